@@ -1,0 +1,1 @@
+return await Weir.Cli.WeirCommand.InvokeAsync(args).ConfigureAwait(false);

@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Weir.Cli;
+
+/// <summary>The root of the <c>weir</c> command. Each sub-command lives in its own file under Commands/.</summary>
+internal static class WeirCommand
+{
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var root = Build();
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Weir: workflow orchestration for .NET. Flows are C# files that live where your code lives.");
+        return root;
+    }
+}
