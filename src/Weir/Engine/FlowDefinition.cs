@@ -29,6 +29,20 @@ public sealed class FlowDefinition
     /// <summary>The parameters, in declaration order.</summary>
     public IReadOnlyList<FlowParameter> Parameters { get; }
 
+    /// <summary>The flow a <see cref="FlowAttribute"/> method defines.</summary>
+    public static FlowDefinition FromMethod(MethodInfo method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var attribute = method.GetCustomAttribute<FlowAttribute>()
+            ?? throw new ArgumentException($"{method.DeclaringType?.Name}.{method.Name} has no [Flow] attribute.", nameof(method));
+        if (!method.IsStatic)
+        {
+            throw new ArgumentException($"Flow method {method.DeclaringType?.Name}.{method.Name} must be static.", nameof(method));
+        }
+
+        return new FlowDefinition(method, attribute);
+    }
+
     /// <summary>Every flow in an assembly, in metadata order.</summary>
     public static IReadOnlyList<FlowDefinition> FindAll(Assembly assembly)
     {
