@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Weir.Cli.Commands;
 
 namespace Weir.Cli;
 
@@ -13,7 +14,12 @@ internal static class WeirCommand
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("Weir: workflow orchestration for .NET. Flows are C# files that live where your code lives.");
+        var root = new RootCommand("Weir: workflow orchestration for .NET. Flows are C# files that live where your code lives.")
+        {
+            GlobalOptions.Verbose,
+        };
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         return root;
     }
 }

@@ -10,6 +10,14 @@ internal static class ConsoleCapture
 {
     private static readonly Lock s_gate = new();
     private static bool s_installed;
+    private static TextWriter? s_out;
+    private static TextWriter? s_error;
+
+    /// <summary>The process's real standard output, whether or not the capture is installed.</summary>
+    public static TextWriter Out => Volatile.Read(ref s_installed) ? s_out! : Console.Out;
+
+    /// <summary>The process's real standard error, whether or not the capture is installed.</summary>
+    public static TextWriter Error => Volatile.Read(ref s_installed) ? s_error! : Console.Error;
 
     public static void EnsureInstalled()
     {
@@ -25,8 +33,10 @@ internal static class ConsoleCapture
                 return;
             }
 
-            Console.SetOut(TextWriter.Synchronized(new RoutingWriter(Console.Out, error: false)));
-            Console.SetError(TextWriter.Synchronized(new RoutingWriter(Console.Error, error: true)));
+            s_out = Console.Out;
+            s_error = Console.Error;
+            Console.SetOut(TextWriter.Synchronized(new RoutingWriter(s_out, error: false)));
+            Console.SetError(TextWriter.Synchronized(new RoutingWriter(s_error, error: true)));
             Volatile.Write(ref s_installed, true);
         }
     }

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Spectre.Console;
+using Weir.Cli.Output;
+using Weir.Compiler;
+using Weir.Engine;
+
+namespace Weir.Cli;
+
+/// <summary>
+/// Runs a command's action and turns the errors users can cause into a sentence on standard error
+/// and an exit code. The stack trace is shown only with <c>--verbose</c>.
+/// </summary>
+internal static class CliAction
+{
+    public static void Set(Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                return await action(parseResult, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Describe(ex) is { } described)
+            {
+                Terminal.Error.MarkupLine("[red]error:[/] " + Markup.Escape(described.Message));
+                if (parseResult.GetValue(GlobalOptions.Verbose))
+                {
+                    Terminal.Error.WriteLine(ex.ToString());
+                }
+
+                return described.ExitCode;
+            }
+        });
+
+    private static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
+    {
+        CliError cli => (cli.Message, cli.ExitCode),
+        CompilationFailedException compile => (compile.Message, ExitCodes.UsageError),
+        ParameterBindingException binding => (binding.Message, ExitCodes.UsageError),
+        FlowNotFoundException notFound => (notFound.Message, ExitCodes.UsageError),
+        FileNotFoundException file => (file.Message, ExitCodes.UsageError),
+        DirectoryNotFoundException directory => (directory.Message, ExitCodes.UsageError),
+        System.Text.Json.JsonException json => ("Invalid JSON: " + json.Message, ExitCodes.UsageError),
+        OperationCanceledException => ("Cancelled.", ExitCodes.RunFailed),
+        _ => null,
+    };
+}
