@@ -1,1 +1,39 @@
+using Weir.Bench;
+
+// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall] [--write docs/benchmarks.md]
+var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
+var command = "dotnet run -c Release --project bench/Weir.Bench -- " + string.Join(' ', args);
+
+if (which == CompileBench.ChildCommand)
+{
+    // A fresh process that compiles once; the parent measures cold compile and cache-hit load.
+    return await CompileBench.ChildAsync(args[1], args[2]);
+}
+
+var sections = new List<(string Name, string Markdown)>();
+if (which is "all" or "task-overhead")
+{
+    sections.Add(("task-overhead", await TaskOverheadBench.RunAsync()));
+}
+
+if (which is "all" or "compile")
+{
+    sections.Add(("compile", await CompileBench.RunAsync()));
+}
+
+if (which is "all" or "run-wall")
+{
+    sections.Add(("run-wall", await RunWallBench.RunAsync()));
+}
+
+foreach (var (name, markdown) in sections)
+{
+    Console.WriteLine(markdown);
+    if (write is not null)
+    {
+        BenchmarkDoc.WriteSection(write, name, markdown, command);
+    }
+}
+
 return 0;
