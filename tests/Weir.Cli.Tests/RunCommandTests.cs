@@ -1,0 +1,129 @@
+namespace Weir.Cli.Tests;
+
+public sealed class RunCommandTests
+{
+    private readonly string _home = WeirProcess.TempDirectory();
+    private readonly string _work = WeirProcess.TempDirectory();
+
+    [Fact]
+    public async Task Run_Example_CompletesShowingTaskStatesAndOutput()
+    {
+        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:example", "--param", "limit=3");
+
+        exit.ShouldBe(0, stderr);
+        stdout.ShouldContain("Flow run 'example' - Beginning flow run");
+        stdout.ShouldContain("Task run 'GetData-0' - Finished in state Completed");
+        stdout.ShouldContain("Task run 'PrintData-0' - 1, 2, 3");
+        stdout.ShouldContain("Flow run 'example' - Finished in state Completed");
+        stderr.ShouldContain("Compiled examples/flows/my_flow.cs in");
+        stderr.ShouldContain("Flow run 'example' completed in");
+    }
+
+    [Fact]
+    public async Task Run_Twice_SecondRunIsACacheHit_AndAnEditedTaskBodyIsUsedNextRun()
+    {
+        var file = Path.Combine(_work, "flow.cs");
+        await File.WriteAllTextAsync(file, Source("first version"));
+
+        var first = await WeirProcess.RunAsync(_home, _work, "run", "flow.cs:hello");
+        first.ExitCode.ShouldBe(0, first.Stderr);
+        first.Stdout.ShouldContain("first version");
+        first.Stderr.ShouldContain("Compiled flow.cs");
+
+        var second = await WeirProcess.RunAsync(_home, _work, "run", "flow.cs:hello");
+        second.ExitCode.ShouldBe(0, second.Stderr);
+        second.Stderr.ShouldContain("Using the cached build of flow.cs (cache hit");
+
+        await File.WriteAllTextAsync(file, Source("second version"));
+        var third = await WeirProcess.RunAsync(_home, _work, "run", "flow.cs:hello");
+        third.ExitCode.ShouldBe(0, third.Stderr);
+        third.Stdout.ShouldContain("second version");
+        third.Stdout.ShouldNotContain("first version");
+        third.Stderr.ShouldContain("Compiled flow.cs");
+    }
+
+    [Fact]
+    public async Task Run_WhenATaskFails_ExitsNonZeroNamingTheTaskAndException()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_work, "failing.cs"), """
+            using Weir;
+            public static class Failing
+            {
+                [Task(Retries = 1)]
+                public static int Divide(int a, int b) => a / b;
+
+                [Flow("divide")]
+                public static int Run(int b = 0) => Divide(10, b);
+            }
+            """);
+
+        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "failing.cs:divide");
+
+        exit.ShouldBe(1);
+        stdout.ShouldContain("Task run 'Divide-0' - Retrying");
+        stdout.ShouldContain("Task run 'Divide-0' - Finished in state Failed('DivideByZeroException: Attempted to divide by zero.')");
+        stderr.ShouldContain("Flow run 'divide' ended Failed after");
+        stderr.ShouldContain("Task run 'Divide-0' failed: DivideByZeroException: Attempted to divide by zero.");
+    }
+
+    [Fact]
+    public async Task Run_WhenParameterIsUnknown_ExitsWithTheFlowsParameters()
+    {
+        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:example", "--param", "limt=3");
+
+        exit.ShouldBe(2);
+        stderr.ShouldContain("error: Unknown parameter 'limt' for flow 'example'. Its parameters: limit (int, default 5).");
+        stderr.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task Run_WithParamsJson_BindsTypedValues()
+    {
+        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:example", "--params-json", """{"limit": 2}""");
+
+        exit.ShouldBe(0, stderr);
+        stdout.ShouldContain("Task run 'PrintData-0' - 1, 2");
+        stdout.ShouldNotContain("1, 2, 3");
+    }
+
+    [Fact]
+    public async Task Run_WhenTheFileDoesNotCompile_PrintsCompilerLinesWithLocation()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_work, "broken.cs"), "using Weir;\npublic static class Broken\n{\n    [Flow(\"b\")]\n    public static void B() => Missing();\n}\n");
+
+        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "broken.cs:b");
+
+        exit.ShouldBe(2);
+        stderr.ShouldContain("broken.cs(5,31): error CS0103: The name 'Missing' does not exist in the current context");
+    }
+
+    [Fact]
+    public async Task Run_WhenFlowNameIsWrong_ListsTheFlowsInTheFile()
+    {
+        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:nope");
+
+        exit.ShouldBe(2);
+        stderr.ShouldContain("examples/flows/my_flow.cs has no flow named 'nope'. Flows in it: example.");
+    }
+
+    [Fact]
+    public async Task Run_WhenFileIsMissing_SaysWhereItLooked()
+    {
+        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "nowhere.cs:x");
+
+        exit.ShouldBe(2);
+        stderr.ShouldContain("Flow file 'nowhere.cs' not found (looked at " + Path.Combine(_work, "nowhere.cs") + ").");
+    }
+
+    private static string Source(string message) => $$"""
+        using Weir;
+        public static class Hello
+        {
+            [Task]
+            public static string Greet(string who) => $"{{message}}: hello {who}";
+
+            [Flow("hello")]
+            public static void Run(string who = "world") => Console.WriteLine(Greet(who));
+        }
+        """;
+}

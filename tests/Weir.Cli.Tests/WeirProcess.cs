@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Weir.Cli.Tests;
+
+/// <summary>Runs the real <c>weir</c> command (Weir.Cli.dll next to the tests) as a child process.</summary>
+internal static class WeirProcess
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string home, string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["WEIR_HOME"] = home;
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public static string TempDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "weir-cli-tests", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No Weir.slnx above " + AppContext.BaseDirectory);
+    }
+}
