@@ -1,0 +1,120 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Weir.Storage.Config;
+
+/// <summary>
+/// Reads YAML into <see cref="ConfigNode"/> trees, keeping each value's line and column. Plain
+/// scalars are typed by the YAML core schema (null, booleans, numbers); quoted scalars are strings.
+/// </summary>
+public static class YamlConfigReader
+{
+    /// <summary>Reads a YAML file. Errors are <see cref="ConfigException"/> naming the file, line and column.</summary>
+    public static ConfigNode ReadFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} not found (looked at {Path.GetFullPath(path)}).", path);
+        }
+
+        return Read(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads YAML text; <paramref name="sourceName"/> names it in locations.</summary>
+    public static ConfigNode Read(string yaml, string sourceName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            if (ex.Message.StartsWith("Duplicate key ", StringComparison.Ordinal))
+            {
+                throw new ConfigException(Location(sourceName, ex.Start), $"the key '{ex.Message["Duplicate key ".Length..]}' appears twice in the same mapping.");
+            }
+
+            var inner = ex.InnerException?.Message is { Length: > 0 } detail && detail != ex.Message ? " " + detail : string.Empty;
+            throw new ConfigException(Location(sourceName, ex.Start), "this is not valid YAML: " + ex.Message + inner);
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return new ConfigMap([], new SourceLocation(sourceName, 1, 1));
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            throw new ConfigException(Location(sourceName, stream.Documents[1].RootNode.Start), "only one YAML document is allowed here; remove the second '---'.");
+        }
+
+        return Convert(stream.Documents[0].RootNode, sourceName);
+    }
+
+    private static ConfigNode Convert(YamlNode node, string source)
+    {
+        var location = Location(source, node.Start);
+        switch (node)
+        {
+            case YamlMappingNode map:
+                var entries = new List<KeyValuePair<string, ConfigNode>>();
+                var keys = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+                foreach (var (key, value) in map.Children)
+                {
+                    if (key is not YamlScalarNode { Value: { } name })
+                    {
+                        throw new ConfigException(Location(source, key.Start), "keys must be plain names.");
+                    }
+
+                    if (!keys.TryAdd(name, Location(source, key.Start)))
+                    {
+                        throw new ConfigException(Location(source, key.Start), $"the key '{name}' appears twice in the same mapping.");
+                    }
+
+                    entries.Add(new(name, Convert(value, source)));
+                }
+
+                return new ConfigMap(entries, location) { KeyLocations = keys };
+            case YamlSequenceNode list:
+                return new ConfigList([.. list.Children.Select(c => Convert(c, source))], location);
+            case YamlScalarNode scalar:
+                return new ConfigScalar(scalar.Style == ScalarStyle.Plain ? TypePlain(scalar.Value) : scalar.Value ?? string.Empty, location);
+            default:
+                throw new ConfigException(location, $"YAML aliases and tags are not supported here ({node.NodeType}).");
+        }
+    }
+
+    private static object? TypePlain(string? text)
+    {
+        switch (text)
+        {
+            case null or "" or "~" or "null" or "Null" or "NULL":
+                return null;
+            case "true" or "True" or "TRUE":
+                return true;
+            case "false" or "False" or "FALSE":
+                return false;
+        }
+
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+        {
+            return whole;
+        }
+
+        if (text.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
+        {
+            return hex;
+        }
+
+        if ((char.IsDigit(text[0]) || text[0] is '-' or '+' or '.') && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+        {
+            return real;
+        }
+
+        return text;
+    }
+
+    private static SourceLocation Location(string source, Mark mark) => new(source, (int)mark.Line, (int)mark.Column);
+}

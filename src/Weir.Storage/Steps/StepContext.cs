@@ -1,0 +1,29 @@
+using Weir.Storage.Templating;
+
+namespace Weir.Storage.Steps;
+
+/// <summary>What steps share while they run: the working folder, caches, output and the redactor.</summary>
+public sealed class StepContext
+{
+    /// <summary>Creates a context whose working folder is <paramref name="workingDirectory"/>.</summary>
+    public StepContext(string workingDirectory, string cacheDirectory)
+    {
+        WorkingDirectory = Path.GetFullPath(workingDirectory);
+        CacheDirectory = cacheDirectory;
+    }
+
+    /// <summary>The folder steps work in; <c>set_working_directory</c> and clone steps move it, and the flow runs from it.</summary>
+    public string WorkingDirectory { get; set; }
+
+    /// <summary>Where steps keep caches that outlive a run (repository mirrors, object-store copies).</summary>
+    public string CacheDirectory { get; }
+
+    /// <summary>Receives lines for people (progress, streamed command output), already redacted. <value>Defaults to none.</value></summary>
+    public Action<string>? Output { get; init; }
+
+    /// <summary>Removes secret values from anything printed. <value>Defaults to a new redactor.</value></summary>
+    public Redactor Redactor { get; init; } = new();
+
+    /// <summary>Prints a line through <see cref="Output"/>, redacted.</summary>
+    public void Print(string line) => Output?.Invoke(Redactor.Redact(line));
+}

@@ -1,0 +1,21 @@
+using Weir.Storage.Config;
+
+namespace Weir.Storage.Templating;
+
+/// <summary>A placeholder that cannot be resolved. The message names the reference and where it stands.</summary>
+public sealed class TemplateException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public TemplateException(string reference, SourceLocation location, string where, string problem)
+        : base($"Unknown reference '{{{{ {reference} }}}}' at {location} ({where}): {problem}")
+    {
+        Reference = reference;
+        Location = location;
+    }
+
+    /// <summary>The reference, without braces.</summary>
+    public string Reference { get; }
+
+    /// <summary>Where it stands.</summary>
+    public SourceLocation Location { get; }
+}
