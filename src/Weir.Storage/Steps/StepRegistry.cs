@@ -8,7 +8,8 @@ public sealed class StepRegistry
     /// <summary>A registry with the built-in steps.</summary>
     public static StepRegistry CreateDefault() => new StepRegistry()
         .Add(new SetWorkingDirectoryStep())
-        .Add(new RunShellScriptStep());
+        .Add(new RunShellScriptStep())
+        .Add(new GitCloneStep());
 
     /// <summary>Adds (or replaces) a step.</summary>
     public StepRegistry Add(IStep step)

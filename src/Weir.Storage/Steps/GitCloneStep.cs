@@ -1,0 +1,63 @@
+using Weir.Storage.Git;
+
+namespace Weir.Storage.Steps;
+
+/// <summary>
+/// <c>git_clone</c>: checks out a repository's branch (or a pinned commit) into the run folder from
+/// the worker's mirror cache, and makes it the working folder. Outputs <c>directory</c>,
+/// <c>commit</c> (the SHA that was checked out), <c>repository</c> and <c>branch</c>.
+/// </summary>
+internal sealed class GitCloneStep : IStep
+{
+    public string Name => "git_clone";
+
+    public IReadOnlyCollection<string> Arguments { get; } = ["repository", "branch", "commit", "access_token", "credentials", "include_submodules", "directories"];
+
+    public async Task<IReadOnlyDictionary<string, object?>> RunAsync(StepArguments arguments, StepContext context, CancellationToken cancellationToken)
+    {
+        var url = GitUrl.Parse(arguments.GetRequiredString("repository"));
+        var branch = arguments.GetString("branch") is { Length: > 0 } b ? b : null;
+        var commit = arguments.GetString("commit") is { Length: > 0 } c ? c : null;
+        var accessToken = arguments.GetString("access_token");
+        var block = arguments.Values.TryGetValue("credentials", out var raw) && raw is string text
+            ? new Dictionary<string, object?> { ["_block_type"] = "secret", ["value"] = text }
+            : arguments.GetMap("credentials");
+        var credentials = GitCredentials.From(url, accessToken, block);
+        context.Redactor.Add(credentials.Password);
+        context.Redactor.Add(credentials.SshPassphrase);
+
+        using var git = new GitRunner(credentials, url.Authority);
+        var sha = await new GitMirrorCache(context.CacheDirectory).SyncAsync(url, git, branch, commit, context.Print, cancellationToken).ConfigureAwait(false);
+
+        var destination = Path.Combine(context.WorkingDirectory, branch is null ? url.Name : $"{url.Name}-{branch.Replace('/', '-')}");
+        if (Directory.Exists(destination))
+        {
+            Directory.Delete(destination, recursive: true);
+        }
+
+        var mirror = new GitMirrorCache(context.CacheDirectory).MirrorPath(url);
+        await git.RunAsync(null, url, cancellationToken, "clone", "--quiet", "--shared", "--no-checkout", mirror, destination).ConfigureAwait(false);
+        await git.RunAsync(destination, url, cancellationToken, "remote", "set-url", "origin", url.Url).ConfigureAwait(false);
+        var directories = arguments.GetStringList("directories");
+        if (directories.Count > 0)
+        {
+            await git.RunAsync(destination, url, cancellationToken, ["sparse-checkout", "set", "--cone", .. directories]).ConfigureAwait(false);
+        }
+
+        await git.RunAsync(destination, url, cancellationToken, "checkout", "--quiet", "--detach", sha).ConfigureAwait(false);
+        if (arguments.GetBool("include_submodules", false))
+        {
+            await git.RunAsync(destination, url, cancellationToken, "submodule", "update", "--init", "--recursive", "--quiet").ConfigureAwait(false);
+        }
+
+        context.Print($"Checked out {url} at {sha[..12]}" + (branch is null ? string.Empty : $" (branch {branch})"));
+        context.WorkingDirectory = destination;
+        return new Dictionary<string, object?>
+        {
+            ["directory"] = destination,
+            ["commit"] = sha,
+            ["repository"] = url.Url,
+            ["branch"] = branch,
+        };
+    }
+}

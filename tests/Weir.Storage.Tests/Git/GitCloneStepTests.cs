@@ -1,0 +1,156 @@
+using Weir.Storage.Config;
+using Weir.Storage.Steps;
+using Weir.Storage.Templating;
+using static Weir.Storage.Tests.Git.GitServerFixture;
+
+namespace Weir.Storage.Tests.Git;
+
+[Collection(GitServerCollection.Name)]
+public sealed class GitCloneStepTests(GitServerFixture server)
+{
+    private readonly string _cache = Directory.CreateTempSubdirectory("weir-git-cache-").FullName;
+    private readonly List<string> _printed = [];
+
+    private static readonly Dictionary<string, string> s_flow = new() { ["flows/my_flow.cs"] = "// v1", ["README.md"] = "readme", ["docs/guide.md"] = "guide" };
+
+    private async Task<(StepContext Context, IReadOnlyDictionary<string, object?> Outputs)> CloneAsync(string arguments)
+    {
+        var context = new StepContext(Directory.CreateTempSubdirectory("weir-run-").FullName, _cache) { Output = _printed.Add };
+        var scope = new TemplateScope();
+        var yaml = "- git_clone:\n    id: clone\n" + string.Join('\n', arguments.Split('\n').Select(l => "    " + l));
+        await new StepRunner(StepRegistry.CreateDefault()).RunAsync(StepDefinition.ReadList(YamlConfigReader.Read(yaml, "weir.yaml"), "pull"), context, scope, CancellationToken.None);
+        return (context, scope.StepOutputs["clone"]);
+    }
+
+    private Task<(StepContext Context, IReadOnlyDictionary<string, object?> Outputs)> CloneWithBlockAsync(string repository, string blockYaml) =>
+        CloneAsync($"repository: {server.BaseUrl}/{repository}.git\ncredentials: {blockYaml}");
+
+    [Fact]
+    public async Task Clone_WithGitHubToken_ChecksOutTheDefaultBranchAndMovesIntoIt()
+    {
+        var sha = await server.CommitAsync("gh", "main", s_flow);
+
+        var (context, outputs) = await CloneAsync($"repository: {server.BaseUrl}/gh.git\naccess_token: {GitHubToken}");
+
+        outputs["commit"].ShouldBe(sha);
+        context.WorkingDirectory.ShouldBe(outputs["directory"]);
+        Path.GetFileName(context.WorkingDirectory).ShouldBe("gh");
+        (await File.ReadAllTextAsync(Path.Combine(context.WorkingDirectory, "flows/my_flow.cs"))).ShouldBe("// v1");
+    }
+
+    [Theory]
+    [InlineData("github", $"{{ _block_type: github-credentials, token: {GitHubToken} }}")]
+    [InlineData("gitlab-access", $"{{ _block_type: gitlab-credentials, token: {GitLabAccessToken} }}")]
+    [InlineData("gitlab-deploy", $"{{ _block_type: gitlab-credentials, token: {GitLabDeployToken}, username: '{GitLabDeployUser}' }}")]
+    [InlineData("bitbucket-cloud", $"{{ _block_type: bitbucket-credentials, token: {BitbucketCloudToken} }}")]
+    [InlineData("bitbucket-server", $"{{ _block_type: bitbucket-credentials, token: {BitbucketServerToken}, username: {BitbucketServerUser} }}")]
+    [InlineData("secret-with-user", $"{{ _block_type: secret, value: 'x-token-auth:{BitbucketCloudToken}' }}")]
+    public async Task Clone_WithEachHostsCredentialShape_Authenticates(string name, string block)
+    {
+        var sha = await server.CommitAsync("shape-" + name, "main", s_flow);
+
+        var (_, outputs) = await CloneWithBlockAsync("shape-" + name, block);
+
+        outputs["commit"].ShouldBe(sha);
+    }
+
+    [Fact]
+    public async Task Clone_WithWrongToken_SaysAuthenticationFailedNamingTheUrlOnly()
+    {
+        await server.CommitAsync("wrong", "main", s_flow);
+
+        var error = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: {server.BaseUrl}/wrong.git\naccess_token: not-the-right-token-777"));
+
+        error.Message.ShouldBe($"pull step 1 'git_clone' (id 'clone') at weir.yaml:1:3 failed: authentication failed for {server.BaseUrl}/wrong.git: the server refused the token; check that it is valid and may read this repository.");
+        var none = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: {server.BaseUrl}/wrong.git"));
+        none.Message.ShouldContain("the repository needs credentials; give 'access_token' or 'credentials'");
+    }
+
+    [Fact]
+    public async Task Clone_BranchAndPinnedCommit_CheckOutWhatWasAskedFor()
+    {
+        var first = await server.CommitAsync("branches", "main", new Dictionary<string, string> { ["v.txt"] = "one" });
+        await server.CommitAsync("branches", "main", new Dictionary<string, string> { ["v.txt"] = "two" });
+        await server.CommitAsync("branches", "dev", new Dictionary<string, string> { ["v.txt"] = "dev" });
+
+        var (dev, devOut) = await CloneAsync($"repository: {server.BaseUrl}/branches.git\nbranch: dev\naccess_token: {GitHubToken}");
+        (await File.ReadAllTextAsync(Path.Combine(dev.WorkingDirectory, "v.txt"))).ShouldBe("dev");
+        Path.GetFileName(dev.WorkingDirectory).ShouldBe("branches-dev");
+        devOut["branch"].ShouldBe("dev");
+
+        var (pinned, pinnedOut) = await CloneAsync($"repository: {server.BaseUrl}/branches.git\ncommit: {first}\naccess_token: {GitHubToken}");
+        (await File.ReadAllTextAsync(Path.Combine(pinned.WorkingDirectory, "v.txt"))).ShouldBe("one");
+        pinnedOut["commit"].ShouldBe(first);
+
+        var missing = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: {server.BaseUrl}/branches.git\nbranch: nope\naccess_token: {GitHubToken}"));
+        missing.Message.ShouldEndWith($"the branch 'nope' is not in {server.BaseUrl}/branches.git; its branches: dev, main.");
+    }
+
+    [Fact]
+    public async Task Clone_UnchangedBranch_DoesNotFetchAndAPushIsPickedUp()
+    {
+        await server.CommitAsync("rerun", "main", new Dictionary<string, string> { ["v.txt"] = "one" });
+        var repo = $"repository: {server.BaseUrl}/rerun.git\naccess_token: {GitHubToken}";
+
+        await CloneAsync(repo);
+        _printed.ShouldContain(l => l.Contains("(first use)", StringComparison.Ordinal));
+        _printed.Clear();
+
+        await CloneAsync(repo);
+        _printed.ShouldNotContain(l => l.Contains("Fetching", StringComparison.Ordinal) || l.Contains("Cloning", StringComparison.Ordinal));
+
+        var newer = await server.CommitAsync("rerun", "main", new Dictionary<string, string> { ["v.txt"] = "two" });
+        var (context, outputs) = await CloneAsync(repo);
+        _printed.ShouldContain(l => l.StartsWith("Fetching", StringComparison.Ordinal));
+        outputs["commit"].ShouldBe(newer);
+        (await File.ReadAllTextAsync(Path.Combine(context.WorkingDirectory, "v.txt"))).ShouldBe("two");
+    }
+
+    [Fact]
+    public async Task Clone_SparseDirectories_ChecksOutOnlyThose()
+    {
+        await server.CommitAsync("sparse", "main", s_flow);
+
+        var (context, _) = await CloneAsync($"repository: {server.BaseUrl}/sparse.git\naccess_token: {GitHubToken}\ndirectories: [flows]");
+
+        File.Exists(Path.Combine(context.WorkingDirectory, "flows/my_flow.cs")).ShouldBeTrue();
+        Directory.Exists(Path.Combine(context.WorkingDirectory, "docs")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Clone_PrivateSubmoduleOnTheSameHost_GetsTheSameCredentials()
+    {
+        var lib = await server.CommitAsync("sub-lib", "main", new Dictionary<string, string> { ["lib.cs"] = "// lib" });
+        await server.CommitAsync("sub-app", "main", s_flow);
+        await server.AddSubmoduleAsync("sub-app", "vendor/lib", "sub-lib", lib);
+
+        var (context, _) = await CloneAsync($"repository: {server.BaseUrl}/sub-app.git\naccess_token: {GitHubToken}\ninclude_submodules: true");
+
+        (await File.ReadAllTextAsync(Path.Combine(context.WorkingDirectory, "vendor/lib/lib.cs"))).ShouldBe("// lib");
+    }
+
+    [Fact]
+    public async Task Clone_TokenNeverLandsInGitConfigOrAnyFile()
+    {
+        await server.CommitAsync("leak", "main", s_flow);
+        var (context, _) = await CloneAsync($"repository: {server.BaseUrl}/leak.git\naccess_token: {GitHubToken}");
+
+        foreach (var root in new[] { context.WorkingDirectory, _cache })
+        {
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            {
+                (await File.ReadAllBytesAsync(file)).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(GitHubToken)).ShouldBe(-1, file);
+            }
+        }
+
+        _printed.ShouldAllBe(l => !l.Contains(GitHubToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Clone_TokenInTheUrl_IsRefused()
+    {
+        var error = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: http://x-access-token:{GitHubToken}@127.0.0.1:1/r.git"));
+
+        error.Message.ShouldBe("pull step 1 'git_clone' (id 'clone') at weir.yaml:1:3 failed: the repository URL http://127.0.0.1:1/r.git holds a password or token; put it in 'access_token' or a credentials block instead.");
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Weir.Storage.Tests.Git;
+
+/// <summary>
+/// A real git server over HTTP with basic auth on 127.0.0.1 (nginx + fcgiwrap + git-http-backend),
+/// started once for the collection by tests/infra/git-server.sh, stopped by PID at the end.
+/// </summary>
+public sealed class GitServerFixture : IAsyncLifetime
+{
+    public const string GitHubToken = "ghp_githubToken0123456789";
+    public const string GitLabAccessToken = "glpat-gitlabAccess98765";
+    public const string GitLabDeployUser = "gitlab+deploy-token-1";
+    public const string GitLabDeployToken = "gldt-deployToken55555";
+    public const string BitbucketCloudToken = "bbcloud-token-44444444";
+    public const string BitbucketServerUser = "jsmith";
+    public const string BitbucketServerToken = "bbserver-token-3333333";
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("weir-git-server-").FullName;
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public static string Script { get; } = Path.Combine(FindRoot(), "tests", "infra", "git-server.sh");
+
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllLinesAsync(Path.Combine(Directory, "users"),
+        [
+            $"x-access-token:{{PLAIN}}{GitHubToken}",
+            $"oauth2:{{PLAIN}}{GitLabAccessToken}",
+            $"{GitLabDeployUser}:{{PLAIN}}{GitLabDeployToken}",
+            $"x-token-auth:{{PLAIN}}{BitbucketCloudToken}",
+            $"{BitbucketServerUser}:{{PLAIN}}{BitbucketServerToken}",
+        ]);
+        BaseUrl = (await Shell(Script, "start", Directory, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+    }
+
+    public async Task DisposeAsync() => await Shell(Script, "stop", Directory);
+
+    /// <summary>Creates (or adds a commit to) a repository on the server; returns the new commit's SHA.</summary>
+    public async Task<string> CommitAsync(string repository, string branch, IReadOnlyDictionary<string, string> files, string message = "change")
+    {
+        var bare = Path.Combine(Directory, "repos", repository + ".git");
+        if (!System.IO.Directory.Exists(bare))
+        {
+            await Shell("git", "init", "--quiet", "--bare", "--initial-branch=main", bare);
+        }
+
+        var work = System.IO.Directory.CreateTempSubdirectory("weir-git-work-").FullName;
+        await Shell("git", "clone", "--quiet", bare, work);
+        var exists = (await Shell("git", "-C", work, "ls-remote", "origin", "refs/heads/" + branch)).Length > 0;
+        if (exists)
+        {
+            await Shell("git", "-C", work, "checkout", "--quiet", branch);
+        }
+        else
+        {
+            await Shell("git", "-C", work, "checkout", "--quiet", "--orphan", branch);
+        }
+
+        foreach (var (path, content) in files)
+        {
+            var full = Path.Combine(work, path);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            await File.WriteAllTextAsync(full, content);
+        }
+
+        await Shell("git", "-C", work, "add", "-A");
+        await Shell("git", "-C", work, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "--quiet", "--allow-empty", "-m", message);
+        await Shell("git", "-C", work, "push", "--quiet", "origin", "HEAD:refs/heads/" + branch);
+        var sha = (await Shell("git", "-C", work, "rev-parse", "HEAD")).Trim();
+        System.IO.Directory.Delete(work, recursive: true);
+        return sha;
+    }
+
+    /// <summary>Adds a submodule entry (a gitlink) pointing at another repository on this server.</summary>
+    public async Task<string> AddSubmoduleAsync(string repository, string path, string submoduleRepository, string submoduleSha)
+    {
+        var bare = Path.Combine(Directory, "repos", repository + ".git");
+        var work = System.IO.Directory.CreateTempSubdirectory("weir-git-work-").FullName;
+        await Shell("git", "clone", "--quiet", bare, work);
+        await File.WriteAllTextAsync(Path.Combine(work, ".gitmodules"), $"[submodule \"{path}\"]\n\tpath = {path}\n\turl = {BaseUrl}/{submoduleRepository}.git\n");
+        await Shell("git", "-C", work, "update-index", "--add", "--cacheinfo", $"160000,{submoduleSha},{path}");
+        await Shell("git", "-C", work, "add", ".gitmodules");
+        await Shell("git", "-C", work, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "--quiet", "-m", "add submodule");
+        await Shell("git", "-C", work, "push", "--quiet", "origin", "HEAD");
+        var sha = (await Shell("git", "-C", work, "rev-parse", "HEAD")).Trim();
+        System.IO.Directory.Delete(work, recursive: true);
+        return sha;
+    }
+
+    public static async Task<string> Shell(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
+        }
+
+        return await stdout;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No Weir.slnx above " + AppContext.BaseDirectory);
+    }
+}
