@@ -10,13 +10,14 @@ namespace Weir.Storage.Steps;
 /// </summary>
 public sealed class StepRunner(StepRegistry registry)
 {
-    /// <summary>Runs the steps. Every step name is checked before the first step runs.</summary>
-    public async Task RunAsync(IReadOnlyList<StepDefinition> steps, StepContext context, TemplateScope scope, CancellationToken cancellationToken)
+    /// <summary>Runs the steps and returns each one's outputs, in order. Every step name is checked before the first step runs.</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> RunAsync(IReadOnlyList<StepDefinition> steps, StepContext context, TemplateScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(scope);
         var resolved = steps.Select(registry.Get).ToArray();
+        var results = new List<IReadOnlyDictionary<string, object?>>(steps.Count);
 
         for (var i = 0; i < steps.Count; i++)
         {
@@ -39,6 +40,8 @@ public sealed class StepRunner(StepRegistry registry)
                 {
                     scope.StepOutputs[id] = outputs;
                 }
+
+                results.Add(outputs);
             }
             catch (Exception ex) when (ex is StepException or TemplateException or ConfigException && ex is not StepFailedException)
             {
@@ -46,5 +49,7 @@ public sealed class StepRunner(StepRegistry registry)
                 throw new StepFailedException(definition, context.Redactor.Redact(scope.Redactor.Redact(message)), ex);
             }
         }
+
+        return results;
     }
 }

@@ -1,0 +1,4 @@
+namespace Weir.Worker;
+
+/// <summary>A run could not start: a pull step failed, the code did not compile, or its structure no longer fits the deployment. The message is for people.</summary>
+public sealed class RunPreparationException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,125 @@
+using Weir.Compiler;
+using Weir.Storage.Config;
+using Weir.Storage.Steps;
+using Weir.Storage.Templating;
+
+namespace Weir.Worker;
+
+/// <summary>
+/// Prepares a run in a fresh run folder: resolves the pull steps' block references, runs them,
+/// compiles the entrypoint (from the cache when unchanged) and compares its structure with the
+/// deployment's. Anything that stops the run is a <see cref="RunPreparationException"/> whose
+/// message says what to do; nothing of the user's code has run by then.
+/// </summary>
+public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompiler compiler)
+{
+    /// <summary>Prepares the run. <paramref name="output"/> receives progress lines, with secrets removed.</summary>
+    public async Task<PreparedRun> PrepareAsync(RunRequest request, IReferenceResolver references, Action<string>? output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var runFolder = Path.Combine(paths.Runs, request.FlowRunId.ToString("N"));
+        if (Directory.Exists(runFolder))
+        {
+            Directory.Delete(runFolder, recursive: true);
+        }
+
+        Directory.CreateDirectory(runFolder);
+        var context = new StepContext(runFolder, paths.Cache) { Output = output };
+        var scope = new TemplateScope { References = references, Environment = null, Redactor = context.Redactor };
+
+        IReadOnlyList<IReadOnlyDictionary<string, object?>> outputs;
+        IReadOnlyList<StepDefinition> pull;
+        try
+        {
+            pull = Pin(StepDefinition.FromJson(request.PullSteps, $"deployment '{request.DeploymentName}'", "pull"), request.PinnedCommit);
+            outputs = await new StepRunner(steps).RunAsync(pull, context, scope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StepException or ConfigException)
+        {
+            throw new RunPreparationException(ex.Message, ex);
+        }
+
+        Entrypoint entrypoint;
+        try
+        {
+            entrypoint = Entrypoint.Parse(request.Entrypoint);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new RunPreparationException($"The entrypoint of deployment '{request.DeploymentName}' is not valid: {ex.Message}", ex);
+        }
+
+        var source = Path.Combine(context.WorkingDirectory, entrypoint.Path);
+        if (!File.Exists(source))
+        {
+            throw new RunPreparationException(
+                $"The entrypoint file '{entrypoint.Path}' is not in the code the pull steps fetched (looked at {source}). "
+                + "Check the deployment's entrypoint and pull steps (the path is relative to the folder the last pull step leaves).");
+        }
+
+        CompiledFlowFile build;
+        try
+        {
+            build = await compiler.CompileAsync(source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CompilationFailedException ex)
+        {
+            throw new RunPreparationException(ex.Message, ex);
+        }
+
+        var flowName = entrypoint.FlowName ?? request.RecordedStructure?.Name ?? (build.Flows.Count == 1 ? build.Flows[0].Name : null)
+            ?? throw new RunPreparationException($"The entrypoint '{request.Entrypoint}' names no flow and the file has {build.Flows.Count}; write it as {entrypoint.Path}:FLOW.");
+        var current = build.Flows.FirstOrDefault(f => f.Name == flowName);
+        var redeploy = request.RedeployCommand ?? $"weir deploy {request.DeploymentName.Split('/')[^1]}";
+        var check = request.RecordedStructure is { } recorded
+            ? StructureCheck.Compare(recorded, current, request.Entrypoint, [.. build.Flows.Select(f => f.Name)], redeploy)
+            : current is null
+                ? StructureCheck.Compare(new FlowStructure(flowName, [], []), null, request.Entrypoint, [.. build.Flows.Select(f => f.Name)], redeploy)
+                : StructureCheck.Compare(current, current, request.Entrypoint, [], redeploy);
+        if (check.Verdict == StructureVerdict.Incompatible)
+        {
+            throw new RunPreparationException(check.Message!);
+        }
+
+        return new PreparedRun
+        {
+            RunFolder = runFolder,
+            WorkingDirectory = context.WorkingDirectory,
+            SourcePath = Path.GetRelativePath(context.WorkingDirectory, source),
+            FlowName = flowName,
+            Build = build,
+            Structure = check,
+            Commit = Last(outputs, "commit"),
+            ManifestHash = Last(outputs, "manifest_hash"),
+        };
+    }
+
+    /// <summary>Removes a run's folder; a run folder that cannot be removed is left for the next start to clean.</summary>
+    public static void Cleanup(string runFolder)
+    {
+        try
+        {
+            if (Directory.Exists(runFolder))
+            {
+                Directory.Delete(runFolder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Retries check out the commit the first attempt resolved, not whatever the branch has now.</summary>
+    private static IReadOnlyList<StepDefinition> Pin(IReadOnlyList<StepDefinition> steps, string? commit) =>
+        commit is null
+            ? steps
+            : [.. steps.Select(s => s.ShortName == "git_clone" && s.Arguments["commit"] is null
+                ? s with { Arguments = s.Arguments with { Entries = [.. s.Arguments.Entries, new("commit", new ConfigScalar(commit, s.Location))] } }
+                : s)];
+
+    private static string? Last(IReadOnlyList<IReadOnlyDictionary<string, object?>> outputs, string key) =>
+        outputs.LastOrDefault(o => o.TryGetValue(key, out var v) && v is string)?[key] as string;
+}
