@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Weir.Compiler;
+using Weir.Storage.Project;
+
+namespace Weir.Cli.Deploy;
+
+/// <summary>Everything <c>weir deploy</c> sends to the server for one deployment. No secret is ever in it.</summary>
+internal sealed record DeploymentSpec
+{
+    public required string Name { get; init; }
+
+    public required string FlowName { get; init; }
+
+    public required string Entrypoint { get; init; }
+
+    public required JsonArray PullSteps { get; init; }
+
+    public required FlowStructure Structure { get; init; }
+
+    public required JsonObject Parameters { get; init; }
+
+    public required string WorkPool { get; init; }
+
+    public JsonObject? JobVariables { get; init; }
+
+    public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public string? Description { get; init; }
+
+    public int Retries { get; init; }
+
+    public double RetryDelaySeconds { get; init; }
+
+    /// <summary>What decides the deployment's version: it changes only when the pull steps, the entrypoint or the structure change.</summary>
+    public string VersionKey => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(PullSteps.ToJsonString() + "\n" + Entrypoint + "\n" + Structure.Hash)));
+}
