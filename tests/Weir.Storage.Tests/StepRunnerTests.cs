@@ -4,7 +4,7 @@ using Weir.Storage.Templating;
 
 namespace Weir.Storage.Tests;
 
-public sealed class StepRunnerTests
+public sealed class StepRunnerTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("weir-steps-").FullName;
     private readonly List<string> _printed = [];
@@ -146,5 +146,16 @@ public sealed class StepRunnerTests
         back.Select(s => (s.Name, s.Id)).ShouldBe([("git_clone", "clone"), ("set_working_directory", (string?)null)]);
         back[1].Describe().ShouldBe("pull step 2 'set_working_directory' at deployment 'f/d', pull step 2");
         back[0].Arguments["depth"].ShouldBeOfType<ConfigScalar>().Value.ShouldBe(1L);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -6,7 +6,7 @@ using static Weir.Storage.Tests.Git.GitServerFixture;
 namespace Weir.Storage.Tests.Git;
 
 [Collection(GitServerCollection.Name)]
-public sealed class GitCloneStepTests(GitServerFixture server)
+public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
 {
     private readonly string _cache = Directory.CreateTempSubdirectory("weir-git-cache-").FullName;
     private readonly List<string> _printed = [];
@@ -15,7 +15,7 @@ public sealed class GitCloneStepTests(GitServerFixture server)
 
     private async Task<(StepContext Context, IReadOnlyDictionary<string, object?> Outputs)> CloneAsync(string arguments)
     {
-        var context = new StepContext(Directory.CreateTempSubdirectory("weir-run-").FullName, _cache) { Output = _printed.Add };
+        var context = new StepContext(Directory.CreateDirectory(Path.Combine(_cache, "runs", Guid.NewGuid().ToString("N"))).FullName, Path.Combine(_cache, "cache")) { Output = _printed.Add };
         var scope = new TemplateScope();
         var yaml = "- git_clone:\n    id: clone\n" + string.Join('\n', arguments.Split('\n').Select(l => "    " + l));
         await new StepRunner(StepRegistry.CreateDefault()).RunAsync(StepDefinition.ReadList(YamlConfigReader.Read(yaml, "weir.yaml"), "pull"), context, scope, CancellationToken.None);
@@ -135,7 +135,7 @@ public sealed class GitCloneStepTests(GitServerFixture server)
         await server.CommitAsync("leak", "main", s_flow);
         var (context, _) = await CloneAsync($"repository: {server.BaseUrl}/leak.git\naccess_token: {GitHubToken}");
 
-        foreach (var root in new[] { context.WorkingDirectory, _cache })
+        foreach (var root in new[] { context.WorkingDirectory, Path.Combine(_cache, "cache") })
         {
             foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
             {
@@ -152,5 +152,16 @@ public sealed class GitCloneStepTests(GitServerFixture server)
         var error = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: http://x-access-token:{GitHubToken}@127.0.0.1:1/r.git"));
 
         error.Message.ShouldBe("pull step 1 'git_clone' (id 'clone') at weir.yaml:1:3 failed: the repository URL http://127.0.0.1:1/r.git holds a password or token; put it in 'access_token' or a credentials block instead.");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_cache, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -37,7 +37,11 @@ public sealed class GitServerFixture : IAsyncLifetime
         BaseUrl = (await Shell(Script, "start", Directory, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
     }
 
-    public async Task DisposeAsync() => await Shell(Script, "stop", Directory);
+    public async Task DisposeAsync()
+    {
+        await Shell(Script, "stop", Directory);
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
 
     /// <summary>Creates (or adds a commit to) a repository on the server; returns the new commit's SHA.</summary>
     public async Task<string> CommitAsync(string repository, string branch, IReadOnlyDictionary<string, string> files, string message = "change")
