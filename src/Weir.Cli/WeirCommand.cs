@@ -20,6 +20,7 @@ internal static class WeirCommand
         };
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(FlowRunCommands.Create());
         return root;
     }
 }

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Weir.Cli.Output;
+using Weir.Compiler;
+using Weir.Engine;
+
+namespace Weir.Cli.Commands;
+
+/// <summary>
+/// <c>weir flow-run execute RUN_ID --source FILE --flow NAME</c>: what a worker runs in a child
+/// process for one flow run, from the folder the pull steps left. Loads the build the worker
+/// compiled (a cache hit, no Roslyn), binds the parameters and runs the flow, reporting states and
+/// logs through <see cref="SinkFactory"/>. Exit codes: 0 Completed, 1 Failed or Cancelled, 2 could not start.
+/// </summary>
+internal static class FlowRunExecuteCommand
+{
+    /// <summary>Creates the sink for a run; the server client replaces the terminal printer when a server is configured.</summary>
+    public static Func<Guid, IRunSink> SinkFactory { get; set; } = _ => new TerminalRunSink(Terminal.Out, verbose: false);
+
+    public static Command Create()
+    {
+        var runId = new Argument<Guid>("flow-run-id") { Description = "The flow run's id." };
+        var source = new Option<string>("--source") { Description = "The flow file, relative to the current folder.", Required = true };
+        var flow = new Option<string>("--flow") { Description = "The flow's name.", Required = true };
+        var paramsJson = new Option<string?>("--params-json") { Description = "The run's parameters as a JSON object." };
+        var retries = new Option<int?>("--retries") { Description = "Flow-level retries (the deployment's setting)." };
+        var retryDelay = new Option<double?>("--retry-delay-seconds") { Description = "Seconds between flow retries." };
+        var command = new Command("execute", "Run one flow run in this process (used by workers).") { runId, source, flow, paramsJson, retries, retryDelay };
+        command.Hidden = true;
+        CliAction.Set(command, async (parse, cancellationToken) =>
+        {
+            var id = parse.GetValue(runId);
+            var build = await FlowFiles.CompileAsync(parse.GetValue(source)!, quiet: true, cancellationToken).ConfigureAwait(false);
+            using var loaded = build.Load();
+            var definition = FlowFiles.Find(loaded, new Entrypoint(build.SourcePath, parse.GetValue(flow)));
+            var values = RunCommand.ParseParameters(definition, [], parse.GetValue(paramsJson));
+            var options = new FlowRunOptions
+            {
+                FlowRunId = id,
+                Retries = parse.GetValue(retries),
+                RetryDelay = parse.GetValue(retryDelay) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            };
+            var result = await new FlowEngine(SinkFactory(id)).RunAsync(definition, values, options, cancellationToken).ConfigureAwait(false);
+            return result.State.Type == StateType.Completed ? ExitCodes.Success : ExitCodes.RunFailed;
+        });
+        return command;
+    }
+}
