@@ -9,6 +9,8 @@ public sealed class StepRegistry
     public static StepRegistry CreateDefault() => new StepRegistry()
         .Add(new SetWorkingDirectoryStep())
         .Add(new RunShellScriptStep())
+        .Add(new ObjectStores.S3.PushToS3Step())
+        .Add(new ObjectStores.S3.PullFromS3Step())
         .Add(new GitCloneStep());
 
     /// <summary>Adds (or replaces) a step.</summary>

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# s3rver, a fake S3 server from npm, for tests: listens on 127.0.0.1 only, keeps its data in DIR.
+# Installs itself from package-lock.json (npm ci) when tests/infra/node_modules is missing.
+#
+#   s3rver.sh start DIR PORT   starts it in the background, records its PID in DIR, prints the endpoint URL
+#   s3rver.sh stop DIR         stops it by that PID
+# Credentials are s3rver's fixed pair: access key S3RVER, secret S3RVER.
+set -euo pipefail
+
+usage="usage: s3rver.sh start DIR PORT | stop DIR"
+command=${1:?$usage}
+dir=$(realpath -m "${2:?$usage}")
+infra=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+stop() {
+  if [ -f "$dir/s3rver.pid" ]; then
+    pid=$(cat "$dir/s3rver.pid")
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$dir/s3rver.pid"
+  fi
+}
+
+case "$command" in
+  start)
+    port=${3:?$usage}
+    # One install at a time: the S3 and Azure fixtures may start together.
+    (
+      flock 9
+      if [ ! -x "$infra/node_modules/.bin/s3rver" ]; then
+        echo "Installing s3rver and azurite with npm ci..." >&2
+        npm ci --prefix "$infra" --no-audit --no-fund >&2
+      fi
+    ) 9>"${TMPDIR:-/tmp}/weir-test-infra-npm.lock"
+    mkdir -p "$dir/data"
+    stop
+    # Its own session, so that stop ends it and anything it started.
+    setsid "$infra/node_modules/.bin/s3rver" --address 127.0.0.1 --port "$port" --directory "$dir/data" --silent >"$dir/s3rver.log" 2>&1 < /dev/null &
+    echo $! >"$dir/s3rver.pid"
+    for _ in $(seq 1 200); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "http://127.0.0.1:$port"
+        exit 0
+      fi
+      kill -0 "$(cat "$dir/s3rver.pid")" 2>/dev/null || { cat "$dir/s3rver.log" >&2; exit 1; }
+      sleep 0.05
+    done
+    echo "s3rver did not answer on 127.0.0.1:$port within 10 s; see $dir/s3rver.log" >&2
+    exit 1
+    ;;
+  stop)
+    stop
+    ;;
+  *)
+    echo "$usage" >&2
+    exit 2
+    ;;
+esac
