@@ -11,6 +11,10 @@ public sealed class StepRegistry
         .Add(new RunShellScriptStep())
         .Add(new ObjectStores.S3.PushToS3Step())
         .Add(new ObjectStores.S3.PullFromS3Step())
+        .Add(new ObjectStores.Azure.PushToAzureBlobStorageStep())
+        .Add(new ObjectStores.Azure.PullFromAzureBlobStorageStep())
+        .Add(new ObjectStores.Gcs.PushToGcsStep())
+        .Add(new ObjectStores.Gcs.PullFromGcsStep())
         .Add(new GitCloneStep());
 
     /// <summary>Adds (or replaces) a step.</summary>

@@ -1,0 +1,15 @@
+using Weir.Storage.Steps;
+
+namespace Weir.Storage.ObjectStores.Azure;
+
+/// <summary><c>push_to_azure_blob_storage</c>: uploads the project to a container, only what changed.</summary>
+internal sealed class PushToAzureBlobStorageStep : ObjectStorePushStep
+{
+    public override string Name => "push_to_azure_blob_storage";
+
+    public override IReadOnlyCollection<string> Arguments { get; } = ["container", "folder", "credentials"];
+
+    protected override string ContainerArgument => "container";
+
+    internal override IObjectStore CreateStore(StepArguments arguments, StepContext context) => new AzureObjectStore(AzureSettings.From(arguments, context, Name));
+}

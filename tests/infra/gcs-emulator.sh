@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# A GCS JSON-API emulator for tests: firebase-tools' Cloud Storage emulator (pinned in gcs/package.json),
+# on 127.0.0.1 only, started by gcs/emulator.js with a stub of its Java rules runtime (gcs/RulesRuntimeStub.java,
+# compiled here) because the real one is downloaded from the internet at first use. Installs itself with
+# npm ci (and a JDK with apt-get when javac is missing).
+#
+#   gcs-emulator.sh start DIR PORT   starts it in the background, records its PID in DIR, prints the endpoint URL
+#   gcs-emulator.sh stop DIR         stops it (and the rules runtime it started) by that PID
+# The emulator's GCS API does not check credentials.
+set -euo pipefail
+
+usage="usage: gcs-emulator.sh start DIR PORT | stop DIR"
+command=${1:?$usage}
+dir=$(realpath -m "${2:?$usage}")
+gcs=$(cd "$(dirname "${BASH_SOURCE[0]}")/gcs" && pwd)
+
+stop() {
+  if [ -f "$dir/gcs-emulator.pid" ]; then
+    pid=$(cat "$dir/gcs-emulator.pid")
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+    rm -f "$dir/gcs-emulator.pid"
+  fi
+}
+
+case "$command" in
+  start)
+    port=${3:?$usage}
+    (
+      flock 9
+      if [ ! -f "$gcs/node_modules/firebase-tools/package.json" ]; then
+        echo "Installing firebase-tools (its storage emulator) with npm ci..." >&2
+        npm ci --prefix "$gcs" --no-audit --no-fund >&2
+      fi
+      if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then
+        echo "Installing a JDK with apt-get for the stub rules runtime..." >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless >&2
+      fi
+    ) 9>"${TMPDIR:-/tmp}/weir-test-infra-gcs-npm.lock"
+    mkdir -p "$dir/emulators" "$dir/classes"
+    stop
+    # The emulator looks for its rules runtime under FIREBASE_EMULATORS_PATH by this versioned name.
+    jar_name=$(node -e 'const i = require(process.argv[1]); console.log(i.storage.downloadPathRelativeToCacheDir)' "$gcs/node_modules/firebase-tools/lib/emulator/downloadableEmulatorInfo.json")
+    javac -d "$dir/classes" "$gcs/RulesRuntimeStub.java"
+    printf 'Main-Class: RulesRuntimeStub\n' >"$dir/manifest.txt"
+    jar cfm "$dir/emulators/$jar_name" "$dir/manifest.txt" -C "$dir/classes" .
+    cat >"$dir/storage.rules" <<'RULES'
+rules_version = '2';
+service firebase.storage {
+  match /b/{bucket}/o {
+    match /{allPaths=**} { allow read, write: if true; }
+  }
+}
+RULES
+    (cd "$gcs" && FIREBASE_EMULATORS_PATH="$dir/emulators" NO_UPDATE_NOTIFIER=1 setsid node "$gcs/emulator.js" "$port" "$dir/storage.rules" >"$dir/gcs-emulator.log" 2>&1 < /dev/null &
+     echo $! >"$dir/gcs-emulator.pid")
+    for _ in $(seq 1 600); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "http://127.0.0.1:$port"
+        exit 0
+      fi
+      kill -0 "$(cat "$dir/gcs-emulator.pid")" 2>/dev/null || { cat "$dir/gcs-emulator.log" >&2; exit 1; }
+      sleep 0.05
+    done
+    echo "the GCS emulator did not answer on 127.0.0.1:$port within 30 s; see $dir/gcs-emulator.log" >&2
+    exit 1
+    ;;
+  stop)
+    stop
+    ;;
+  *)
+    echo "$usage" >&2
+    exit 2
+    ;;
+esac
