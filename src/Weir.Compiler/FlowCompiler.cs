@@ -1,11 +1,18 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
 namespace Weir.Compiler;
 
 /// <summary>
-/// Compiles flow files. A cache hit returns the stored build without loading Roslyn: this type and
-/// the cache code never touch Roslyn types; only a miss calls into the Roslyn-based builder.
+/// Compiles flow files, caching each build on disk under <c>{WeirHome}/cache/builds/{key}</c>. A cache
+/// hit returns the stored build without loading Roslyn: this type and the cache code never mention
+/// Roslyn types; only a miss calls into the Roslyn-based builder.
 /// </summary>
 public sealed class FlowCompiler(FlowCompilerOptions options)
 {
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
     /// <summary>The options in use.</summary>
     public FlowCompilerOptions Options { get; } = options;
 
@@ -13,6 +20,80 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
     /// Compiles a flow file (or takes it from the cache). Throws <see cref="CompilationFailedException"/>
     /// with the compiler's own diagnostic lines, and <see cref="FileNotFoundException"/> naming a missing file.
     /// </summary>
-    public Task<CompiledFlowFile> CompileAsync(string sourcePath, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("The compiler is being written.");
+    public async Task<CompiledFlowFile> CompileAsync(string sourcePath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourcePath);
+        var clock = Stopwatch.StartNew();
+        var source = FlowSource.Read(sourcePath);
+        var key = source.CacheKey(Options.Optimize);
+        var folder = Path.Combine(Options.WeirHome, "cache", "builds", key);
+        if (TryReadCache(folder) is { } cached)
+        {
+            return new CompiledFlowFile(sourcePath, key, Path.Combine(folder, "flow.dll"), cached.PackageAssemblies, cached.Flows, cacheHit: true, clock.Elapsed);
+        }
+
+        var packages = await new PackageRestorer(Options.WeirHome, Options.Progress).RestoreAsync(source, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var staging = folder + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            var flows = BuildWithRoslyn(source, packages, key, staging);
+            var record = new BuildRecord(Path.GetFullPath(sourcePath), flows, packages.RuntimeAssemblies, DateTimeOffset.UtcNow);
+            await File.WriteAllTextAsync(Path.Combine(staging, "build.json"), JsonSerializer.Serialize(record, s_json), cancellationToken).ConfigureAwait(false);
+            Publish(staging, folder);
+            return new CompiledFlowFile(sourcePath, key, Path.Combine(folder, "flow.dll"), packages.RuntimeAssemblies, flows, cacheHit: false, clock.Elapsed);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Kept out of line so that compiling <see cref="CompileAsync"/> does not load Roslyn.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private IReadOnlyList<FlowStructure> BuildWithRoslyn(FlowSource source, RestoredPackages packages, string key, string outputFolder)
+    {
+        Options.Progress?.Invoke($"Compiling {source.Path}...");
+        return RoslynBuilder.Build(source, packages, Options.Optimize, "weir_flow_" + key[..16], outputFolder);
+    }
+
+    private static BuildRecord? TryReadCache(string folder)
+    {
+        var record = Path.Combine(folder, "build.json");
+        if (!File.Exists(record) || !File.Exists(Path.Combine(folder, "flow.dll")))
+        {
+            return null;
+        }
+
+        try
+        {
+            var build = JsonSerializer.Deserialize<BuildRecord>(File.ReadAllText(record), s_json);
+            return build is not null && build.PackageAssemblies.All(File.Exists) ? build : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Moves a finished build into place; another process that got there first wins, and its build is the same.</summary>
+    private static void Publish(string staging, string folder)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            Directory.Move(staging, folder);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(folder, "build.json")))
+        {
+        }
+    }
 }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Weir.Compiler;
+
+/// <summary>
+/// Reads each flow's structure from the original (not rewritten) code: its parameters from the
+/// method's symbol, and the tasks it calls in source order: invocations and method groups in the
+/// flow's body, following helper methods of the same file once each.
+/// </summary>
+internal static class StructureReader
+{
+    private static readonly SymbolDisplayFormat s_typeFormat = new(
+        globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.ExpandNullable);
+
+    public static IReadOnlyList<FlowStructure> Read(SyntaxTree tree, SemanticModel model)
+    {
+        var flows = new List<FlowStructure>();
+        foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+        {
+            if (model.GetDeclaredSymbol(method) is not { } symbol
+                || symbol.GetAttributes().FirstOrDefault(a => IsFlowAttribute(a.AttributeClass)) is not { } attribute)
+            {
+                continue;
+            }
+
+            var name = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? symbol.Name;
+            var parameters = symbol.Parameters.Select(p => new ParameterSchema(
+                p.Name,
+                p.Type.ToDisplayString(s_typeFormat).Replace("System.Nullable<", "Nullable<", StringComparison.Ordinal),
+                !p.HasExplicitDefaultValue,
+                p.HasExplicitDefaultValue ? DefaultJson(p) : null)).ToList();
+            var tasks = new List<string>();
+            CollectTasks(method, model, tasks, [symbol]);
+            flows.Add(new FlowStructure(name, parameters, tasks));
+        }
+
+        return flows;
+    }
+
+    private static void CollectTasks(SyntaxNode body, SemanticModel model, List<string> tasks, HashSet<IMethodSymbol> visited)
+    {
+        foreach (var node in body.DescendantNodes())
+        {
+            // A call (GetData()) or a method group (items.Select(GetData)) both name the method.
+            if (node is not (IdentifierNameSyntax or GenericNameSyntax) || node.Parent is MemberAccessExpressionSyntax { Name: var name } access && name != node)
+            {
+                continue;
+            }
+
+            if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol target)
+            {
+                continue;
+            }
+
+            target = target.ReducedFrom ?? target;
+            target = target.OriginalDefinition;
+            if (target.GetAttributes().FirstOrDefault(a => TaskRewriter.IsTaskAttribute(a.AttributeClass)) is { } task)
+            {
+                tasks.Add(TaskName(target, task));
+            }
+            else if (visited.Add(target)
+                && target.DeclaringSyntaxReferences.FirstOrDefault() is { } reference
+                && reference.SyntaxTree == body.SyntaxTree)
+            {
+                CollectTasks(reference.GetSyntax(), model, tasks, visited);
+            }
+        }
+    }
+
+    private static string TaskName(IMethodSymbol method, AttributeData attribute) =>
+        attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string
+        ?? attribute.ConstructorArguments.FirstOrDefault().Value as string
+        ?? method.Name;
+
+    private static bool IsFlowAttribute(INamedTypeSymbol? type) =>
+        type is { Name: "FlowAttribute", ContainingNamespace: { Name: "Weir", ContainingNamespace.IsGlobalNamespace: true } };
+
+    private static string DefaultJson(IParameterSymbol parameter)
+    {
+        var value = parameter.ExplicitDefaultValue;
+        if (value is not null && parameter.Type.TypeKind == TypeKind.Enum)
+        {
+            var member = parameter.Type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value));
+            return JsonSerializer.Serialize(member?.Name ?? Convert.ToString(value, CultureInfo.InvariantCulture));
+        }
+
+        return value switch
+        {
+            null => "null",
+            string s => JsonSerializer.Serialize(s),
+            char c => JsonSerializer.Serialize(c.ToString()),
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => JsonSerializer.Serialize(value.ToString()),
+        };
+    }
+}
