@@ -43,6 +43,22 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_OnACacheHit_DoesNotLoadTheCompiler()
+    {
+        var trace = new Dictionary<string, string> { ["WEIR_DEBUG_ASSEMBLIES"] = "1" };
+        var first = await WeirProcess.RunWithEnvironmentAsync(_home, WeirProcess.RepoRoot, trace, "run", "examples/flows/my_flow.cs:example");
+        first.ExitCode.ShouldBe(0, first.Stderr);
+        first.Stderr.ShouldContain("Microsoft.CodeAnalysis.CSharp");
+
+        var second = await WeirProcess.RunWithEnvironmentAsync(_home, WeirProcess.RepoRoot, trace, "run", "examples/flows/my_flow.cs:example");
+        second.ExitCode.ShouldBe(0, second.Stderr);
+        second.Stderr.ShouldContain("(cache hit");
+        second.Stderr.ShouldContain("Loaded assemblies: ");
+        second.Stderr.ShouldNotContain("Microsoft.CodeAnalysis");
+        second.Stderr.ShouldNotContain("Basic.Reference.Assemblies");
+    }
+
+    [Fact]
     public async Task Run_WhenATaskFails_ExitsNonZeroNamingTheTaskAndException()
     {
         await File.WriteAllTextAsync(Path.Combine(_work, "failing.cs"), """

@@ -7,7 +7,10 @@ internal static class WeirProcess
 {
     public static string RepoRoot { get; } = FindRoot();
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string home, string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string home, string workingDirectory, params string[] args) =>
+        RunWithEnvironmentAsync(home, workingDirectory, new Dictionary<string, string>(), args);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithEnvironmentAsync(string home, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +27,11 @@ internal static class WeirProcess
 
         start.Environment["WEIR_HOME"] = home;
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,83 @@
+namespace Weir.Compiler.Tests;
+
+public sealed class CacheTests : IDisposable
+{
+    private readonly CompilerFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    private const string Flow = """
+        using Weir;
+        public static class Cached
+        {
+            [Task]
+            public static string Say() => "one";
+
+            [Flow("cached")]
+            public static string Run() => Say();
+        }
+        """;
+
+    [Fact]
+    public async Task Compile_WhenSourceUnchanged_HitsTheCache()
+    {
+        var path = await _f.WriteAsync("cached.cs", Flow);
+
+        var first = await _f.CompileAsync(path);
+        var second = await _f.CompileAsync(path);
+
+        first.CacheHit.ShouldBeFalse();
+        second.CacheHit.ShouldBeTrue();
+        second.CacheKey.ShouldBe(first.CacheKey);
+        second.AssemblyPath.ShouldBe(first.AssemblyPath);
+        second.Flows.ShouldHaveSingleItem().ShouldBe(first.Flows.Single());
+    }
+
+    [Fact]
+    public async Task Compile_WhenContentChanges_MissesAndRunsTheNewCode()
+    {
+        var path = await _f.WriteAsync("cached.cs", Flow);
+        var first = await _f.CompileAsync(path);
+
+        var (result, _) = await _f.RunAsync("cached.cs", Flow.Replace("\"one\"", "\"two\"", StringComparison.Ordinal), "cached");
+        var again = await _f.CompileAsync(path);
+
+        again.CacheKey.ShouldNotBe(first.CacheKey);
+        result.Value.ShouldBe("two");
+        again.CacheHit.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Compile_WhenOnlyAnotherFolderHasTheSameFile_SharesTheBuild()
+    {
+        var one = await _f.WriteAsync("a.cs", Flow);
+        Directory.CreateDirectory(Path.Combine(_f.Work, "copy"));
+        var two = await _f.WriteAsync("copy/a.cs", Flow);
+
+        (await _f.CompileAsync(one)).CacheHit.ShouldBeFalse();
+        (await _f.CompileAsync(two)).CacheHit.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Load_WhenDisposed_TheLoadContextUnloads()
+    {
+        var build = await _f.CompileAsync(await _f.WriteAsync("cached.cs", Flow));
+        var weak = LoadAndDrop(build);
+
+        for (var i = 0; weak.IsAlive && i < 20; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        weak.IsAlive.ShouldBeFalse();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference LoadAndDrop(CompiledFlowFile build)
+    {
+        using var loaded = build.Load();
+        loaded.Assembly.GetTypes().ShouldContain(t => t.Name == "Cached");
+        return new WeakReference(System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(loaded.Assembly));
+    }
+}

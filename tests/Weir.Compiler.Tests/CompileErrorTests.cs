@@ -1,0 +1,87 @@
+namespace Weir.Compiler.Tests;
+
+public sealed class CompileErrorTests : IDisposable
+{
+    private readonly CompilerFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public async Task Compile_WhenCodeIsWrong_ReportsCompilerTextAtTheUsersLineAndColumn()
+    {
+        var path = await _f.WriteAsync("broken.cs", """
+            #!/usr/bin/env weir
+            #:package Weir@0.1.0
+            using Weir;
+
+            public static class Broken
+            {
+                [Task]
+                public static int Count(string text) => text.Lenght;
+
+                [Flow("b")]
+                public static void Run() => Missing();
+            }
+            """);
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldBe(
+        [
+            $"{path}(8,50): error CS1061: 'string' does not contain a definition for 'Lenght' and no accessible extension method 'Lenght' accepting a first argument of type 'string' could be found (are you missing a using directive or an assembly reference?)",
+            $"{path}(11,33): error CS0103: The name 'Missing' does not exist in the current context",
+        ]);
+        error.Message.ShouldStartWith($"{path} did not compile:");
+    }
+
+    [Fact]
+    public async Task Compile_WhenDirectiveHasNoVersion_SaysHowToWriteIt()
+    {
+        var path = await _f.WriteAsync("directive.cs", "using Weir;\n#:package Humanizer.Core\npublic static class X { }\n");
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldBe([$"{path}(2,1): error WEIR001: '#:package Humanizer.Core' needs a name and a version, written as #:package Name@Version (for example #:package Humanizer.Core@2.14.1)."]);
+    }
+
+    [Fact]
+    public async Task Compile_WhenPackageDoesNotExist_NamesTheDirectiveLineAndNuGetsError()
+    {
+        var path = await _f.WriteAsync("nopackage.cs", "// flows\n#:package Weir.Definitely.Not.A.Package@1.0.0\nusing Weir;\npublic static class X { }\n");
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(2,1): error NU1101: Unable to find package Weir.Definitely.Not.A.Package.");
+    }
+
+    [Theory]
+    [InlineData("public static IEnumerable<int> Numbers() { yield return 1; }", "is an iterator (yield)")]
+    [InlineData("public static void Swap(ref int a) { a = 1; }", "has the parameter 'a' that is ref, out, in, a pointer or a ref struct")]
+    [InlineData("public static int Sum(Span<int> values) => values.Length;", "has the parameter 'values' that is ref, out, in")]
+    [InlineData("public static async void Fire() { await Task.Yield(); }", "is async void, which cannot be awaited; return Task instead.")]
+    public async Task Compile_WhenTaskShapeCannotBeRouted_GivesALocatedWeirError(string method, string problem)
+    {
+        var path = await _f.WriteAsync("shape.cs", $"using Weir;\npublic static class Shapes\n{{\n    [Task]\n    {method}\n}}\n");
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldContain(d => d.StartsWith($"{path}(5,", StringComparison.Ordinal) && d.Contains("error WEIR002: [Task] method", StringComparison.Ordinal) && d.Contains(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Compile_WhenTaskIsALocalFunction_SaysItMustBeAMethod()
+    {
+        var path = await _f.WriteAsync("local.cs", "using Weir;\npublic static class L\n{\n    [Flow(\"l\")]\n    public static void Run()\n    {\n        [Task] static int Inner() => 1;\n        Inner();\n    }\n}\n");
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldContain($"{path}(7,27): error WEIR002: 'Inner' is a local function; a [Task] must be a method of a class.");
+    }
+
+    [Fact]
+    public async Task Compile_WhenFileIsMissing_SaysWhereItLooked()
+    {
+        var error = await Should.ThrowAsync<FileNotFoundException>(() => _f.CompileAsync(Path.Combine(_f.Work, "none.cs")));
+        error.Message.ShouldBe($"Flow file '{Path.Combine(_f.Work, "none.cs")}' not found (looked at {Path.Combine(_f.Work, "none.cs")}).");
+    }
+}

@@ -1,0 +1,145 @@
+namespace Weir.Compiler.Tests;
+
+public sealed class RoutingTests : IDisposable
+{
+    private readonly CompilerFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public async Task Route_PlainCalls_BecomeTaskRunsWithStatesAndArguments()
+    {
+        var (result, sink) = await _f.RunAsync("seed.cs", """
+            using Weir;
+            public static class MyFlow
+            {
+                [Task]
+                public static int[] GetData() => [1, 2, 3, 4, 5];
+
+                [Task]
+                public static void PrintData(int[] data)
+                {
+                    if (data.Length == 0)
+                    {
+                        return;
+                    }
+
+                    Console.WriteLine(string.Join(", ", data));
+                }
+
+                [Flow("example")]
+                public static void Example(int limit = 5)
+                {
+                    var data = GetData();
+                    PrintData(data[..limit]);
+                }
+            }
+            """, "example", new() { ["limit"] = 3 });
+
+        result.State.Type.ShouldBe(StateType.Completed, result.State.Message);
+        result.TaskRuns.Select(t => t.TaskKey).ShouldBe(["GetData-0", "PrintData-0"]);
+        sink.StatesOf("PrintData-0").ShouldBe([StateType.Pending, StateType.Running, StateType.Completed]);
+        result.TaskRuns[1].Parameters.ShouldHaveSingleItem().Key.ShouldBe("data");
+        sink.Logs.ShouldContain(l => l.TaskRunId == result.TaskRuns[1].Id && l.Message == "1, 2, 3");
+    }
+
+    [Fact]
+    public async Task Route_AsyncGenericPrivateNestedAndMethodGroups_AllRecordTaskRuns()
+    {
+        var (result, _) = await _f.RunAsync("shapes.cs", """
+            using Weir;
+            public static class Shapes
+            {
+                [Task]
+                private static async Task<int> Square(int x)
+                {
+                    await Task.Delay(10);
+                    return x * x;
+                }
+
+                [Task]
+                public static T Echo<T>(T value) => value;
+
+                [Task("outer")]
+                public static int Outer() => Echo(41) + 1;
+
+                [Task]
+                public static async Task Pause() => await Task.Delay(1);
+
+                [Task]
+                public static ValueTask<string> Named(string s) => ValueTask.FromResult(s + "!");
+
+                [Flow("shapes")]
+                public static async Task<string> Run()
+                {
+                    var squares = await Task.WhenAll(new[] { 1, 2, 3 }.Select(Square));
+                    await Pause();
+                    var name = await Named(Echo("weir"));
+                    return $"{squares.Sum()} {Outer()} {name}";
+                }
+            }
+            """, "shapes");
+
+        result.State.Type.ShouldBe(StateType.Completed, result.State.Message);
+        result.Value.ShouldBe("14 42 weir!");
+        result.TaskRuns.Select(t => t.TaskName).Order(StringComparer.Ordinal).ShouldBe(["Echo", "Echo", "Named", "Pause", "Square", "Square", "Square", "outer"]);
+        var outer = result.TaskRuns.Single(t => t.TaskName == "outer");
+        result.TaskRuns.Single(t => t.TaskName == "Echo" && Equals(t.Parameters[0].Value, 41)).ParentTaskRunId.ShouldBe(outer.Id);
+    }
+
+    [Fact]
+    public async Task Route_RetriesFromTheAttribute_RetryTheTask()
+    {
+        var (result, sink) = await _f.RunAsync("retry.cs", """
+            using Weir;
+            public static class Flaky
+            {
+                private static int s_calls;
+
+                [Task(Retries = 2, RetryDelaySeconds = 0.01)]
+                public static int Fetch()
+                {
+                    if (++s_calls < 3) throw new InvalidOperationException("not yet");
+                    return s_calls;
+                }
+
+                [Flow("flaky")]
+                public static int Run() => Fetch();
+            }
+            """, "flaky");
+
+        result.State.Type.ShouldBe(StateType.Completed);
+        result.Value.ShouldBe(3);
+        sink.StatesOf("Fetch-0").ShouldBe([StateType.Pending, StateType.Running, StateType.Retrying, StateType.Running, StateType.Retrying, StateType.Running, StateType.Completed]);
+    }
+
+    [Fact]
+    public async Task Route_TaskAttributeWithSystemThreadingTasksImported_IsWeirsAttribute()
+    {
+        var (result, _) = await _f.RunAsync("names.cs", """
+            using System.Threading.Tasks;
+            using Weir;
+            public static class Names
+            {
+                [Task]
+                public static Task<int> One() => Task.FromResult(1);
+
+                [Flow("names")]
+                public static async Task<int> Run() => await One();
+            }
+            """, "names");
+
+        result.State.Type.ShouldBe(StateType.Completed);
+        result.TaskRuns.ShouldHaveSingleItem().TaskName.ShouldBe("One");
+    }
+
+    [Fact]
+    public async Task Route_FailingTask_FailsTheFlowWithTheUsersLineInTheStack()
+    {
+        var (result, _) = await _f.RunAsync("fails.cs", "using Weir;\npublic static class F\n{\n    [Task]\n    public static int Divide(int a, int b)\n    {\n        return a / b;\n    }\n\n    [Flow(\"f\")]\n    public static int Run() => Divide(1, 0);\n}\n", "f");
+
+        result.State.Type.ShouldBe(StateType.Failed);
+        result.State.Message.ShouldBe("Task run 'Divide-0' failed: DivideByZeroException: Attempted to divide by zero.");
+        result.Exception!.StackTrace!.ShouldContain("fails.cs:line 7");
+    }
+}

@@ -1,0 +1,88 @@
+namespace Weir.Compiler.Tests;
+
+public sealed class StructureTests : IDisposable
+{
+    private readonly CompilerFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    private const string Base = """
+        using Weir;
+        public static class S
+        {
+            [Task]
+            public static int[] GetData() => [1, 2, 3];
+
+            [Task(Name = "print")]
+            public static void PrintData(int[] data) => Console.WriteLine(data.Length);
+
+            [Task]
+            public static int Clean(int x) => x;
+
+            [Flow("example")]
+            public static void Example(int limit = 5, string label = "x", DayOfWeek day = DayOfWeek.Friday)
+            {
+                var data = GetData();
+                PrintData(data[..limit]);
+            }
+        }
+        """;
+
+    private async Task<FlowStructure> StructureAsync(string source) =>
+        (await _f.CompileAsync(await _f.WriteAsync($"s{Guid.NewGuid():N}.cs", source))).Flows.Single();
+
+    [Fact]
+    public async Task Structure_ReadsParametersAndTasksInOrder()
+    {
+        var structure = await StructureAsync(Base);
+
+        structure.Name.ShouldBe("example");
+        structure.Parameters.ShouldBe([new("limit", "int", false, "5"), new("label", "string", false, "\"x\""), new("day", "DayOfWeek", false, "\"Friday\"")]);
+        structure.Tasks.ShouldBe(["GetData", "print"]);
+        structure.Hash.Length.ShouldBe(64);
+    }
+
+    [Theory]
+    [InlineData("var data = GetData();", "var data = GetData(); // comment\n\n   ")]
+    [InlineData("public static int Clean(int x) => x;", "public static int Clean(int x) => x * 2 + 1; /* body edit */")]
+    [InlineData("=> [1, 2, 3];", "=> [4, 5, 6, 7];")]
+    public async Task Structure_WhitespaceCommentsAndTaskBodies_KeepTheHash(string from, string to)
+    {
+        (await StructureAsync(Base.Replace(from, to, StringComparison.Ordinal))).Hash.ShouldBe((await StructureAsync(Base)).Hash);
+    }
+
+    [Theory]
+    [InlineData("int limit = 5", "short limit = 5")]
+    [InlineData("int limit = 5", "int limit = 6")]
+    [InlineData("string label = \"x\"", "string name = \"x\"")]
+    [InlineData("string label = \"x\", ", "")]
+    [InlineData("PrintData(data[..limit]);", "PrintData(data[..limit]); Clean(1);")]
+    [InlineData("var data = GetData();\n        PrintData(data[..limit]);", "PrintData(GetData());")]
+    [InlineData("[Task(Name = \"print\")]", "[Task(Name = \"show\")]")]
+    public async Task Structure_ParameterOrTaskCallChanges_ChangeTheHash(string from, string to)
+    {
+        var changed = Base.Replace(from, to, StringComparison.Ordinal);
+        changed.ShouldNotBe(Base);
+        (await StructureAsync(changed)).Hash.ShouldNotBe((await StructureAsync(Base)).Hash);
+    }
+
+    [Fact]
+    public async Task Structure_FollowsHelpersAndMethodGroups()
+    {
+        var structure = await StructureAsync("""
+            using Weir;
+            public static class H
+            {
+                [Task] public static Task<int> Fetch(string city) => Task.FromResult(city.Length);
+                [Task] public static double Average(int[] values) => values.Average();
+                static Task<int[]> FetchAll(string[] cities) => Task.WhenAll(cities.Select(Fetch));
+
+                [Flow("fan")]
+                public static async Task<double> Run(string[] cities) => Average(await FetchAll(cities));
+            }
+            """);
+
+        structure.Tasks.ShouldBe(["Average", "Fetch"]);
+        structure.Parameters.ShouldBe([new("cities", "string[]", true, null)]);
+    }
+}
