@@ -21,6 +21,7 @@ internal static class WeirCommand
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(FlowRunCommands.Create());
+        root.Subcommands.Add(InitCommand.Create());
         return root;
     }
 }

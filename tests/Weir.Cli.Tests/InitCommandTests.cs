@@ -1,0 +1,90 @@
+using Weir.Storage.Project;
+
+namespace Weir.Cli.Tests;
+
+public sealed class InitCommandTests
+{
+    private readonly string _home = WeirProcess.TempDirectory();
+
+    [Theory]
+    [InlineData("local", new string[0], "set_working_directory", null)]
+    [InlineData("git", new[] { "repository=https://example.invalid/org/flows.git", "token_block=repo-token" }, "git_clone", null)]
+    [InlineData("s3", new[] { "bucket=my-bucket", "credentials_block=my-creds" }, "pull_from_s3", "push_to_s3")]
+    [InlineData("azure", new[] { "container=flows" }, "pull_from_azure_blob_storage", "push_to_azure_blob_storage")]
+    [InlineData("gcs", new[] { "bucket=my-bucket" }, "pull_from_gcs", "push_to_gcs")]
+    [InlineData("docker", new string[0], "set_working_directory", "push_docker_image")]
+    [InlineData("docker-git", new[] { "repository=https://example.invalid/org/flows.git" }, "git_clone", "push_docker_image")]
+    [InlineData("docker-s3", new[] { "bucket=b" }, "pull_from_s3", "push_docker_image")]
+    [InlineData("docker-azure", new[] { "container=c" }, "pull_from_azure_blob_storage", "push_docker_image")]
+    [InlineData("docker-gcs", new[] { "bucket=b" }, "pull_from_gcs", "push_docker_image")]
+    public async Task Init_EachRecipe_WritesAWeirYamlThatReads(string recipe, string[] fields, string pullStep, string? pushStep)
+    {
+        var dir = WeirProcess.TempDirectory();
+        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, dir, ["init", "--recipe", recipe, .. fields.SelectMany(f => new[] { "--field", f })]);
+
+        exit.ShouldBe(0, stderr);
+        stdout.ShouldContain($"with the {recipe} recipe");
+        var project = WeirProjectReader.ReadFile(Path.Combine(dir, "weir.yaml"));
+        project.Name.ShouldBe(Path.GetFileName(dir));
+        project.Pull.Last().ShouldNotBeNull().ShortName.ShouldBe(pullStep);
+        if (pushStep is not null)
+        {
+            project.Push.ShouldContain(s => s.ShortName == pushStep);
+        }
+
+        project.Deployments.ShouldBeEmpty();
+        File.ReadAllText(Path.Combine(dir, ".weirignore")).ShouldContain("bin/");
+    }
+
+    [Fact]
+    public async Task Init_InAGitRepository_PicksGitWithItsRemoteAndBranch()
+    {
+        var dir = WeirProcess.TempDirectory();
+        await Git(dir, "init", "-q", "-b", "trunk");
+        await Git(dir, "remote", "add", "origin", "https://example.invalid/org/repo.git");
+
+        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, dir, "init");
+
+        exit.ShouldBe(0, stderr);
+        var clone = WeirProjectReader.ReadFile(Path.Combine(dir, "weir.yaml")).Pull.ShouldHaveSingleItem();
+        clone.ShortName.ShouldBe("git_clone");
+        clone.Arguments["repository"]!.ToPlain().ShouldBe("https://example.invalid/org/repo.git");
+        clone.Arguments["branch"]!.ToPlain().ShouldBe("trunk");
+    }
+
+    [Fact]
+    public async Task Init_WithoutATerminalAndAMissingField_NamesTheOption()
+    {
+        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.TempDirectory(), "init", "--recipe", "s3");
+
+        exit.ShouldBe(2);
+        stderr.ShouldContain("The s3 recipe needs 'bucket' (Bucket name); give it with --field bucket=VALUE.");
+    }
+
+    [Fact]
+    public async Task Init_WhenWeirYamlExists_RefusesWithoutForce()
+    {
+        var dir = WeirProcess.TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(dir, "weir.yaml"), "name: mine\n");
+
+        var refused = await WeirProcess.RunAsync(_home, dir, "init", "--recipe", "local");
+        refused.ExitCode.ShouldBe(2);
+        refused.Stderr.ShouldContain("weir.yaml already exists here; pass --force to overwrite it.");
+        (await File.ReadAllTextAsync(Path.Combine(dir, "weir.yaml"))).ShouldBe("name: mine\n");
+
+        var forced = await WeirProcess.RunAsync(_home, dir, "init", "--recipe", "local", "--force");
+        forced.ExitCode.ShouldBe(0, forced.Stderr);
+    }
+
+    private static async Task Git(string dir, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = dir, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        await process.WaitForExitAsync();
+    }
+}
