@@ -8,7 +8,7 @@ public static class FanOut
     public static async Task<int> FetchTemperature(string city)
     {
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var temperature = city.Length * 3 % 30;
+        var temperature = city.Sum(c => c) % 35;
         Console.WriteLine($"{city}: {temperature} °C");
         return temperature;
     }
