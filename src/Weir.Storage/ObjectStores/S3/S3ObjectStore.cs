@@ -3,7 +3,6 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Transfer;
 
 namespace Weir.Storage.ObjectStores.S3;
 
@@ -12,7 +11,8 @@ internal sealed class S3ObjectStore : IObjectStore
 {
     private readonly S3Settings _settings;
     private readonly AmazonS3Client _client;
-    private readonly TransferUtility _transfer;
+    private const long PartSize = 16 * 1024 * 1024;
+    private readonly bool _chunked;
 
     public S3ObjectStore(S3Settings settings)
     {
@@ -41,7 +41,8 @@ internal sealed class S3ObjectStore : IObjectStore
             _ => null,
         };
         _client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
-        _transfer = new TransferUtility(_client);
+        // S3-compatible stores often cannot read aws-chunked bodies; S3 itself takes both.
+        _chunked = settings.EndpointUrl is null;
     }
 
     public string Kind => "S3";
@@ -69,15 +70,43 @@ internal sealed class S3ObjectStore : IObjectStore
 
     public Task UploadFileAsync(string key, string path, CancellationToken cancellationToken) => CallAsync(key, async () =>
     {
-        // The transfer utility streams the file and switches to a parallel multipart upload above 16 MB.
-        await _transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = _settings.Bucket, Key = key, FilePath = path }, cancellationToken).ConfigureAwait(false);
+        var size = new FileInfo(path).Length;
+        if (size <= PartSize)
+        {
+            await _client.PutObjectAsync(new PutObjectRequest { BucketName = _settings.Bucket, Key = key, FilePath = path, UseChunkEncoding = _chunked }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        // Large files: a multipart upload, each part streamed from its place in the file.
+        var upload = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _settings.Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var count = (int)((size + PartSize - 1) / PartSize);
+            var parts = new PartETag[count];
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
+            {
+                var part = await _client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = _settings.Bucket, Key = key, UploadId = upload.UploadId, PartNumber = i + 1,
+                    FilePath = path, FilePosition = i * PartSize, PartSize = Math.Min(PartSize, size - (i * PartSize)), UseChunkEncoding = _chunked,
+                }, ct).ConfigureAwait(false);
+                parts[i] = new PartETag(i + 1, part.ETag);
+            }).ConfigureAwait(false);
+            await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _settings.Bucket, Key = key, UploadId = upload.UploadId, PartETags = [.. parts] }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _settings.Bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         return true;
     });
 
     public Task UploadBytesAsync(string key, byte[] content, CancellationToken cancellationToken) => CallAsync(key, async () =>
     {
         using var stream = new MemoryStream(content, writable: false);
-        await _client.PutObjectAsync(new PutObjectRequest { BucketName = _settings.Bucket, Key = key, InputStream = stream, ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+        await _client.PutObjectAsync(new PutObjectRequest { BucketName = _settings.Bucket, Key = key, InputStream = stream, ContentType = "application/json", UseChunkEncoding = _chunked }, cancellationToken).ConfigureAwait(false);
         return true;
     });
 
@@ -128,7 +157,6 @@ internal sealed class S3ObjectStore : IObjectStore
 
     public void Dispose()
     {
-        _transfer.Dispose();
         _client.Dispose();
     }
 

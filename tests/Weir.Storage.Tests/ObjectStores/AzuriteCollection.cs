@@ -1,0 +1,7 @@
+namespace Weir.Storage.Tests.ObjectStores;
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "azurite";
+}

@@ -1,0 +1,7 @@
+namespace Weir.Storage.Tests.ObjectStores;
+
+[CollectionDefinition(Name)]
+public sealed class GcsEmulatorCollection : ICollectionFixture<GcsEmulatorFixture>
+{
+    public const string Name = "gcs emulator";
+}

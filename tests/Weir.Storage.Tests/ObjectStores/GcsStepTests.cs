@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Weir.Storage.Tests.ObjectStores;
+
+/// <summary>
+/// GCS against its emulator, authenticating with a real service-account key made for the test (the
+/// client signs JWT access tokens with it). The emulator does not check credentials, so "wrong
+/// credentials" here is a key the client cannot use; the server's 401/403 path is the same code as the
+/// other stores' and is not reachable on this emulator.
+/// </summary>
+[Collection(GcsEmulatorCollection.Name)]
+public sealed class GcsStepTests(GcsEmulatorFixture gcs) : ObjectStoreStepTests
+{
+    private static readonly string s_serviceAccount = ServiceAccountJson(TestKeyPem());
+
+    protected override string Suffix => "gcs";
+
+    protected override string ContainerArgument => "bucket";
+
+    protected override string? EndpointUrl => gcs.Endpoint;
+
+    protected override string BlockType => "gcp-credentials";
+
+    protected override string WrongSecret => "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ-not-a-key";
+
+    protected override IReadOnlyDictionary<string, object?> Credentials => new Dictionary<string, object?>
+    {
+        ["_block_type"] = "gcp-credentials", ["service_account_info"] = s_serviceAccount, ["project"] = "demo-weir",
+    };
+
+    protected override IReadOnlyDictionary<string, object?> WrongCredentials => new Dictionary<string, object?>
+    {
+        ["_block_type"] = "gcp-credentials", ["service_account_info"] = ServiceAccountJson($"-----BEGIN PRIVATE KEY-----\n{WrongSecret}\n-----END PRIVATE KEY-----\n"),
+    };
+
+    protected override Task<string> NewContainerAsync() => GcsEmulatorFixture.CreateBucketAsync();
+
+    private static string TestKeyPem()
+    {
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKeyPem();
+    }
+
+    private static string ServiceAccountJson(string privateKey) => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["type"] = "service_account",
+        ["project_id"] = "demo-weir",
+        ["private_key_id"] = "test-key-1",
+        ["private_key"] = privateKey,
+        ["client_email"] = "weir-test@demo-weir.iam.gserviceaccount.com",
+        ["client_id"] = "1",
+        ["token_uri"] = "https://oauth2.googleapis.com/token",
+    });
+}

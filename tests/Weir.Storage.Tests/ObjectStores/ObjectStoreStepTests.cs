@@ -1,0 +1,288 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Weir.Storage.Config;
+using Weir.Storage.ObjectStores;
+using Weir.Storage.Steps;
+using Weir.Storage.Templating;
+
+namespace Weir.Storage.Tests.ObjectStores;
+
+/// <summary>
+/// The same behaviour asked of every store, run against its emulator by a subclass: push, pull, one
+/// changed file moves once each way, deletions, ignore rules, exact folder prefixes, refused keys,
+/// and wrong credentials. Transfers are counted through the steps' sync results.
+/// </summary>
+public abstract class ObjectStoreStepTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("weir-objects-").FullName;
+    private readonly List<string> _printed = [];
+    private readonly List<object> _results = [];
+
+    /// <summary>"s3", "azure_blob_storage" or "gcs".</summary>
+    protected abstract string Suffix { get; }
+
+    /// <summary>"bucket" or "container".</summary>
+    protected abstract string ContainerArgument { get; }
+
+    protected abstract string? EndpointUrl { get; }
+
+    protected abstract IReadOnlyDictionary<string, object?> Credentials { get; }
+
+    protected abstract IReadOnlyDictionary<string, object?> WrongCredentials { get; }
+
+    /// <summary>The secret in <see cref="WrongCredentials"/> that must appear in no message.</summary>
+    protected abstract string WrongSecret { get; }
+
+    protected abstract string BlockType { get; }
+
+    protected abstract Task<string> NewContainerAsync();
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task Push_ThenPull_GivesTheRunAnExactCopyAndTheManifestHash()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["flows/my_flow.cs"] = "// v1", ["README.md"] = "readme", ["lib/deep/util.cs"] = "util", ["data.json"] = "{}" });
+
+        var (pushed, pushOutputs) = await PushAsync(project, container, "proj");
+        var (pulled, pullOutputs, context) = await PullAsync(container, "proj");
+
+        pushed.New.ShouldBe(4);
+        pushOutputs[ContainerArgument].ShouldBe(container);
+        pushOutputs["folder"].ShouldBe("proj");
+        _printed.ShouldContain($"Uploading 4 of 4 files (0 changed, 4 new, 0 deleted) to {Describe(container, "proj/")}");
+        pulled.New.ShouldBe(4);
+        pullOutputs["manifest_hash"].ShouldBe(pushOutputs["manifest_hash"]);
+        ((string)pullOutputs["manifest_hash"]!).Length.ShouldBe(64);
+        context.WorkingDirectory.ShouldBe(pullOutputs["directory"]);
+        FilesOf(context.WorkingDirectory).ShouldBe(FilesOf(project));
+    }
+
+    [Fact]
+    public async Task Push_AfterOneFileChanged_UploadsOneFile_AndPullDownloadsOne()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["flows/my_flow.cs"] = "// v1", ["README.md"] = "readme", ["lib/util.cs"] = "util" });
+        await PushAsync(project, container, "proj");
+        await PullAsync(container, "proj");
+
+        await File.WriteAllTextAsync(Path.Combine(project, "flows/my_flow.cs"), "// v2");
+        var (pushed, _) = await PushAsync(project, container, "proj");
+        var (pulled, _, context) = await PullAsync(container, "proj");
+        var (again, _, _) = await PullAsync(container, "proj");
+        var (unchanged, _) = await PushAsync(project, container, "proj");
+
+        (pushed.Transferred, pushed.Changed, pushed.New, pushed.Deleted).ShouldBe((1, 1, 0, 0));
+        (pulled.Transferred, pulled.Changed).ShouldBe((1, 1));
+        (again.Transferred, again.BytesTransferred).ShouldBe((0, 0L));
+        unchanged.Transferred.ShouldBe(0);
+        (await File.ReadAllTextAsync(Path.Combine(context.WorkingDirectory, "flows/my_flow.cs"))).ShouldBe("// v2");
+    }
+
+    [Fact]
+    public async Task Push_AfterAFileIsDeleted_DeletesItRemotely_AndPullRemovesIt()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["flows/my_flow.cs"] = "// v1", ["old/helper.cs"] = "old" });
+        await PushAsync(project, container, "proj");
+        await PullAsync(container, "proj");
+
+        File.Delete(Path.Combine(project, "old/helper.cs"));
+        var (pushed, _) = await PushAsync(project, container, "proj");
+        var (pulled, _, context) = await PullAsync(container, "proj");
+
+        pushed.Deleted.ShouldBe(1);
+        (await ListAsync(container, "proj/")).ShouldNotContain("proj/old/helper.cs");
+        pulled.Deleted.ShouldBe(1);
+        FilesOf(context.WorkingDirectory).Keys.ShouldBe(["flows/my_flow.cs"]);
+    }
+
+    [Fact]
+    public async Task Push_LeavesOutWhatWeirignoreExcludes()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new()
+        {
+            [".weirignore"] = "# build output\nbin/\n*.log\n!keep.log\nbuild/*\n!build/keep/\n/secret.txt\n",
+            ["flows/f.cs"] = "f", ["bin/a.dll"] = "x", ["src/bin/b.dll"] = "x", ["debug.log"] = "x", ["keep.log"] = "k",
+            ["build/out.o"] = "x", ["build/keep/x.txt"] = "x", ["secret.txt"] = "s", ["sub/secret.txt"] = "ok",
+        });
+
+        await PushAsync(project, container, "proj");
+        var (_, _, context) = await PullAsync(container, "proj");
+
+        FilesOf(context.WorkingDirectory).Keys.Order(StringComparer.Ordinal).ShouldBe([".weirignore", "build/keep/x.txt", "flows/f.cs", "keep.log", "sub/secret.txt"]);
+    }
+
+    [Fact]
+    public async Task Folder_MatchesItsPrefixExactly_NeverASiblingThatStartsTheSame()
+    {
+        var container = await NewContainerAsync();
+        var first = Project(new() { ["a.cs"] = "a", ["gone.cs"] = "g" });
+        var second = Project(new() { ["b.cs"] = "b" });
+        await PushAsync(first, container, "proj");
+        await PushAsync(second, container, "proj2");
+
+        File.Delete(Path.Combine(first, "gone.cs"));
+        var (pushed, _) = await PushAsync(first, container, "proj");
+        var (_, _, one) = await PullAsync(container, "proj");
+        var (_, _, two) = await PullAsync(container, "proj2");
+
+        pushed.Deleted.ShouldBe(1);
+        FilesOf(one.WorkingDirectory).Keys.ShouldBe(["a.cs"]);
+        FilesOf(two.WorkingDirectory).Keys.ShouldBe(["b.cs"]);
+    }
+
+    [Theory]
+    [InlineData("../escape.txt")]
+    [InlineData("lib/../../escape.txt")]
+    [InlineData("/etc/escape.txt")]
+    public async Task Pull_KeyThatWouldEscapeTheFolder_IsRefusedNamingTheKey(string key)
+    {
+        var container = await NewContainerAsync();
+        await PushAsync(Project(new() { ["a.cs"] = "a" }), container, "proj");
+        var hostile = new SyncManifest(new Dictionary<string, ManifestEntry> { ["a.cs"] = new(new string('0', 64), 1), [key] = new(new string('0', 64), 1) });
+        await WriteRawAsync(container, "proj/" + ObjectKeys.ManifestName, hostile.ToJson());
+
+        var error = await Should.ThrowAsync<ObjectStoreException>(() => PullAsync(container, "proj"));
+
+        error.Message.ShouldContain($"'{Describe(container, "proj/" + key)}'");
+        error.Message.ShouldContain("outside the target folder");
+        File.Exists(Path.Combine(_root, "escape.txt")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task WrongCredentials_SayWhichContainerAndBlock_WithoutTheSecret()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["a.cs"] = "a" });
+
+        var error = await Should.ThrowAsync<ObjectStoreException>(() => PushAsync(project, container, "proj", WrongCredentials));
+
+        error.Message.ShouldContain($"'{container}'");
+        error.Message.ShouldContain($"the {BlockType} block");
+        error.Message.ShouldNotContain(WrongSecret);
+    }
+
+    [Fact]
+    public async Task Runner_PushOutputs_FeedThePullStep()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["flows/my_flow.cs"] = "// v1" });
+        var endpoint = EndpointUrl is null ? string.Empty : $"\n    endpoint_url: {EndpointUrl}";
+        var credentials = JsonSerializer.Serialize(Credentials);
+        var yaml = $$$"""
+            - push_to_{{{Suffix}}}:
+                id: push_code
+                {{{ContainerArgument}}}: {{{container}}}
+                folder: team/proj
+                credentials: {{{credentials}}}{{{endpoint}}}
+            - pull_from_{{{Suffix}}}:
+                id: pull_code
+                {{{ContainerArgument}}}: '{{ push_code.{{{ContainerArgument}}} }}'
+                folder: '{{ push_code.folder }}'
+                credentials: {{{credentials}}}{{{endpoint}}}
+            """;
+        var steps = StepDefinition.ReadList(YamlConfigReader.Read(yaml, "weir.yaml"), "pull");
+        var context = new StepContext(project, Path.Combine(_root, "cache")) { Output = _printed.Add };
+        var scope = new TemplateScope();
+
+        await new StepRunner(StepRegistry.CreateDefault()).RunAsync(steps, context, scope, CancellationToken.None);
+
+        scope.StepOutputs["pull_code"]["directory"].ShouldBe(Path.Combine(project, "proj"));
+        scope.StepOutputs["pull_code"]["manifest_hash"].ShouldBe(scope.StepOutputs["push_code"]["manifest_hash"]);
+        (await File.ReadAllTextAsync(Path.Combine(context.WorkingDirectory, "flows/my_flow.cs"))).ShouldBe("// v1");
+    }
+
+    [Fact]
+    public async Task LargeFile_IsTransferredInParts_AndArrivesIntact()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["small.txt"] = "s" });
+        var big = RandomNumberGenerator.GetBytes(17 * 1024 * 1024 + 123);
+        await File.WriteAllBytesAsync(Path.Combine(project, "data.bin"), big);
+
+        var (pushed, _) = await PushAsync(project, container, "big");
+        var (pulled, _, context) = await PullAsync(container, "big");
+
+        pushed.BytesTransferred.ShouldBe(big.Length + 1L);
+        pulled.BytesTransferred.ShouldBe(big.Length + 1L);
+        SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(context.WorkingDirectory, "data.bin"))).ShouldBe(SHA256.HashData(big));
+    }
+
+    private string Describe(string container, string key)
+    {
+        using var store = PushStep().CreateStore(Arguments(container, "proj", Credentials), new StepContext(_root, _root));
+        return store.Describe(key);
+    }
+
+    private async Task<IReadOnlyList<string>> ListAsync(string container, string prefix)
+    {
+        using var store = PushStep().CreateStore(Arguments(container, "proj", Credentials), new StepContext(_root, _root));
+        return [.. (await store.ListAsync(prefix, CancellationToken.None)).Select(o => o.Key)];
+    }
+
+    private async Task WriteRawAsync(string container, string key, byte[] content)
+    {
+        using var store = PushStep().CreateStore(Arguments(container, "proj", Credentials), new StepContext(_root, _root));
+        await store.UploadBytesAsync(key, content, CancellationToken.None);
+    }
+
+    private string Project(Dictionary<string, string> files)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_root, "projects", Guid.NewGuid().ToString("N")[..8])).FullName;
+        foreach (var (path, content) in files)
+        {
+            var full = Path.Combine(directory, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, content);
+        }
+
+        return directory;
+    }
+
+    private static Dictionary<string, string> FilesOf(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(directory, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+
+    private StepArguments Arguments(string container, string folder, IReadOnlyDictionary<string, object?> credentials)
+    {
+        var values = new Dictionary<string, object?> { [ContainerArgument] = container, ["folder"] = folder, ["credentials"] = credentials };
+        if (EndpointUrl is not null)
+        {
+            values["endpoint_url"] = EndpointUrl;
+        }
+
+        return new StepArguments("test", values);
+    }
+
+    private ObjectStorePushStep PushStep() => Suffix switch
+    {
+        "s3" => new Storage.ObjectStores.S3.PushToS3Step { OnSynced = _results.Add },
+        "azure_blob_storage" => new Storage.ObjectStores.Azure.PushToAzureBlobStorageStep { OnSynced = _results.Add },
+        _ => new Storage.ObjectStores.Gcs.PushToGcsStep { OnSynced = _results.Add },
+    };
+
+    private ObjectStorePullStep PullStep() => Suffix switch
+    {
+        "s3" => new Storage.ObjectStores.S3.PullFromS3Step { OnSynced = _results.Add },
+        "azure_blob_storage" => new Storage.ObjectStores.Azure.PullFromAzureBlobStorageStep { OnSynced = _results.Add },
+        _ => new Storage.ObjectStores.Gcs.PullFromGcsStep { OnSynced = _results.Add },
+    };
+
+    private async Task<(SyncResult Result, IReadOnlyDictionary<string, object?> Outputs)> PushAsync(string project, string container, string folder, IReadOnlyDictionary<string, object?>? credentials = null)
+    {
+        var context = new StepContext(project, Path.Combine(_root, "cache")) { Output = _printed.Add };
+        var outputs = await PushStep().RunAsync(Arguments(container, folder, credentials ?? Credentials), context, CancellationToken.None);
+        return ((SyncResult)_results[^1], outputs);
+    }
+
+    private async Task<(SyncResult Result, IReadOnlyDictionary<string, object?> Outputs, StepContext Context)> PullAsync(string container, string folder)
+    {
+        var run = Directory.CreateDirectory(Path.Combine(_root, "runs", Guid.NewGuid().ToString("N")[..8])).FullName;
+        var context = new StepContext(run, Path.Combine(_root, "cache")) { Output = _printed.Add };
+        var outputs = await PullStep().RunAsync(Arguments(container, folder, Credentials), context, CancellationToken.None);
+        return ((SyncResult)_results[^1], outputs, context);
+    }
+}
