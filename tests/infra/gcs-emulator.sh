@@ -55,8 +55,9 @@ service firebase.storage {
   }
 }
 RULES
-    (cd "$gcs" && FIREBASE_EMULATORS_PATH="$dir/emulators" NO_UPDATE_NOTIFIER=1 setsid node "$gcs/emulator.js" "$port" "$dir/storage.rules" >"$dir/gcs-emulator.log" 2>&1 < /dev/null &
-     echo $! >"$dir/gcs-emulator.pid")
+    # Its own session (setsid execs in place, so $! is node's PID), so that stop ends the rules runtime too.
+    FIREBASE_EMULATORS_PATH="$dir/emulators" NO_UPDATE_NOTIFIER=1 setsid node "$gcs/emulator.js" "$port" "$dir/storage.rules" >"$dir/gcs-emulator.log" 2>&1 < /dev/null &
+    echo $! >"$dir/gcs-emulator.pid"
     for _ in $(seq 1 600); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         echo "http://127.0.0.1:$port"
