@@ -55,34 +55,13 @@ internal sealed class FlowSource
 
         var packages = new List<PackageReference>();
         var errors = new List<string>();
-        var output = new StringBuilder(text.Length);
-        var lineNumber = 0;
-        foreach (var line in SplitKeepingEndings(text))
-        {
-            lineNumber++;
-            var content = line.TrimEnd('\r', '\n');
-            var trimmed = content.TrimStart();
-            if ((lineNumber == 1 && content.StartsWith("#!", StringComparison.Ordinal)) || trimmed.StartsWith("#:", StringComparison.Ordinal))
-            {
-                if (trimmed.StartsWith("#:", StringComparison.Ordinal))
-                {
-                    ReadDirective(path, lineNumber, content.Length - trimmed.Length + 1, trimmed, packages, errors);
-                }
-
-                output.Append(' ', content.Length).Append(line, content.Length, line.Length - content.Length);
-            }
-            else
-            {
-                output.Append(line);
-            }
-        }
-
+        var compiled = DirectiveReader.Read(text, path, packages, errors);
         if (errors.Count > 0)
         {
             throw new CompilationFailedException(path, errors);
         }
 
-        return new FlowSource(path, bytes, output.ToString(), packages);
+        return new FlowSource(path, bytes, compiled, packages);
     }
 
     /// <summary>
@@ -107,55 +86,5 @@ internal sealed class FlowSource
 
         hash.AppendData(Encoding.UTF8.GetBytes($"\noptimize={optimize};runtime={Environment.Version}"));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private static void ReadDirective(string path, int line, int column, string directive, List<PackageReference> packages, List<string> errors)
-    {
-        var body = directive[2..];
-        var space = body.IndexOfAny([' ', '\t']);
-        var kind = space < 0 ? body : body[..space];
-        var value = space < 0 ? string.Empty : body[(space + 1)..].Trim();
-        switch (kind)
-        {
-            case "package":
-                var at = value.IndexOf('@', StringComparison.Ordinal);
-                if (at <= 0 || at == value.Length - 1 || value.Contains(' ', StringComparison.Ordinal))
-                {
-                    errors.Add($"{path}({line},{column}): error WEIR001: '#:{kind} {value}' needs a name and a version, written as #:package Name@Version (for example #:package Humanizer.Core@2.14.1).");
-                    return;
-                }
-
-                var reference = new PackageReference(value[..at], value[(at + 1)..], line);
-                if (!reference.IsWeirSdk)
-                {
-                    packages.Add(reference);
-                }
-
-                return;
-            case "property" or "sdk" or "project":
-                // Project-level settings of file-based apps; Weir builds flows its own way.
-                return;
-            default:
-                errors.Add($"{path}({line},{column}): error WEIR001: unknown directive '#:{kind}'; Weir understands #:package Name@Version.");
-                return;
-        }
-    }
-
-    private static IEnumerable<string> SplitKeepingEndings(string text)
-    {
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                yield return text[start..(i + 1)];
-                start = i + 1;
-            }
-        }
-
-        if (start < text.Length)
-        {
-            yield return text[start..];
-        }
     }
 }

@@ -17,9 +17,10 @@ internal static class StructureReader
         globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
         genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
-        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.ExpandNullable);
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    public static IReadOnlyList<FlowStructure> Read(SyntaxTree tree, SemanticModel model)
+    /// <summary>Reads every flow in source order; adds located WEIR004 errors for flows the engine could not run.</summary>
+    public static IReadOnlyList<FlowStructure> Read(SyntaxTree tree, SemanticModel model, string displayPath, List<string> errors)
     {
         var flows = new List<FlowStructure>();
         foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
@@ -31,9 +32,16 @@ internal static class StructureReader
             }
 
             var name = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? symbol.Name;
+            var problem = Problem(symbol, name, flows);
+            if (problem is not null)
+            {
+                errors.Add(TaskRewriter.Error(method.Identifier.GetLocation(), displayPath, problem, "WEIR004"));
+                continue;
+            }
+
             var parameters = symbol.Parameters.Select(p => new ParameterSchema(
                 p.Name,
-                p.Type.ToDisplayString(s_typeFormat).Replace("System.Nullable<", "Nullable<", StringComparison.Ordinal),
+                p.Type.ToDisplayString(s_typeFormat),
                 !p.HasExplicitDefaultValue,
                 p.HasExplicitDefaultValue ? DefaultJson(p) : null)).ToList();
             var tasks = new List<string>();
@@ -44,12 +52,41 @@ internal static class StructureReader
         return flows;
     }
 
+    private static string? Problem(IMethodSymbol symbol, string name, List<FlowStructure> earlier)
+    {
+        if (!symbol.IsStatic)
+        {
+            return $"[Flow] method '{symbol.Name}' is not static; flows are static methods, so add 'static'.";
+        }
+
+        if (symbol.GetAttributes().Any(a => TaskRewriter.IsTaskAttribute(a.AttributeClass)))
+        {
+            return $"'{symbol.Name}' is marked both [Flow] and [Task]; a method is one or the other (a flow can call the task).";
+        }
+
+        if (symbol.IsGenericMethod || symbol.ContainingType.IsGenericType)
+        {
+            return $"[Flow] method '{symbol.Name}' is generic or sits in a generic type, so the engine cannot call it; use concrete types.";
+        }
+
+        return earlier.Any(f => f.Name == name)
+            ? $"two flows in this file are named '{name}'; give each [Flow(\"...\")] a different name."
+            : null;
+    }
+
+    /// <summary>
+    /// Adds the tasks <paramref name="body"/> calls, in document order. Lambdas are walked where
+    /// they stand; local functions and helper methods of this file are followed where they are
+    /// called (or passed as a method group), once each. Other flows are not followed.
+    /// </summary>
     private static void CollectTasks(SyntaxNode body, SemanticModel model, List<string> tasks, HashSet<IMethodSymbol> visited)
     {
-        foreach (var node in body.DescendantNodes())
+        foreach (var node in body.DescendantNodes(n => n == body || n is not LocalFunctionStatementSyntax))
         {
             // A call (GetData()) or a method group (items.Select(GetData)) both name the method.
-            if (node is not (IdentifierNameSyntax or GenericNameSyntax) || node.Parent is MemberAccessExpressionSyntax { Name: var name } access && name != node)
+            if (node is not (IdentifierNameSyntax or GenericNameSyntax)
+                || (node.Parent is MemberAccessExpressionSyntax { Name: var name } && name != node)
+                || IsInsideNameof(node))
             {
                 continue;
             }
@@ -59,20 +96,22 @@ internal static class StructureReader
                 continue;
             }
 
-            target = target.ReducedFrom ?? target;
-            target = target.OriginalDefinition;
+            target = (target.ReducedFrom ?? target).OriginalDefinition;
             if (target.GetAttributes().FirstOrDefault(a => TaskRewriter.IsTaskAttribute(a.AttributeClass)) is { } task)
             {
                 tasks.Add(TaskName(target, task));
             }
-            else if (visited.Add(target)
-                && target.DeclaringSyntaxReferences.FirstOrDefault() is { } reference
-                && reference.SyntaxTree == body.SyntaxTree)
+            else if (!target.GetAttributes().Any(a => IsFlowAttribute(a.AttributeClass))
+                && visited.Add(target)
+                && target.DeclaringSyntaxReferences.FirstOrDefault(r => r.SyntaxTree == body.SyntaxTree) is { } reference)
             {
                 CollectTasks(reference.GetSyntax(), model, tasks, visited);
             }
         }
     }
+
+    private static bool IsInsideNameof(SyntaxNode node) =>
+        node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" });
 
     private static string TaskName(IMethodSymbol method, AttributeData attribute) =>
         attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string

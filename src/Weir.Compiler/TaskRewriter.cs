@@ -27,13 +27,7 @@ internal static class TaskRewriter
         var descriptors = new Dictionary<TypeDeclarationSyntax, StringBuilder>();
         var index = 0;
 
-        foreach (var local in root.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
-        {
-            if (local.AttributeLists.SelectMany(a => a.Attributes).Any(a => IsTaskAttribute(model.GetSymbolInfo(a).Symbol)))
-            {
-                errors.Add(Error(local.Identifier.GetLocation(), displayPath, $"'{local.Identifier}' is a local function; a [Task] must be a method of a class."));
-            }
-        }
+        ReportMisplacedAttributes(root, model, displayPath, errors);
 
         foreach (var method in root.DescendantNodes().OfType<MethodDeclarationSyntax>())
         {
@@ -43,7 +37,7 @@ internal static class TaskRewriter
                 continue;
             }
 
-            if (!Supported(method, symbol, model, displayPath, errors) || method.Parent is not TypeDeclarationSyntax type)
+            if (!Supported(method, symbol, displayPath, errors) || HostType(method) is not { } type)
             {
                 continue;
             }
@@ -68,10 +62,38 @@ internal static class TaskRewriter
         return tree.GetText().WithChanges(changes);
     }
 
+    /// <summary>
+    /// The type that holds a task's descriptor: the method's own type, or for a C# 14 extension block
+    /// (which cannot hold fields) the static class around it.
+    /// </summary>
+    private static TypeDeclarationSyntax? HostType(MethodDeclarationSyntax method) =>
+        method.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault(t => !t.IsKind(SyntaxKind.ExtensionBlockDeclaration));
+
+    /// <summary>A [Task] anywhere but on a method of a type (a local function, a lambda, an operator) cannot be routed.</summary>
+    private static void ReportMisplacedAttributes(SyntaxNode root, SemanticModel model, string displayPath, List<string> errors)
+    {
+        foreach (var attribute in root.DescendantNodes().OfType<AttributeSyntax>())
+        {
+            var owner = attribute.Parent?.Parent;
+            if (owner is MethodDeclarationSyntax || !IsTaskAttribute(model.GetSymbolInfo(attribute).Symbol))
+            {
+                continue;
+            }
+
+            var (location, message) = owner switch
+            {
+                LocalFunctionStatementSyntax local => (local.Identifier.GetLocation(), $"'{local.Identifier}' is a local function; a [Task] must be a method of a class."),
+                LambdaExpressionSyntax => (attribute.GetLocation(), "[Task] marks a lambda; a [Task] must be a method of a class."),
+                _ => (attribute.GetLocation(), "[Task] can only mark a method of a class (not an operator, accessor or other member)."),
+            };
+            errors.Add(Error(location, displayPath, message));
+        }
+    }
+
     internal static bool IsTaskAttribute(ISymbol? symbol) =>
         (symbol is IMethodSymbol constructor ? constructor.ContainingType : symbol as INamedTypeSymbol) is { Name: "TaskAttribute", ContainingNamespace: { Name: "Weir", ContainingNamespace.IsGlobalNamespace: true } };
 
-    private static bool Supported(MethodDeclarationSyntax method, IMethodSymbol symbol, SemanticModel model, string path, List<string> errors)
+    private static bool Supported(MethodDeclarationSyntax method, IMethodSymbol symbol, string path, List<string> errors)
     {
         var name = symbol.Name;
         string? problem = null;
@@ -92,9 +114,13 @@ internal static class TaskRewriter
         {
             problem = $"[Task] method '{name}' returns by reference or a ref struct; a task's result must be an ordinary value.";
         }
-        else if (symbol.ReturnType is INamedTypeSymbol { Name: "IAsyncEnumerable" })
+        else if (symbol.ReturnType is INamedTypeSymbol { Name: "IAsyncEnumerable" or "IAsyncEnumerator" })
         {
             problem = $"[Task] method '{name}' returns IAsyncEnumerable; return a list or array instead.";
+        }
+        else if (!symbol.IsStatic && symbol.ContainingType.IsValueType)
+        {
+            problem = $"[Task] method '{name}' is an instance method of a struct, which a task run cannot capture; make it static.";
         }
         else
         {
@@ -115,7 +141,6 @@ internal static class TaskRewriter
             return false;
         }
 
-        _ = model;
         return true;
     }
 
@@ -159,10 +184,16 @@ internal static class TaskRewriter
             changes.Add(new TextChange(token.Span, new string(' ', token.Span.Length)));
         }
 
-        if (method.ExpressionBody is { } arrow)
+        if (method.ExpressionBody is { } arrow && symbol.ReturnsVoid)
         {
-            changes.Add(new TextChange(new TextSpan(arrow.Expression.SpanStart, 0), head));
-            changes.Add(new TextChange(new TextSpan(arrow.Expression.Span.End, 0), ")"));
+            // A block, so `=> count++` does not pick Run<int> and record a result the method drops.
+            changes.Add(new TextChange(new TextSpan(arrow.Expression.SpanStart, 0), head + "{ "));
+            changes.Add(new TextChange(new TextSpan(arrow.Expression.Span.End, 0), "; })"));
+        }
+        else if (method.ExpressionBody is { } expression)
+        {
+            changes.Add(new TextChange(new TextSpan(expression.Expression.SpanStart, 0), head));
+            changes.Add(new TextChange(new TextSpan(expression.Expression.Span.End, 0), ")"));
         }
         else if (method.Body is { } body)
         {
@@ -211,10 +242,10 @@ internal static class TaskRewriter
         return ("Run", returnType.ToDisplayString(s_typeFormat), false);
     }
 
-    internal static string Error(Location location, string path, string message)
+    internal static string Error(Location location, string path, string message, string code = "WEIR002")
     {
         var position = location.GetLineSpan().StartLinePosition;
-        return $"{path}({position.Line + 1},{position.Character + 1}): error WEIR002: {message}";
+        return $"{path}({position.Line + 1},{position.Character + 1}): error {code}: {message}";
     }
 
     private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);

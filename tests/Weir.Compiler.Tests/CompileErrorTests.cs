@@ -37,11 +37,55 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenDirectiveHasNoVersion_SaysHowToWriteIt()
     {
-        var path = await _f.WriteAsync("directive.cs", "using Weir;\n#:package Humanizer.Core\npublic static class X { }\n");
+        var path = await _f.WriteAsync("directive.cs", "// flows\n  #:package Humanizer.Core\nusing Weir;\npublic static class X { }\n");
 
         var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
 
-        error.Diagnostics.ShouldBe([$"{path}(2,1): error WEIR001: '#:package Humanizer.Core' needs a name and a version, written as #:package Name@Version (for example #:package Humanizer.Core@2.14.1)."]);
+        error.Diagnostics.ShouldBe([$"{path}(2,3): error WEIR001: '#:package Humanizer.Core' needs a package name and a version; write it as #:package Name@Version (for example #:package Humanizer.Core@2.14.1)."]);
+    }
+
+    [Theory]
+    [InlineData("#:frobnicate x", "error WEIR001: unknown directive '#:frobnicate'; Weir understands #:package Name@Version")]
+    [InlineData("#:project ../lib/lib.csproj", "error WEIR001: Weir does not support #:project references")]
+    public async Task Compile_WhenDirectiveIsNotSupported_SaysWhichAndWhere(string directive, string message)
+    {
+        var path = await _f.WriteAsync("directive.cs", $"#!/usr/bin/env weir\n/* a\n   flow */\n{directive}\nusing Weir;\npublic static class X {{ }}\n");
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(4,1): {message}");
+    }
+
+    [Fact]
+    public async Task Compile_WhenDirectivesAreIgnorableOrWeir_CompilesWithoutRestore()
+    {
+        var path = await _f.WriteAsync("ignored.cs", """
+            #!/usr/bin/env weir
+            #:property LangVersion=preview
+            #:sdk Microsoft.NET.Sdk
+            #:package Weir@9.9.9     // the running SDK, whatever the version
+            #region flows
+            using Weir;
+            public static class X { [Flow("x")] public static int Run() => 1; }
+            #endregion
+            """);
+
+        var build = await _f.CompileAsync(path);
+
+        build.Flows.ShouldHaveSingleItem().Name.ShouldBe("x");
+        build.PackageAssemblyPaths.ShouldBeEmpty();
+        Directory.Exists(Path.Combine(_f.Home, "cache", "packages")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Compile_WhenDirectiveFollowsCode_IsTheCompilersOwnError()
+    {
+        // As with `dotnet run`: directives go before the first token; a '#:' line inside a string is text.
+        var path = await _f.WriteAsync("late.cs", "using Weir;\n#:package Humanizer.Core@2.14.1\npublic static class X\n{\n    public const string S = \"\"\"\n#:package Not.A.Directive\n\"\"\";\n}\n");
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldBe([$"{path}(2,2): error CS9297: '#:' directives cannot be after first token in file"]);
     }
 
     [Fact]
