@@ -22,9 +22,10 @@ internal static class FlowRunExecuteCommand
         var source = new Option<string>("--source") { Description = "The flow file, relative to the current folder.", Required = true };
         var flow = new Option<string>("--flow") { Description = "The flow's name.", Required = true };
         var paramsJson = new Option<string?>("--params-json") { Description = "The run's parameters as a JSON object." };
+        var paramsFile = new Option<string?>("--params-file") { Description = "A file holding the run's parameters as a JSON object (what workers pass)." };
         var retries = new Option<int?>("--retries") { Description = "Flow-level retries (the deployment's setting)." };
         var retryDelay = new Option<double?>("--retry-delay-seconds") { Description = "Seconds between flow retries." };
-        var command = new Command("execute", "Run one flow run in this process (used by workers).") { runId, source, flow, paramsJson, retries, retryDelay };
+        var command = new Command("execute", "Run one flow run in this process (used by workers).") { runId, source, flow, paramsJson, paramsFile, retries, retryDelay };
         command.Hidden = true;
         CliAction.Set(command, async (parse, cancellationToken) =>
         {
@@ -32,7 +33,8 @@ internal static class FlowRunExecuteCommand
             var build = await FlowFiles.CompileAsync(parse.GetValue(source)!, quiet: true, cancellationToken).ConfigureAwait(false);
             using var loaded = build.Load();
             var definition = FlowFiles.Find(loaded, new Entrypoint(build.SourcePath, parse.GetValue(flow)));
-            var values = RunCommand.ParseParameters(definition, [], parse.GetValue(paramsJson));
+            var json = parse.GetValue(paramsFile) is { } file ? await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false) : parse.GetValue(paramsJson);
+            var values = RunCommand.ParseParameters(definition, [], json);
             var options = new FlowRunOptions
             {
                 FlowRunId = id,

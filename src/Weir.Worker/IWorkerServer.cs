@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+using Weir.Storage.Templating;
+
+namespace Weir.Worker;
+
+/// <summary>What a worker needs from the Weir server. The HTTP client implements it.</summary>
+public interface IWorkerServer
+{
+    /// <summary>Claims the next ready run of a pool, waiting up to <paramref name="wait"/> for one (long poll). Null when none came.</summary>
+    Task<ClaimedRun?> ClaimAsync(string pool, string worker, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Tells the server the worker is alive and which runs it is executing; returns the runs the server wants cancelled.</summary>
+    Task<IReadOnlyCollection<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyCollection<Guid> running, CancellationToken cancellationToken);
+
+    /// <summary>Sets a run's state from the worker's side (Failed before start, Crashed, Cancelled).</summary>
+    Task SetStateAsync(Guid flowRunId, StateType type, string? message, CancellationToken cancellationToken);
+
+    /// <summary>Records what code a run executes: the git commit or manifest hash, the content hash, and any structure-drift warning.</summary>
+    Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken);
+
+    /// <summary>Adds a log line to a run (the worker's own lines: pull progress, errors before the flow starts).</summary>
+    Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken);
+
+    /// <summary>Resolves block and variable references for pull steps, secrets revealed.</summary>
+    IReferenceResolver References { get; }
+
+    /// <summary>The environment a child flow process needs to report to the server (API URL and key).</summary>
+    IReadOnlyDictionary<string, string> ChildEnvironment { get; }
+}

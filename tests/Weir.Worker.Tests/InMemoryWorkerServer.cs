@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Weir.Storage.Templating;
+
+namespace Weir.Worker.Tests;
+
+/// <summary>
+/// The server side of a worker, in memory, for testing the worker's own behaviour (claiming,
+/// child processes, cancellation, crash detection). The HTTP server has its own tests.
+/// </summary>
+internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IReferenceResolver
+{
+    private readonly Channel<ClaimedRun> _ready = Channel.CreateUnbounded<ClaimedRun>();
+
+    public ConcurrentQueue<(Guid Run, StateType Type, string? Message)> States { get; } = new();
+
+    public ConcurrentQueue<(Guid Run, string? Commit, string ContentHash, string? Drift)> Provenance { get; } = new();
+
+    public ConcurrentQueue<(Guid Run, LogLevel Level, string Message)> Logs { get; } = new();
+
+    public ConcurrentDictionary<Guid, bool> CancelRequests { get; } = new();
+
+    public ConcurrentQueue<IReadOnlyCollection<Guid>> Heartbeats { get; } = new();
+
+    public IReferenceResolver References => this;
+
+    public IReadOnlyDictionary<string, string> ChildEnvironment => new Dictionary<string, string> { ["WEIR_HOME"] = weirHome };
+
+    public void Enqueue(ClaimedRun run) => _ready.Writer.TryWrite(run);
+
+    public async Task<ClaimedRun?> ClaimAsync(string pool, string worker, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
+        try
+        {
+            return await _ready.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    public Task<IReadOnlyCollection<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyCollection<Guid> running, CancellationToken cancellationToken)
+    {
+        Heartbeats.Enqueue(running);
+        return Task.FromResult<IReadOnlyCollection<Guid>>([.. running.Where(CancelRequests.ContainsKey)]);
+    }
+
+    public Task SetStateAsync(Guid flowRunId, StateType type, string? message, CancellationToken cancellationToken)
+    {
+        States.Enqueue((flowRunId, type, message));
+        return Task.CompletedTask;
+    }
+
+    public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken)
+    {
+        Provenance.Enqueue((flowRunId, commit, contentHash, driftWarning));
+        return Task.CompletedTask;
+    }
+
+    public Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken)
+    {
+        Logs.Enqueue((flowRunId, level, message));
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<BlockValue?> GetBlockAsync(string blockType, string blockName, CancellationToken cancellationToken) => ValueTask.FromResult<BlockValue?>(null);
+
+    public ValueTask<(bool Found, object? Value)> GetVariableAsync(string name, CancellationToken cancellationToken) => ValueTask.FromResult((false, (object?)null));
+}

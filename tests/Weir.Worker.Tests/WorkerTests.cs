@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Weir.Compiler;
+using Weir.Storage.Steps;
+
+namespace Weir.Worker.Tests;
+
+public sealed class WorkerTests : IAsyncLifetime
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("weir-worker-home-").FullName;
+    private readonly string _project = Directory.CreateTempSubdirectory("weir-worker-project-").FullName;
+    private readonly CancellationTokenSource _stop = new();
+    private InMemoryWorkerServer _server = null!;
+    private Task _worker = Task.CompletedTask;
+
+    private const string Flow = """
+        using Weir;
+        public static class Jobs
+        {
+            [Task]
+            public static void Touch(string path, string text) => File.WriteAllText(path, text);
+
+            [Task]
+            public static void Sleep(string pidFile)
+            {
+                File.WriteAllText(pidFile, Environment.ProcessId.ToString());
+                var child = System.Diagnostics.Process.Start("sleep", "60");
+                File.WriteAllText(pidFile + ".child", child.Id.ToString());
+                Thread.Sleep(60_000);
+            }
+
+            [Flow("touch")]
+            public static void TouchFlow(string path, string text = "ran") => Touch(path, text);
+
+            [Flow("sleep")]
+            public static void SleepFlow(string pidFile) => Sleep(pidFile);
+        }
+        """;
+
+    public Task InitializeAsync()
+    {
+        _server = new InMemoryWorkerServer(_home);
+        var options = new WorkerOptions
+        {
+            Pool = "test",
+            WeirHome = _home,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            ClaimWait = TimeSpan.FromMilliseconds(500),
+            Command = FlowProcessCommand.FromCliAssembly(Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll")),
+        };
+        _worker = Task.Run(() => new Worker(_server, options, NullLogger.Instance).RunAsync(_stop.Token));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _worker.WaitAsync(TimeSpan.FromSeconds(30));
+        foreach (var dir in new[] { _home, _project })
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private async Task<ClaimedRun> DeployAsync(string source, string flow, JsonObject parameters, FlowStructure? recorded = null)
+    {
+        var file = Path.Combine(_project, "flows", "jobs.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, source);
+        recorded ??= (await new FlowCompiler(new FlowCompilerOptions { WeirHome = _home }).CompileAsync(file, CancellationToken.None)).Flows.Single(f => f.Name == flow);
+        var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- set_working_directory:\n    directory: '{_project}'", "test"), "pull"));
+        var run = new ClaimedRun
+        {
+            Request = new RunRequest { FlowRunId = Guid.NewGuid(), DeploymentName = flow + "/test", Entrypoint = "flows/jobs.cs:" + flow, PullSteps = pull, RecordedStructure = recorded },
+            Parameters = parameters,
+        };
+        _server.Enqueue(run);
+        return run;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what, int seconds = 60)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
+            {
+                throw new TimeoutException("Timed out waiting until " + what);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Worker_LocalFolderDeployment_RunsTheFlowInAChildProcessAndRecordsWhatRan()
+    {
+        var output = Path.Combine(_project, "out.txt");
+        var run = await DeployAsync(Flow, "touch", new JsonObject { ["path"] = output, ["text"] = "hello from a worker" });
+
+        await UntilAsync(() => File.Exists(output) && _server.Heartbeats.LastOrDefault()?.Count == 0 && !_server.Provenance.IsEmpty, "the run finishes");
+
+        (await File.ReadAllTextAsync(output)).ShouldBe("hello from a worker");
+        _server.States.ShouldBeEmpty("a completed run reports its own states; the worker adds none");
+        var provenance = _server.Provenance.ShouldHaveSingleItem();
+        provenance.Run.ShouldBe(run.Request.FlowRunId);
+        provenance.Drift.ShouldBeNull();
+        provenance.ContentHash.Length.ShouldBe(64);
+        Directory.Exists(Path.Combine(_home, "runs", run.Request.FlowRunId.ToString("N"))).ShouldBeFalse("run folders are cleaned up");
+    }
+
+    [Fact]
+    public async Task Worker_ParameterTypeChanged_FailsBeforeAnyTaskWithDiffAndCommand()
+    {
+        var output = Path.Combine(_project, "never.txt");
+        var recorded = new FlowStructure("touch", [new("path", "string", true, null), new("text", "int", false, "1")], ["Touch"]);
+        var run = await DeployAsync(Flow, "touch", new JsonObject { ["path"] = output }, recorded);
+
+        await UntilAsync(() => !_server.States.IsEmpty, "the run is failed");
+
+        var state = _server.States.ShouldHaveSingleItem();
+        state.Run.ShouldBe(run.Request.FlowRunId);
+        state.Type.ShouldBe(StateType.Failed);
+        state.Message.ShouldBe("The parameters of flow 'touch' (flows/jobs.cs:touch) changed since it was deployed, so this run cannot start:\n  - text: int = 1\n  + text: string = \"ran\"\nRe-deploy to record the new parameters: weir deploy test");
+        File.Exists(output).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Worker_TaskAddedSinceDeploy_RunsAndRecordsADriftWarning()
+    {
+        var output = Path.Combine(_project, "drift.txt");
+        var recorded = new FlowStructure("touch", [new("path", "string", true, null), new("text", "string", false, "\"ran\"")], []);
+        await DeployAsync(Flow, "touch", new JsonObject { ["path"] = output }, recorded);
+
+        await UntilAsync(() => File.Exists(output) && !_server.Provenance.IsEmpty, "the run finishes");
+
+        _server.Provenance.ShouldHaveSingleItem().Drift.ShouldBe("Structure drift: flow 'touch' now calls Touch; the deployment recorded no tasks. The run went ahead. Re-deploy to record the new structure: weir deploy test");
+        _server.Logs.ShouldContain(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Message.StartsWith("Structure drift", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Worker_CancelRequested_KillsTheProcessTreeWithinTwoSeconds()
+    {
+        var pidFile = Path.Combine(_project, "sleep.pid");
+        var run = await DeployAsync(Flow, "sleep", new JsonObject { ["pidFile"] = pidFile });
+        await UntilAsync(() => File.Exists(pidFile + ".child") && File.ReadAllText(pidFile + ".child").Length > 0, "the flow is running");
+        var pids = new[] { int.Parse(await File.ReadAllTextAsync(pidFile)), int.Parse(await File.ReadAllTextAsync(pidFile + ".child")) };
+
+        var clock = Stopwatch.StartNew();
+        _server.CancelRequests[run.Request.FlowRunId] = true;
+        await UntilAsync(() => !_server.States.IsEmpty, "the run is cancelled", seconds: 10);
+        clock.Stop();
+
+        var state = _server.States.ShouldHaveSingleItem();
+        state.Type.ShouldBe(StateType.Cancelled);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        foreach (var pid in pids)
+        {
+            IsAlive(pid).ShouldBeFalse($"process {pid} must be gone");
+        }
+    }
+
+    [Fact]
+    public async Task Worker_ChildKilledWithSigkill_MarksTheRunCrashed()
+    {
+        var pidFile = Path.Combine(_project, "kill.pid");
+        var run = await DeployAsync(Flow, "sleep", new JsonObject { ["pidFile"] = pidFile });
+        await UntilAsync(() => File.Exists(pidFile + ".child") && File.ReadAllText(pidFile + ".child").Length > 0, "the flow is running");
+        var pid = int.Parse(await File.ReadAllTextAsync(pidFile));
+
+        Process.Start("kill", ["-KILL", pid.ToString()])!.WaitForExit();
+        await UntilAsync(() => !_server.States.IsEmpty, "the run is marked crashed", seconds: 10);
+
+        var state = _server.States.ShouldHaveSingleItem();
+        state.Run.ShouldBe(run.Request.FlowRunId);
+        state.Type.ShouldBe(StateType.Crashed);
+        state.Message.ShouldBe($"The flow process (PID {pid}) ended unexpectedly with exit code 137 (signal 9, SIGKILL).");
+        Process.Start("kill", ["-KILL", await File.ReadAllTextAsync(pidFile + ".child")])!.WaitForExit();
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        // A zombie (state Z) has exited; only a running or sleeping process counts.
+        var stat = $"/proc/{pid}/stat";
+        return File.Exists(stat) && File.ReadAllText(stat).Split(')')[^1].Trim().Split(' ')[0] != "Z";
+    }
+}
