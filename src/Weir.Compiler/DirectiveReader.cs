@@ -95,7 +95,7 @@ internal static class DirectiveReader
                     return;
                 }
 
-                var reference = new PackageReference(value[..at], value[(at + 1)..], line);
+                var reference = new PackageReference(value[..at], value[(at + 1)..], line, column);
                 if (!reference.IsWeirSdk)
                 {
                     packages.Add(reference);

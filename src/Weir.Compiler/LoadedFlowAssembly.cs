@@ -4,12 +4,20 @@ using System.Runtime.Loader;
 namespace Weir.Compiler;
 
 /// <summary>
-/// A flow assembly loaded into its own collectible <see cref="AssemblyLoadContext"/>. The Weir SDK and
-/// the framework resolve to the host's copies, so <see cref="FlowAttribute"/> is one type on both
-/// sides; <c>#:package</c> assemblies load from the restore folder.
+/// A flow assembly loaded into its own collectible <see cref="AssemblyLoadContext"/>. The Weir SDK,
+/// its logging abstractions and the framework resolve to the host's copies, so
+/// <see cref="FlowAttribute"/> is one type on both sides; <c>#:package</c> assemblies load from the
+/// NuGet folder into the flow's context (so a flow gets the version it asked for even when the
+/// host has another); anything else falls back to the host.
 /// </summary>
 public sealed class LoadedFlowAssembly : IDisposable
 {
+    private static readonly string s_framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+
+    private static readonly HashSet<string> s_sdk = new(
+        [typeof(FlowAttribute).Assembly.GetName().Name!, typeof(Microsoft.Extensions.Logging.ILogger).Assembly.GetName().Name!],
+        StringComparer.OrdinalIgnoreCase);
+
     private readonly FlowLoadContext _context;
 
     private LoadedFlowAssembly(FlowLoadContext context, Assembly assembly)
@@ -44,16 +52,17 @@ public sealed class LoadedFlowAssembly : IDisposable
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
-            // Anything the host already has (the SDK, the framework, logging abstractions) is shared.
-            if (assemblyName.Name is null || IsLoadedByHost(assemblyName.Name))
+            // The framework and the SDK are the host's (one FlowAttribute, one ILogger); a package's
+            // own copy of a framework assembly is dropped, as it is at compile time.
+            if (assemblyName.Name is not { } name || IsShared(name))
             {
                 return null;
             }
 
-            return _packages.TryGetValue(assemblyName.Name, out var path) ? LoadFromAssemblyPath(path) : null;
+            return _packages.TryGetValue(name, out var path) ? LoadFromAssemblyPath(path) : null;
         }
 
-        private static bool IsLoadedByHost(string name) =>
-            Default.Assemblies.Any(a => string.Equals(a.GetName().Name, name, StringComparison.OrdinalIgnoreCase));
+        private static bool IsShared(string name) =>
+            s_sdk.Contains(name) || File.Exists(Path.Combine(s_framework, name + ".dll"));
     }
 }

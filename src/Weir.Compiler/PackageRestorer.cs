@@ -28,14 +28,18 @@ internal sealed partial class PackageRestorer(string weirHome, Action<string>? p
             source.Packages.Select(p => $"{p.Name.ToLowerInvariant()}@{p.Version}").Order(StringComparer.Ordinal)))))[..24];
         var folder = Path.Combine(weirHome, "cache", "packages", key);
         var resultPath = Path.Combine(folder, "restore.json");
-        if (File.Exists(resultPath)
-            && JsonSerializer.Deserialize<RestoredPackages>(await File.ReadAllTextAsync(resultPath, cancellationToken).ConfigureAwait(false)) is { } cached
-            && cached.CompileAssemblies.Concat(cached.RuntimeAssemblies).All(File.Exists))
+        if (await TryReadAsync(resultPath, cancellationToken).ConfigureAwait(false) is { } cached)
         {
             return cached;
         }
 
         Directory.CreateDirectory(folder);
+        using var gate = await FileLock.AcquireAsync(Path.Combine(folder, ".lock"), cancellationToken).ConfigureAwait(false);
+        if (await TryReadAsync(resultPath, cancellationToken).ConfigureAwait(false) is { } restoredMeanwhile)
+        {
+            return restoredMeanwhile;
+        }
+
         foreach (var empty in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
         {
             // Stops MSBuild from picking up settings of whatever folder WEIR_HOME sits in.
@@ -65,8 +69,29 @@ internal sealed partial class PackageRestorer(string weirHome, Action<string>? p
         }
 
         var restored = ReadAssets(Path.Combine(folder, "obj", "project.assets.json"));
-        await File.WriteAllTextAsync(resultPath, JsonSerializer.Serialize(restored), cancellationToken).ConfigureAwait(false);
+        var staging = resultPath + ".tmp";
+        await File.WriteAllTextAsync(staging, JsonSerializer.Serialize(restored), cancellationToken).ConfigureAwait(false);
+        File.Move(staging, resultPath, overwrite: true);
         return restored;
+    }
+
+    /// <summary>The cached result, unless it is missing, unreadable, or names files no longer in the NuGet folder.</summary>
+    private static async Task<RestoredPackages?> TryReadAsync(string resultPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(resultPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var cached = JsonSerializer.Deserialize<RestoredPackages>(await File.ReadAllTextAsync(resultPath, cancellationToken).ConfigureAwait(false));
+            return cached is not null && cached.CompileAssemblies.Concat(cached.RuntimeAssemblies).All(File.Exists) ? cached : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static async Task<(int Exit, string Output)> RunRestoreAsync(string folder, string? nugetConfig, CancellationToken cancellationToken)
@@ -89,7 +114,16 @@ internal sealed partial class PackageRestorer(string weirHome, Action<string>? p
         using var restore = Process.Start(start) ?? throw new InvalidOperationException("dotnet restore did not start.");
         var stdout = restore.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = restore.StandardError.ReadToEndAsync(cancellationToken);
-        await restore.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await restore.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            restore.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return (restore.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
     }
 
@@ -115,7 +149,7 @@ internal sealed partial class PackageRestorer(string weirHome, Action<string>? p
         {
             var message = match.Groups[2].Value.Trim();
             var directive = source.Packages.FirstOrDefault(p => message.Contains(p.Name, StringComparison.OrdinalIgnoreCase)) ?? source.Packages[0];
-            var line = $"{source.Path}({directive.Line},1): error {match.Groups[1].Value}: {message}";
+            var line = $"{source.Path}({directive.Line},{directive.Column}): error {match.Groups[1].Value}: {message}";
             if (!errors.Contains(line))
             {
                 errors.Add(line);
@@ -124,7 +158,7 @@ internal sealed partial class PackageRestorer(string weirHome, Action<string>? p
 
         if (errors.Count == 0)
         {
-            errors.Add($"{source.Path}({source.Packages[0].Line},1): error WEIR003: restoring the #:package directives failed: {output.Trim()}");
+            errors.Add($"{source.Path}({source.Packages[0].Line},{source.Packages[0].Column}): error WEIR003: restoring the #:package directives failed: {output.Trim()}");
         }
 
         return errors;

@@ -90,6 +90,12 @@ internal static class TaskRewriter
         }
     }
 
+    /// <summary>What a task run records as its arguments: the parameters, after the receiver of a C# 14 extension member.</summary>
+    private static IEnumerable<IParameterSymbol> Arguments(IMethodSymbol symbol) =>
+        !symbol.IsStatic && symbol.ContainingType is { IsExtension: true, ExtensionParameter: { } receiver }
+            ? symbol.Parameters.Prepend(receiver)
+            : symbol.Parameters;
+
     internal static bool IsTaskAttribute(ISymbol? symbol) =>
         (symbol is IMethodSymbol constructor ? constructor.ContainingType : symbol as INamedTypeSymbol) is { Name: "TaskAttribute", ContainingNamespace: { Name: "Weir", ContainingNamespace.IsGlobalNamespace: true } };
 
@@ -124,7 +130,7 @@ internal static class TaskRewriter
         }
         else
         {
-            foreach (var parameter in symbol.Parameters)
+            foreach (var parameter in Arguments(symbol))
             {
                 if (parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType || parameter.Type.TypeKind == TypeKind.Pointer)
                 {
@@ -167,14 +173,14 @@ internal static class TaskRewriter
             }
         }
 
-        var parameters = string.Join(", ", symbol.Parameters.Select(p => Literal(p.Name)));
+        var parameters = string.Join(", ", Arguments(symbol).Select(p => Literal(p.Name)));
         return $"new global::Weir.Engine.TaskDescriptor({Literal(name)}, {(int)retries}, {Number(delay)}, {Number(timeout)}, new string[] {{ {parameters} }})";
     }
 
     private static void Wrap(MethodDeclarationSyntax method, IMethodSymbol symbol, Compilation compilation, string field, List<TextChange> changes)
     {
         var (call, typeArgument, asyncLambda) = Classify(symbol, compilation);
-        var arguments = "new object?[] { " + string.Join(", ", symbol.Parameters.Select(p => "@" + p.Name)) + " }";
+        var arguments = "new object?[] { " + string.Join(", ", Arguments(symbol).Select(p => "@" + p.Name)) + " }";
         var head = $"global::Weir.Engine.TaskEngine.{call}{(typeArgument is null ? string.Empty : "<" + typeArgument + ">")}({field}, {arguments}, {(asyncLambda ? "async " : string.Empty)}() => ";
 
         if (symbol.IsAsync)

@@ -103,9 +103,13 @@ public sealed class CompileErrorTests : IDisposable
     [InlineData("public static void Swap(ref int a) { a = 1; }", "has the parameter 'a' that is ref, out, in, a pointer or a ref struct")]
     [InlineData("public static int Sum(Span<int> values) => values.Length;", "has the parameter 'values' that is ref, out, in")]
     [InlineData("public static async void Fire() { await Task.Yield(); }", "is async void, which cannot be awaited; return Task instead.")]
+    [InlineData("public static async IAsyncEnumerable<int> Stream() { await Task.Yield(); yield return 1; }", "is an iterator (yield)")]
+    [InlineData("public static IAsyncEnumerable<int> Stream() => throw new NotSupportedException();", "returns IAsyncEnumerable; return a list or array instead.")]
+    [InlineData("public static partial int Later(); public static partial int Later() => 1;", "has no body; a task must be a method with code (not abstract, partial or extern).")]
+    [InlineData("public static void Out(out int a) { a = 1; }", "has the parameter 'a' that is ref, out, in")]
     public async Task Compile_WhenTaskShapeCannotBeRouted_GivesALocatedWeirError(string method, string problem)
     {
-        var path = await _f.WriteAsync("shape.cs", $"using Weir;\npublic static class Shapes\n{{\n    [Task]\n    {method}\n}}\n");
+        var path = await _f.WriteAsync("shape.cs", $"using Weir;\npublic static partial class Shapes\n{{\n    [Task]\n    {method}\n}}\n");
 
         var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
 
@@ -113,13 +117,77 @@ public sealed class CompileErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Compile_WhenTaskIsALocalFunction_SaysItMustBeAMethod()
+    public async Task Compile_WhenTaskIsNotAMethodOfAClass_SaysItMustBe()
     {
-        var path = await _f.WriteAsync("local.cs", "using Weir;\npublic static class L\n{\n    [Flow(\"l\")]\n    public static void Run()\n    {\n        [Task] static int Inner() => 1;\n        Inner();\n    }\n}\n");
+        var path = await _f.WriteAsync("local.cs", """
+            using Weir;
+            public static class L
+            {
+                [Flow("l")]
+                public static void Run()
+                {
+                    [Task] static int Inner() => 1;
+                    var lambda = [Task] () => 2;
+                    Inner();
+                }
+            }
+
+            public struct Point
+            {
+                [Task]
+                public int Length() => 1;
+            }
+            """);
 
         var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
 
-        error.Diagnostics.ShouldContain($"{path}(7,27): error WEIR002: 'Inner' is a local function; a [Task] must be a method of a class.");
+        error.Diagnostics.ShouldBe(
+        [
+            $"{path}(7,27): error WEIR002: 'Inner' is a local function; a [Task] must be a method of a class.",
+            $"{path}(8,23): error WEIR002: [Task] marks a lambda; a [Task] must be a method of a class.",
+            $"{path}(16,16): error WEIR002: [Task] method 'Length' is an instance method of a struct, which a task run cannot capture; make it static.",
+        ]);
+    }
+
+    [Fact]
+    public async Task Compile_WhenFlowCannotBeRun_GivesALocatedWeirError()
+    {
+        var path = await _f.WriteAsync("flows.cs", """
+            using Weir;
+            public class F
+            {
+                [Flow("a")]
+                public void Instance() { }
+
+                [Flow("b")]
+                public static void First() { }
+
+                [Flow("b")]
+                public static void Second() { }
+
+                [Flow, Task]
+                public static void Both() { }
+            }
+            """);
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldBe(
+        [
+            $"{path}(5,17): error WEIR004: [Flow] method 'Instance' is not static; flows are static methods, so add 'static'.",
+            $"{path}(11,24): error WEIR004: two flows in this file are named 'b'; give each [Flow(\"...\")] a different name.",
+            $"{path}(14,24): error WEIR004: 'Both' is marked both [Flow] and [Task]; a method is one or the other (a flow can call the task).",
+        ]);
+    }
+
+    [Fact]
+    public async Task Compile_WhenUserErrorAndRoutingErrorMeet_ListsBothInFileOrder()
+    {
+        var path = await _f.WriteAsync("both.cs", "using Weir;\npublic static class B\n{\n    [Task]\n    public static void Swap(ref int a) { a = 1; }\n\n    public static int X() => y;\n}\n");
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.Select(d => d[..d.IndexOf(':', path.Length)]).ShouldBe([$"{path}(5,37)", $"{path}(7,30)"]);
     }
 
     [Fact]

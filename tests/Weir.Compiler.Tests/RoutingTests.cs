@@ -142,4 +142,113 @@ public sealed class RoutingTests : IDisposable
         result.State.Message.ShouldBe("Task run 'Divide-0' failed: DivideByZeroException: Attempted to divide by zero.");
         result.Exception!.StackTrace!.ShouldContain("fails.cs:line 7");
     }
+
+    [Fact]
+    public async Task Route_ExtensionOverloadInstanceAndGenericTypeTasks_RecordArgumentsByName()
+    {
+        var (result, _) = await _f.RunAsync("members.cs", """
+            using Weir;
+            public static class Text
+            {
+                [Task]
+                public static string Twice(this string s) => s + s;
+
+                extension(string s)
+                {
+                    [Task]
+                    public string Shout() => s.ToUpperInvariant();
+                }
+            }
+
+            public sealed class Counter(int start)
+            {
+                [Task]
+                public int Add(int by) => start + by;
+
+                [Task]
+                public int Add(int by, int times) => start + by * times;
+            }
+
+            public static class Box<T>
+            {
+                [Task]
+                public static T[] Pair(T value) => [value, value];
+            }
+
+            public static class Members
+            {
+                [Flow("members")]
+                public static string Run()
+                {
+                    var counter = new Counter(10);
+                    return $"{"ab".Twice()} {"hi".Shout()} {counter.Add(1)} {counter.Add(1, 3)} {Box<int>.Pair(7).Length}";
+                }
+            }
+            """, "members");
+
+        result.State.Type.ShouldBe(StateType.Completed, result.State.Message);
+        result.Value.ShouldBe("abab HI 11 13 2");
+        result.TaskRuns.Select(t => $"{t.TaskName}({string.Join(", ", t.Parameters.Select(p => $"{p.Key}={p.Value}"))})")
+            .ShouldBe(["Twice(s=ab)", "Shout(s=hi)", "Add(by=1)", "Add(by=1, times=3)", "Pair(value=7)"]);
+        result.TaskRuns.Select(t => t.TaskKey).ShouldBe(["Twice-0", "Shout-0", "Add-0", "Add-1", "Pair-0"]);
+    }
+
+    [Fact]
+    public async Task Route_VoidExpressionBodiedTask_RecordsNoResult()
+    {
+        var (result, sink) = await _f.RunAsync("void.cs", """
+            using Weir;
+            public static class V
+            {
+                private static int s_count;
+
+                [Task]
+                public static void Bump() => s_count++;
+
+                [Flow("v")]
+                public static int Run()
+                {
+                    Bump();
+                    Bump();
+                    return s_count;
+                }
+            }
+            """, "v");
+
+        result.Value.ShouldBe(2);
+        result.TaskRuns.Select(t => t.Result).ShouldBe([null, null]);
+        sink.StatesOf("Bump-1").ShouldBe([StateType.Pending, StateType.Running, StateType.Completed]);
+    }
+
+    [Fact]
+    public async Task Route_TaskWithTimeout_FailsTheAttemptAtTheLimit()
+    {
+        var (result, _) = await _f.RunAsync("slow.cs", """
+            using Weir;
+            public static class Slow
+            {
+                [Task(TimeoutSeconds = 0.2)]
+                public static async Task<int> Wait(CancellationToken token = default)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                    return 1;
+                }
+
+                [Flow("slow")]
+                public static async Task<int> Run() => await Wait();
+            }
+            """, "slow");
+
+        result.State.Type.ShouldBe(StateType.Failed);
+        result.FailedTask!.TaskName.ShouldBe("Wait");
+    }
+
+    [Fact]
+    public async Task Route_TaskCalledOutsideAFlowRun_IsAPlainCall()
+    {
+        var build = await _f.CompileAsync(await _f.WriteAsync("plain.cs", "using Weir;\npublic static class P\n{\n    [Task]\n    public static int Add(int a, int b) => a + b;\n}\n"));
+        using var loaded = build.Load();
+
+        loaded.Assembly.GetType("P")!.GetMethod("Add")!.Invoke(null, [2, 3]).ShouldBe(5);
+    }
 }

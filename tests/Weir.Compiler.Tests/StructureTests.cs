@@ -28,8 +28,8 @@ public sealed class StructureTests : IDisposable
         }
         """;
 
-    private async Task<FlowStructure> StructureAsync(string source) =>
-        (await _f.CompileAsync(await _f.WriteAsync($"s{Guid.NewGuid():N}.cs", source))).Flows.Single();
+    private async Task<FlowStructure> StructureAsync(string source, string? flow = null) =>
+        (await _f.CompileAsync(await _f.WriteAsync($"s{Guid.NewGuid():N}.cs", source))).Flows.Single(f => flow is null || f.Name == flow);
 
     [Fact]
     public async Task Structure_ReadsParametersAndTasksInOrder()
@@ -84,5 +84,55 @@ public sealed class StructureTests : IDisposable
 
         structure.Tasks.ShouldBe(["Average", "Fetch"]);
         structure.Parameters.ShouldBe([new("cities", "string[]", true, null)]);
+    }
+
+    [Fact]
+    public async Task Structure_LocalFunctionsLoopsNameofAndSubflows_CountEachCallSiteOnce()
+    {
+        var structure = await StructureAsync("""
+            using Weir;
+            public static class K
+            {
+                [Task] public static int A() => 1;
+                [Task] public static int B() => 2;
+                [Task] public static int C() => 3;
+
+                [Flow("child")]
+                public static int Child() => C();
+
+                [Flow("parent")]
+                public static int Parent(int? limit = null, string? label = null, List<string>? names = null)
+                {
+                    var total = Helper();
+                    for (var i = 0; i < 3; i++)
+                    {
+                        total += B();
+                    }
+
+                    Console.WriteLine(nameof(C));
+                    return total + Child();
+
+                    int Helper() => A();
+                }
+            }
+            """, "parent");
+
+        structure.Tasks.ShouldBe(["A", "B"]);
+        structure.Parameters.Select(p => $"{p.Name}: {p.Type} = {p.Default}").ShouldBe(["limit: int? = null", "label: string? = null", "names: List<string>? = null"]);
+    }
+
+    [Fact]
+    public async Task Structure_DefaultsAreJson()
+    {
+        var structure = await StructureAsync("""
+            using Weir;
+            public static class D
+            {
+                [Flow("d")]
+                public static void Run(double ratio = 0.5, bool on = true, string quote = "say \"hi\"\n", char c = 'x', long big = 9007199254740993, decimal money = 1.25m, DayOfWeek day = (DayOfWeek)42) { }
+            }
+            """);
+
+        structure.Parameters.Select(p => p.Default).ShouldBe(["0.5", "true", "\"say \\u0022hi\\u0022\\n\"", "\"x\"", "9007199254740993", "1.25", "\"42\""]);
     }
 }
