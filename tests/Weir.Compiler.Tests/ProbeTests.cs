@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Weir.Compiler.Tests;
+
+/// <summary>Compiles in fresh processes (Weir.Compiler.Probe), where what a cache hit loads can be seen.</summary>
+public sealed class ProbeTests : IDisposable
+{
+    private readonly CompilerFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public async Task Compile_WhenCacheHitsInAFreshProcess_DoesNotLoadRoslyn()
+    {
+        var path = await _f.WriteAsync("probe.cs", """
+            using Weir;
+            public static class Probe
+            {
+                [Task] public static int One() => 1;
+                [Flow("probe")] public static int Run() => One();
+            }
+            """);
+
+        var miss = (await ProbeAsync(path)).ShouldHaveSingleItem();
+        var hit = (await ProbeAsync(path)).ShouldHaveSingleItem();
+
+        miss.GetProperty("hit").GetBoolean().ShouldBeFalse();
+        miss.GetProperty("roslyn").GetBoolean().ShouldBeTrue();
+        hit.GetProperty("hit").GetBoolean().ShouldBeTrue();
+        hit.GetProperty("roslyn").GetBoolean().ShouldBeFalse("a cache hit must not load any Microsoft.CodeAnalysis assembly");
+    }
+
+    private async Task<List<JsonElement>> ProbeAsync(params string[] files)
+    {
+        var probe = Path.Combine(AppContext.BaseDirectory, "Weir.Compiler.Probe.dll");
+        var host = Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "exec", probe, _f.Home }.Concat(files))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(start)!;
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        var stderr = child.StandardError.ReadToEndAsync();
+        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        child.ExitCode.ShouldBe(0, await stderr);
+        return [.. (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+    }
+}
