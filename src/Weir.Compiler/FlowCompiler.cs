@@ -11,7 +11,6 @@ namespace Weir.Compiler;
 /// </summary>
 public sealed class FlowCompiler(FlowCompilerOptions options)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The options in use.</summary>
     public FlowCompilerOptions Options { get; } = options;
@@ -39,7 +38,7 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
         {
             var flows = BuildWithRoslyn(source, packages, key, staging);
             var record = new BuildRecord(Path.GetFullPath(sourcePath), flows, packages.RuntimeAssemblies, DateTimeOffset.UtcNow);
-            await File.WriteAllTextAsync(Path.Combine(staging, "build.json"), JsonSerializer.Serialize(record, s_json), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(staging, "build.json"), JsonSerializer.Serialize(record, CacheJsonContext.Default.BuildRecord), cancellationToken).ConfigureAwait(false);
             Publish(staging, folder);
             return new CompiledFlowFile(sourcePath, key, Path.Combine(folder, "flow.dll"), packages.RuntimeAssemblies, flows, cacheHit: false, clock.Elapsed);
         }
@@ -70,7 +69,7 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
 
         try
         {
-            var build = JsonSerializer.Deserialize<BuildRecord>(File.ReadAllText(record), s_json);
+            var build = JsonSerializer.Deserialize(File.ReadAllText(record), CacheJsonContext.Default.BuildRecord);
             return build is not null && build.PackageAssemblies.All(File.Exists) ? build : null;
         }
         catch (JsonException)

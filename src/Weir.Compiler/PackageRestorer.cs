@@ -70,7 +70,7 @@ internal sealed partial class PackageRestorer(string weirHome, Action<string>? p
 
         var restored = ReadAssets(Path.Combine(folder, "obj", "project.assets.json"));
         var staging = resultPath + ".tmp";
-        await File.WriteAllTextAsync(staging, JsonSerializer.Serialize(restored), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(staging, JsonSerializer.Serialize(restored, CacheJsonContext.Default.RestoredPackages), cancellationToken).ConfigureAwait(false);
         File.Move(staging, resultPath, overwrite: true);
         return restored;
     }
@@ -85,7 +85,7 @@ internal sealed partial class PackageRestorer(string weirHome, Action<string>? p
 
         try
         {
-            var cached = JsonSerializer.Deserialize<RestoredPackages>(await File.ReadAllTextAsync(resultPath, cancellationToken).ConfigureAwait(false));
+            var cached = JsonSerializer.Deserialize(await File.ReadAllTextAsync(resultPath, cancellationToken).ConfigureAwait(false), CacheJsonContext.Default.RestoredPackages);
             return cached is not null && cached.CompileAssemblies.Concat(cached.RuntimeAssemblies).All(File.Exists) ? cached : null;
         }
         catch (JsonException)

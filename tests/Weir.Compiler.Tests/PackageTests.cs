@@ -32,4 +32,28 @@ public sealed class PackageTests : IDisposable
         again.CacheHit.ShouldBeTrue();
         again.PackageAssemblyPaths.ShouldContain(p => p.EndsWith("Humanizer.dll", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Package_WhenCodeBelowDirectivesIsWrong_ReportsTheUsersLineAndColumn()
+    {
+        var progress = new List<string>();
+        var compiler = new FlowCompiler(new FlowCompilerOptions { WeirHome = _f.Home, Progress = progress.Add });
+        var path = await _f.WriteAsync("located.cs", """
+            #!/usr/bin/env weir
+            #:package Humanizer.Core@2.14.1
+            #:package Weir@0.1.0
+            using Humanizer;
+
+            public static class Located
+            {
+                [Task]
+                public static string Title(string text) => text.Titleize(1);
+            }
+            """);
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => compiler.CompileAsync(path, CancellationToken.None));
+
+        error.Diagnostics.ShouldBe([$"{path}(9,53): error CS1501: No overload for method 'Titleize' takes 1 arguments"]);
+        progress.ShouldContain(p => p.StartsWith("Restoring packages", StringComparison.Ordinal) && p.Contains("Humanizer.Core 2.14.1", StringComparison.Ordinal));
+    }
 }
