@@ -43,7 +43,11 @@ internal static class TaskRewriter
             }
 
             var field = $"__weir_task_{index++}";
-            var descriptor = Descriptor(symbol, attribute);
+            if (Descriptor(symbol, attribute, displayPath, errors) is not { } descriptor)
+            {
+                continue;
+            }
+
             if (!descriptors.TryGetValue(type, out var fields))
             {
                 descriptors[type] = fields = new StringBuilder();
@@ -150,7 +154,7 @@ internal static class TaskRewriter
         return true;
     }
 
-    private static string Descriptor(IMethodSymbol symbol, AttributeData attribute)
+    private static string? Descriptor(IMethodSymbol symbol, AttributeData attribute, string path, List<string> errors)
     {
         var name = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? symbol.Name;
         double retries = 0, delay = 0, timeout = 0;
@@ -171,6 +175,19 @@ internal static class TaskRewriter
                     timeout = Convert.ToDouble(value.Value, CultureInfo.InvariantCulture);
                     break;
             }
+        }
+
+        // TaskDescriptor would throw these at run time, when the type is first used; say so here instead.
+        var problem = string.IsNullOrWhiteSpace(name) ? "has an empty Name; leave it out to use the method's name"
+            : retries < 0 ? "has negative Retries; use 0 or more"
+            : !double.IsFinite(delay) || delay < 0 ? "has a RetryDelaySeconds that is negative or not a number; use 0 or more"
+            : !double.IsFinite(timeout) || timeout < 0 ? "has a TimeoutSeconds that is negative or not a number; use 0 (no limit) or more"
+            : null;
+        if (problem is not null)
+        {
+            var location = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? symbol.Locations[0];
+            errors.Add(Error(location, path, $"the [Task] of '{symbol.Name}' {problem}."));
+            return null;
         }
 
         var parameters = string.Join(", ", Arguments(symbol).Select(p => Literal(p.Name)));

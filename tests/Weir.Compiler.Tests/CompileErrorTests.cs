@@ -149,6 +149,19 @@ public sealed class CompileErrorTests : IDisposable
         ]);
     }
 
+    [Theory]
+    [InlineData("Retries = -1", "has negative Retries; use 0 or more.")]
+    [InlineData("TimeoutSeconds = double.NaN", "has a TimeoutSeconds that is negative or not a number")]
+    [InlineData("Name = \" \"", "has an empty Name; leave it out to use the method's name.")]
+    public async Task Compile_WhenTaskSettingsAreInvalid_SaysSoAtTheAttribute(string setting, string problem)
+    {
+        var path = await _f.WriteAsync("settings.cs", $"using Weir;\npublic static class S\n{{\n    [Task({setting})]\n    public static int One() => 1;\n}}\n");
+
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+
+        error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(4,6): error WEIR002: the [Task] of 'One' {problem}");
+    }
+
     [Fact]
     public async Task Compile_WhenFlowCannotBeRun_GivesALocatedWeirError()
     {
