@@ -86,6 +86,12 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
         {
             if (Directory.Exists(folder))
             {
+                if (TryReadCache(folder) is not null)
+                {
+                    // Another compile published the same (deterministic) build first; leave it, a reader may be loading it.
+                    return;
+                }
+
                 Directory.Delete(folder, recursive: true);
             }
 

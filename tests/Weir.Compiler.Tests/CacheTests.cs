@@ -59,6 +59,31 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Compile_WhenOptionsDiffer_UsesAnotherBuild()
+    {
+        var path = await _f.WriteAsync("cached.cs", Flow);
+
+        var release = await _f.CompileAsync(path);
+        var debug = await new FlowCompiler(new FlowCompilerOptions { WeirHome = _f.Home, Optimize = false }).CompileAsync(path, CancellationToken.None);
+
+        debug.CacheHit.ShouldBeFalse();
+        debug.CacheKey.ShouldNotBe(release.CacheKey);
+    }
+
+    [Fact]
+    public async Task Compile_WhenTheSameFileIsBuiltAtOnce_EveryCallerGetsTheBuild()
+    {
+        var path = await _f.WriteAsync("cached.cs", Flow);
+
+        var builds = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _f.CompileAsync(path))));
+
+        builds.Select(b => b.CacheKey).Distinct().ShouldHaveSingleItem();
+        builds.ShouldAllBe(b => File.Exists(b.AssemblyPath));
+        Directory.GetDirectories(Path.Combine(_f.Home, "cache", "builds")).ShouldHaveSingleItem();
+        (await _f.CompileAsync(path)).CacheHit.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Load_WhenDisposed_TheLoadContextUnloads()
     {
         var build = await _f.CompileAsync(await _f.WriteAsync("cached.cs", Flow));
