@@ -251,4 +251,41 @@ public sealed class RoutingTests : IDisposable
 
         loaded.Assembly.GetType("P")!.GetMethod("Add")!.Invoke(null, [2, 3]).ShouldBe(5);
     }
+
+    [Fact]
+    public async Task Route_EveryReturnShape_CompletesAsATaskRun()
+    {
+        var (result, _) = await _f.RunAsync("returns.cs", """
+            using Weir;
+            public static class R
+            {
+                [Task] public static async ValueTask<int> A() { await Task.Yield(); return 1; }
+                [Task] public static async ValueTask B() => await Task.Yield();
+                [Task] public static ValueTask C() => ValueTask.CompletedTask;
+                [Task] public static Task<int> D() { return Task.FromResult(4); }
+                [Task] public static Task E() { return Task.CompletedTask; }
+                [Task] public static async Task<(int X, string? Y)> F() { await Task.Yield(); return (6, null); }
+                [Task] public static void G() { }
+                [Task] public static int H() => throw new InvalidOperationException("never");
+
+                [Flow("returns")]
+                public static async Task<int> Run()
+                {
+                    var a = await A();
+                    await B();
+                    await C();
+                    var d = await D();
+                    await E();
+                    var f = await F();
+                    G();
+                    return a + d + f.X;
+                }
+            }
+            """, "returns");
+
+        result.State.Type.ShouldBe(StateType.Completed, result.State.Message);
+        result.Value.ShouldBe(11);
+        result.TaskRuns.Select(t => t.TaskName).ShouldBe(["A", "B", "C", "D", "E", "F", "G"]);
+        result.TaskRuns.ShouldAllBe(t => t.State.Type == StateType.Completed);
+    }
 }
