@@ -40,6 +40,11 @@ internal static class CliAction
         FileNotFoundException file => (file.Message, ExitCodes.UsageError),
         DirectoryNotFoundException directory => (directory.Message, ExitCodes.UsageError),
         System.Text.Json.JsonException json => ("Invalid JSON: " + json.Message, ExitCodes.UsageError),
+        Weir.Client.WeirApiException api => (api.Message, ExitCodes.UsageError),
+        HttpRequestException http => ($"Cannot reach the Weir server at {ServerApi.Url} ({http.Message}). Start one with 'weir server start', or point WEIR_API_URL at yours.", ExitCodes.UsageError),
+        Weir.Storage.Config.ConfigException config => (config.Message, ExitCodes.UsageError),
+        Weir.Storage.Steps.StepException step => (step.Message, ExitCodes.UsageError),
+        Weir.Storage.Templating.TemplateException template => (template.Message, ExitCodes.UsageError),
         OperationCanceledException => ("Cancelled.", ExitCodes.RunFailed),
         _ => null,
     };

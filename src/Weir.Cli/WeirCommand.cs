@@ -22,6 +22,14 @@ internal static class WeirCommand
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(FlowRunCommands.Create());
         root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(ServerCommands.Create());
+        root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(DeploymentCommands.Create());
+        root.Subcommands.Add(WorkerCommands.Create());
+        root.Subcommands.Add(SecretCommand.Create());
+        root.Subcommands.Add(AdminCommands.Blocks());
+        root.Subcommands.Add(AdminCommands.Variables());
+        root.Subcommands.Add(AdminCommands.Pools());
         return root;
     }
 }

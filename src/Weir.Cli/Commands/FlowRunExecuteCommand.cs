@@ -14,7 +14,9 @@ namespace Weir.Cli.Commands;
 internal static class FlowRunExecuteCommand
 {
     /// <summary>Creates the sink for a run; the server client replaces the terminal printer when a server is configured.</summary>
-    public static Func<Guid, IRunSink> SinkFactory { get; set; } = _ => new TerminalRunSink(Terminal.Out, verbose: false);
+    public static Func<Guid, IRunSink> SinkFactory { get; set; } = _ => Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 }
+        ? new Weir.Client.ServerRunSink(Weir.Client.WeirClient.FromEnvironment())
+        : new TerminalRunSink(Terminal.Out, verbose: false);
 
     public static Command Create()
     {
@@ -41,7 +43,13 @@ internal static class FlowRunExecuteCommand
                 Retries = parse.GetValue(retries),
                 RetryDelay = parse.GetValue(retryDelay) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
-            var result = await new FlowEngine(SinkFactory(id)).RunAsync(definition, values, options, cancellationToken).ConfigureAwait(false);
+            var sink = SinkFactory(id);
+            var result = await new FlowEngine(sink).RunAsync(definition, values, options, cancellationToken).ConfigureAwait(false);
+            if (sink is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+
             return result.State.Type == StateType.Completed ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;

@@ -166,7 +166,7 @@ public static partial class TemplateResolver
                 return only;
             }
 
-            var document = new Dictionary<string, object?>(block.Fields, StringComparer.Ordinal) { ["_block_type"] = block.Type };
+            var document = new Dictionary<string, object?>(block.Fields, StringComparer.Ordinal) { ["_block_type"] = block.Type, ["_block_name"] = block.Name };
             return document;
         }
 

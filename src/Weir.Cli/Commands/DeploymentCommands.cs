@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Weir.Cli.Output;
+using Weir.Client;
+
+namespace Weir.Cli.Commands;
+
+/// <summary><c>weir deployment run|ls|inspect</c>.</summary>
+internal static class DeploymentCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("deployment", "Run and inspect deployments.");
+        command.Subcommands.Add(RunCommandFor());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Inspect());
+        return command;
+    }
+
+    private static Command RunCommandFor()
+    {
+        var name = new Argument<string>("deployment") { Description = "FLOW/DEPLOYMENT." };
+        var param = new Option<string[]>("--param", "-p") { Description = "A parameter as name=value (JSON for arrays and objects); repeat for more.", Arity = ArgumentArity.ZeroOrMore };
+        var paramsJson = new Option<string?>("--params-json") { Description = "Parameters as a JSON object." };
+        var watch = new Option<bool>("--watch") { Description = "Follow the run's states and logs until it ends; exit 0 when it Completed." };
+        var run = new Command("run", "Create a flow run of a deployment; a worker of its pool picks it up.") { name, param, paramsJson, watch };
+        CliAction.Set(run, async (parse, cancellationToken) =>
+        {
+            var (flow, deployment) = ServerApi.DeploymentName(parse.GetValue(name)!);
+            var parameters = Parameters(parse.GetValue(param) ?? [], parse.GetValue(paramsJson));
+            using var client = ServerApi.Client();
+            var created = await client.CreateRunAsync(flow, deployment, parameters, cancellationToken).ConfigureAwait(false);
+            Terminal.Out.MarkupLine($"Created flow run [bold]{created.Id}[/] of {Markup.Escape(flow)}/{Markup.Escape(deployment)}.");
+            return parse.GetValue(watch) ? await RunWatcher.WatchAsync(client, created.Id, cancellationToken).ConfigureAwait(false) : ExitCodes.Success;
+        });
+        return run;
+    }
+
+    private static Command List()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var ls = new Command("ls", "List deployments.") { json };
+        CliAction.Set(ls, async (parse, cancellationToken) =>
+        {
+            using var client = ServerApi.Client();
+            var deployments = await client.ListDeploymentsAsync(cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                Terminal.Out.WriteLine(JsonSerializer.Serialize(deployments, ApiJson.Options));
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumns("Deployment", "Entrypoint", "Work pool", "Version", "Updated");
+            foreach (var d in deployments)
+            {
+                table.AddRow(Markup.Escape(d.FullName), Markup.Escape(d.Entrypoint), Markup.Escape(d.WorkPool), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Updated.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            Terminal.Out.Write(table);
+            return ExitCodes.Success;
+        });
+        return ls;
+    }
+
+    private static Command Inspect()
+    {
+        var name = new Argument<string>("deployment") { Description = "FLOW/DEPLOYMENT." };
+        var inspect = new Command("inspect", "Show a deployment as JSON: entrypoint, pull steps (block references stay references), structure.") { name };
+        CliAction.Set(inspect, async (parse, cancellationToken) =>
+        {
+            var (flow, deployment) = ServerApi.DeploymentName(parse.GetValue(name)!);
+            using var client = ServerApi.Client();
+            var found = await client.GetDeploymentAsync(flow, deployment, cancellationToken).ConfigureAwait(false)
+                ?? throw new CliError($"There is no deployment '{flow}/{deployment}'; see weir deployment ls.");
+            Terminal.Out.WriteLine(JsonSerializer.Serialize(found, new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true }));
+            return ExitCodes.Success;
+        });
+        return inspect;
+    }
+
+    private static JsonObject Parameters(string[] assignments, string? json)
+    {
+        var result = json is null ? [] : JsonNode.Parse(json) as JsonObject ?? throw new CliError("--params-json must be a JSON object like '{\"limit\": 3}'.");
+        foreach (var assignment in assignments)
+        {
+            var pair = Engine.ParameterBinder.ParseAssignment(assignment);
+            JsonNode? value;
+            try
+            {
+                value = JsonNode.Parse(pair.Value);
+            }
+            catch (JsonException)
+            {
+                value = JsonValue.Create(pair.Value);
+            }
+
+            result[pair.Key] = value;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Weir.Client;
+using Weir.Compiler;
+using Weir.Storage.Templating;
+
+namespace Weir.Worker;
+
+/// <summary>The Weir server over HTTP, as the worker needs it.</summary>
+public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWorkerServer, IReferenceResolver
+{
+    /// <inheritdoc />
+    public IReferenceResolver References => this;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> ChildEnvironment
+    {
+        get
+        {
+            var environment = new Dictionary<string, string> { ["WEIR_API_URL"] = client.BaseUrl.ToString().TrimEnd('/'), ["WEIR_HOME"] = weirHome };
+            if (client.ApiKey is { } key)
+            {
+                environment["WEIR_API_KEY"] = key;
+            }
+
+            return environment;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ClaimedRun?> ClaimAsync(string pool, string worker, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var claimed = await client.ClaimAsync(pool, new ClaimRequest(worker, wait.TotalSeconds), cancellationToken).ConfigureAwait(false);
+        if (claimed is null)
+        {
+            return null;
+        }
+
+        var (run, deployment) = claimed;
+        return new ClaimedRun
+        {
+            Request = new RunRequest
+            {
+                FlowRunId = run.Id,
+                DeploymentName = deployment.FullName,
+                Entrypoint = deployment.Entrypoint,
+                PullSteps = deployment.PullSteps,
+                RecordedStructure = FlowStructure.FromJson(deployment.Structure.ToJsonString()),
+                PinnedCommit = run.Commit,
+                RedeployCommand = $"weir deploy {deployment.Name}",
+            },
+            Parameters = run.Parameters,
+            Retries = deployment.Retries,
+            RetryDelaySeconds = deployment.RetryDelaySeconds,
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyCollection<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyCollection<Guid> running, CancellationToken cancellationToken) =>
+        (await client.HeartbeatAsync(pool, new HeartbeatRequest(worker, [.. running]), cancellationToken).ConfigureAwait(false)).Cancel;
+
+    /// <inheritdoc />
+    public async Task SetStateAsync(Guid flowRunId, StateType type, string? message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.SetStateAsync(flowRunId, new StateRequest(type, message), cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeirApiException ex) when (ex.Status == 409)
+        {
+            // The run already ended (its process reported a final state first); the server's word stands.
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken) =>
+        client.SetProvenanceAsync(flowRunId, new ProvenanceRequest(commit, manifestHash, contentHash, driftWarning), cancellationToken);
+
+    /// <inheritdoc />
+    public Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken) =>
+        client.SendEventsAsync(new EventBatch { Logs = [new LogDto(0, flowRunId, null, DateTimeOffset.UtcNow, level == LogLevel.Warning ? "WARNING" : level == LogLevel.Error ? "ERROR" : "INFO", "Weir.Worker", message)] }, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<BlockValue?> GetBlockAsync(string blockType, string blockName, CancellationToken cancellationToken)
+    {
+        var block = await client.GetBlockAsync(blockType, blockName, reveal: true, cancellationToken).ConfigureAwait(false);
+        return block is null ? null : new BlockValue(block.Type, block.Name,
+            block.Fields.ToDictionary(f => f.Key, f => (object?)(f.Value is JsonValue v ? v.ToString() : f.Value?.ToJsonString())),
+            block.SecretFields.ToHashSet());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<(bool Found, object? Value)> GetVariableAsync(string name, CancellationToken cancellationToken)
+    {
+        var variable = (await client.ListVariablesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Name == name);
+        return variable is null ? (false, null) : (true, variable.Value);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace Weir.Client;
+
+/// <summary>Creates or updates a deployment (what <c>weir deploy</c> sends). Holds no secret: block references stay references.</summary>
+public sealed record DeploymentRequest
+{
+    /// <summary>The flow's name.</summary>
+    public required string FlowName { get; init; }
+
+    /// <summary>The deployment's name, unique per flow.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>path/in/repo/file.cs:flow-name</c>.</summary>
+    public required string Entrypoint { get; init; }
+
+    /// <summary>The pull steps workers run, as in <c>weir.yaml</c>.</summary>
+    public required JsonArray PullSteps { get; init; }
+
+    /// <summary>The flow's structure (name, parameter schema, tasks) as recorded at deploy time.</summary>
+    public required JsonObject Structure { get; init; }
+
+    /// <summary>Default parameters.</summary>
+    public JsonObject Parameters { get; init; } = [];
+
+    /// <summary>The work pool.</summary>
+    public string WorkPool { get; init; } = "default";
+
+    /// <summary>Settings for the pool's runs (image, environment).</summary>
+    public JsonObject? JobVariables { get; init; }
+
+    /// <summary>Schedules.</summary>
+    public IReadOnlyList<ScheduleDto> Schedules { get; init; } = [];
+
+    /// <summary>Tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>A description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Flow-level retries of each run.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Seconds between flow-level retries.</summary>
+    public double RetryDelaySeconds { get; init; }
+
+    /// <summary>The version changes only when this changes (a hash of pull steps, entrypoint and structure).</summary>
+    public required string VersionKey { get; init; }
+}

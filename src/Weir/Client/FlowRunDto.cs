@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+
+namespace Weir.Client;
+
+/// <summary>A flow run as the server keeps it.</summary>
+public sealed record FlowRunDto
+{
+    /// <summary>Its id.</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>The flow.</summary>
+    public required string FlowName { get; init; }
+
+    /// <summary>The deployment's id, when it came from one.</summary>
+    public Guid? DeploymentId { get; init; }
+
+    /// <summary><c>flow/deployment</c>, when it came from one.</summary>
+    public string? DeploymentName { get; init; }
+
+    /// <summary>Parameters.</summary>
+    public required JsonObject Parameters { get; init; }
+
+    /// <summary>The current state.</summary>
+    public required StateType State { get; init; }
+
+    /// <summary>The current state's message.</summary>
+    public string? StateMessage { get; init; }
+
+    /// <summary>When it entered the current state.</summary>
+    public required DateTimeOffset StateTime { get; init; }
+
+    /// <summary>The work pool.</summary>
+    public string? WorkPool { get; init; }
+
+    /// <summary>The worker that claimed it.</summary>
+    public string? Worker { get; init; }
+
+    /// <summary>How many times it has been claimed.</summary>
+    public int RunCount { get; init; }
+
+    /// <summary>When it should start.</summary>
+    public required DateTimeOffset ExpectedStart { get; init; }
+
+    /// <summary>Created.</summary>
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary>The git commit the code came from.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>The object-store manifest hash the code came from.</summary>
+    public string? ManifestHash { get; init; }
+
+    /// <summary>The hash of the compiled source.</summary>
+    public string? ContentHash { get; init; }
+
+    /// <summary>The structure-drift warning, when the code's tasks differ from the deployment's.</summary>
+    public string? DriftWarning { get; init; }
+
+    /// <summary>True once cancellation was asked for.</summary>
+    public bool CancelRequested { get; init; }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace Weir.Client;
+
+/// <summary>
+/// Reports what the engine records to the server in batches: states, task runs and logs are queued
+/// and sent together every <c>interval</c> (or sooner when many pile up), never one call per task.
+/// <see cref="FlushAsync"/> returns once everything queued has been sent.
+/// </summary>
+public sealed class ServerRunSink : IRunSink, IAsyncDisposable
+{
+    private readonly WeirClient _client;
+    private readonly TimeSpan _interval;
+    private readonly ConcurrentQueue<Action<EventBatch>> _queue = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private long _queued;
+    private long _sent;
+
+    /// <summary>Creates the sink and starts its sending loop.</summary>
+    public ServerRunSink(WeirClient client, TimeSpan? interval = null)
+    {
+        _client = client;
+        _interval = interval ?? TimeSpan.FromMilliseconds(50);
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <inheritdoc />
+    public void OnFlowRunState(FlowRunInfo flowRun, State state) =>
+        Enqueue(b => b.FlowRunStates.Add(new RunStateEvent(flowRun.Id, state.Type, state.Message, state.Timestamp)));
+
+    /// <inheritdoc />
+    public void OnTaskRunCreated(TaskRunInfo taskRun)
+    {
+        var parameters = new JsonObject();
+        foreach (var (name, value) in taskRun.Parameters)
+        {
+            parameters[name] = Describe(value);
+        }
+
+        Enqueue(b => b.TaskRuns.Add(new TaskRunDto
+        {
+            Id = taskRun.Id, FlowRunId = taskRun.FlowRunId, ParentTaskRunId = taskRun.ParentTaskRunId, TaskName = taskRun.TaskName,
+            TaskKey = taskRun.TaskKey, Parameters = parameters, StateTime = taskRun.State.Timestamp,
+        }));
+    }
+
+    /// <inheritdoc />
+    public void OnTaskRunState(TaskRunInfo taskRun, State state) =>
+        Enqueue(b => b.TaskRunStates.Add(new RunStateEvent(taskRun.Id, state.Type, state.Message, state.Timestamp)));
+
+    /// <inheritdoc />
+    public void OnLog(LogRecord record) =>
+        Enqueue(b => b.Logs.Add(new LogDto(0, record.FlowRunId, record.TaskRunId, record.Timestamp, Level(record.Level), record.Source, record.Message)));
+
+    /// <inheritdoc />
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        var target = Interlocked.Read(ref _queued);
+        _wake.Release();
+        while (Interlocked.Read(ref _sent) < target && !_loop.IsCompleted)
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _wake.Release();
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+        _wake.Dispose();
+    }
+
+    private void Enqueue(Action<EventBatch> add)
+    {
+        _queue.Enqueue(add);
+        if (Interlocked.Increment(ref _queued) % 500 == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested || !_queue.IsEmpty)
+        {
+            try
+            {
+                await _wake.WaitAsync(_interval, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            var batch = new EventBatch();
+            var count = 0;
+            while (count < 5000 && _queue.TryDequeue(out var add))
+            {
+                add(batch);
+                count++;
+            }
+
+            if (count == 0)
+            {
+                continue;
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await _client.SendEventsAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
+                catch (HttpRequestException) when (attempt < 5)
+                {
+                    // The server may be restarting: keep the batch and try again shortly.
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or WeirApiException)
+                {
+                    await Console.Error.WriteLineAsync($"Weir: could not report {count} event(s) to {_client.BaseUrl}: {ex.Message}").ConfigureAwait(false);
+                    break;
+                }
+            }
+
+            Interlocked.Add(ref _sent, count);
+        }
+    }
+
+    private static string Level(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "TRACE",
+        LogLevel.Debug => "DEBUG",
+        LogLevel.Information => "INFO",
+        LogLevel.Warning => "WARNING",
+        LogLevel.Error => "ERROR",
+        _ => "CRITICAL",
+    };
+
+    private static string? Describe(object? value)
+    {
+        var text = value switch
+        {
+            null => null,
+            string s => s,
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Take(20).Select(i => i?.ToString())) + "]",
+            _ => value.ToString(),
+        };
+        return text is { Length: > 200 } ? text[..200] + "…" : text;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Weir.Client;
+
+/// <summary>The Weir server's HTTP API, for the CLI and workers.</summary>
+public sealed class WeirClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    /// <summary>Creates a client for <paramref name="baseUrl"/>.</summary>
+    public WeirClient(Uri baseUrl, string? apiKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        BaseUrl = baseUrl;
+        _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(100) };
+        if (apiKey is { Length: > 0 })
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        ApiKey = apiKey;
+    }
+
+    /// <summary>The server's address.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The API key in use, if any.</summary>
+    public string? ApiKey { get; }
+
+    /// <summary>A client for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>.</summary>
+    public static WeirClient FromEnvironment() => new(
+        new Uri(Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200"),
+        Environment.GetEnvironmentVariable("WEIR_API_KEY"));
+
+    /// <summary>Creates or updates a deployment.</summary>
+    public Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken) =>
+        SendAsync<DeploymentResult>(HttpMethod.Put, "api/deployments", request, cancellationToken)!;
+
+    /// <summary>A deployment, or null.</summary>
+    public Task<DeploymentDto?> GetDeploymentAsync(string flow, string name, CancellationToken cancellationToken) =>
+        GetOrNullAsync<DeploymentDto>($"api/deployments/{Uri.EscapeDataString(flow)}/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    /// <summary>All deployments.</summary>
+    public async Task<IReadOnlyList<DeploymentDto>> ListDeploymentsAsync(CancellationToken cancellationToken) =>
+        (await SendAsync<List<DeploymentDto>>(HttpMethod.Get, "api/deployments", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Creates a run of a deployment; <paramref name="parameters"/> override its defaults.</summary>
+    public Task<FlowRunDto> CreateRunAsync(string flow, string name, JsonObject? parameters, CancellationToken cancellationToken) =>
+        SendAsync<FlowRunDto>(HttpMethod.Post, $"api/deployments/{Uri.EscapeDataString(flow)}/{Uri.EscapeDataString(name)}/runs", new { parameters }, cancellationToken)!;
+
+    /// <summary>A flow run, or null.</summary>
+    public Task<FlowRunDto?> GetRunAsync(Guid id, CancellationToken cancellationToken) => GetOrNullAsync<FlowRunDto>($"api/flow-runs/{id}", cancellationToken);
+
+    /// <summary>Recent flow runs, newest first.</summary>
+    public async Task<IReadOnlyList<FlowRunDto>> ListRunsAsync(int limit, CancellationToken cancellationToken) =>
+        (await SendAsync<List<FlowRunDto>>(HttpMethod.Get, $"api/flow-runs?limit={limit}", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>A run's state history.</summary>
+    public async Task<IReadOnlyList<RunStateEvent>> RunHistoryAsync(Guid id, CancellationToken cancellationToken) =>
+        (await SendAsync<List<RunStateEvent>>(HttpMethod.Get, $"api/flow-runs/{id}/states", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Moves a run to a state (409 when the rules refuse).</summary>
+    public Task<FlowRunDto> SetStateAsync(Guid id, StateRequest request, CancellationToken cancellationToken) =>
+        SendAsync<FlowRunDto>(HttpMethod.Post, $"api/flow-runs/{id}/state", request, cancellationToken)!;
+
+    /// <summary>Asks for a run to be cancelled.</summary>
+    public Task<FlowRunDto> CancelAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<FlowRunDto>(HttpMethod.Post, $"api/flow-runs/{id}/cancel", null, cancellationToken)!;
+
+    /// <summary>Records what code a run executed.</summary>
+    public Task SetProvenanceAsync(Guid id, ProvenanceRequest request, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Post, $"api/flow-runs/{id}/provenance", request, cancellationToken);
+
+    /// <summary>A run's task runs.</summary>
+    public async Task<IReadOnlyList<TaskRunDto>> TaskRunsAsync(Guid id, CancellationToken cancellationToken) =>
+        (await SendAsync<List<TaskRunDto>>(HttpMethod.Get, $"api/flow-runs/{id}/task-runs", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>A run's log lines after id <paramref name="after"/>.</summary>
+    public async Task<IReadOnlyList<LogDto>> LogsAsync(Guid id, long after, int limit, CancellationToken cancellationToken) =>
+        (await SendAsync<List<LogDto>>(HttpMethod.Get, $"api/flow-runs/{id}/logs?after={after}&limit={limit}", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Sends an engine's batch of task runs, states and logs.</summary>
+    public Task SendEventsAsync(EventBatch batch, CancellationToken cancellationToken) => SendAsync<object>(HttpMethod.Post, "api/events", batch, cancellationToken);
+
+    /// <summary>Claims the next ready run of a pool, waiting as the request says; null when none came.</summary>
+    public Task<ClaimResponse?> ClaimAsync(string pool, ClaimRequest request, CancellationToken cancellationToken) =>
+        SendAsync<ClaimResponse>(HttpMethod.Post, $"api/work-pools/{Uri.EscapeDataString(pool)}/claim", request, cancellationToken);
+
+    /// <summary>A worker's heart-beat; returns the runs to cancel.</summary>
+    public async Task<HeartbeatResponse> HeartbeatAsync(string pool, HeartbeatRequest request, CancellationToken cancellationToken) =>
+        (await SendAsync<HeartbeatResponse>(HttpMethod.Post, $"api/work-pools/{Uri.EscapeDataString(pool)}/heartbeat", request, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Work pools and their workers.</summary>
+    public async Task<IReadOnlyList<WorkPoolDto>> ListPoolsAsync(CancellationToken cancellationToken) =>
+        (await SendAsync<List<WorkPoolDto>>(HttpMethod.Get, "api/work-pools", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Creates or updates a work pool.</summary>
+    public Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, CancellationToken cancellationToken) =>
+        SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", new { type, concurrencyLimit }, cancellationToken)!;
+
+    /// <summary>Block types.</summary>
+    public async Task<IReadOnlyList<BlockTypeDto>> BlockTypesAsync(CancellationToken cancellationToken) =>
+        (await SendAsync<List<BlockTypeDto>>(HttpMethod.Get, "api/block-types", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Creates or replaces a block.</summary>
+    public Task<BlockDto> PutBlockAsync(string type, string name, JsonObject fields, CancellationToken cancellationToken) =>
+        SendAsync<BlockDto>(HttpMethod.Put, $"api/blocks/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(name)}", new { fields }, cancellationToken)!;
+
+    /// <summary>A block; secret fields masked unless <paramref name="reveal"/> (which needs a key allowed to see them).</summary>
+    public Task<BlockDto?> GetBlockAsync(string type, string name, bool reveal, CancellationToken cancellationToken) =>
+        GetOrNullAsync<BlockDto>($"api/blocks/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(name)}{(reveal ? "?reveal=true" : string.Empty)}", cancellationToken);
+
+    /// <summary>All blocks, secrets masked.</summary>
+    public async Task<IReadOnlyList<BlockDto>> ListBlocksAsync(CancellationToken cancellationToken) =>
+        (await SendAsync<List<BlockDto>>(HttpMethod.Get, "api/blocks", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Deletes a block; false when there was none.</summary>
+    public async Task<bool> DeleteBlockAsync(string type, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync<object>(HttpMethod.Delete, $"api/blocks/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(name)}", null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (WeirApiException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sets a variable.</summary>
+    public Task<VariableDto> PutVariableAsync(string name, string value, CancellationToken cancellationToken) =>
+        SendAsync<VariableDto>(HttpMethod.Put, $"api/variables/{Uri.EscapeDataString(name)}", new { value }, cancellationToken)!;
+
+    /// <summary>All variables.</summary>
+    public async Task<IReadOnlyList<VariableDto>> ListVariablesAsync(CancellationToken cancellationToken) =>
+        (await SendAsync<List<VariableDto>>(HttpMethod.Get, "api/variables", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync<T>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeirApiException ex) when (ex.Status == 404)
+        {
+            return default;
+        }
+    }
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return default;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            ProblemDto? problem = null;
+            try
+            {
+                problem = await response.Content.ReadFromJsonAsync<ProblemDto>(ApiJson.Options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+
+            throw new WeirApiException((int)response.StatusCode, problem?.Message ?? $"The server answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} /{path}.", problem?.Field);
+        }
+
+        return typeof(T) == typeof(object) ? default : await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken).ConfigureAwait(false);
+    }
+}
