@@ -25,7 +25,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-weir() { "$root/weir" "$@"; }
+# WEIR_CLI=path/to/Weir.Cli.dll runs an existing build instead of ./weir (the test suite does this).
+if [ -n "${WEIR_CLI:-}" ]; then weir() { dotnet "$WEIR_CLI" "$@"; }; else weir() { "$root/weir" "$@"; }; fi
 
 say "Building weir"
 weir --help >/dev/null

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Weir.IntegrationTests;
+
+/// <summary>Runs the real <c>weir</c> command (Weir.Cli.dll beside the tests) against the test server.</summary>
+internal static class Cli
+{
+    public static ProcessStartInfo Start(string home, string workingDirectory, Uri server, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["WEIR_HOME"] = home;
+        start.Environment["WEIR_API_URL"] = server.ToString().TrimEnd('/');
+        start.Environment["NO_COLOR"] = "1";
+        return start;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ServerAndWorkerFixture fixture, string workingDirectory, params string[] args)
+    {
+        using var process = Process.Start(Start(fixture.Home, workingDirectory, fixture.Server.Url, args))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,112 @@
+namespace Weir.IntegrationTests;
+
+/// <summary>
+/// The seeds' core loop, end to end: deploy once from weir.yaml (local folder storage), then a real
+/// worker process pulls, compiles and runs the code for every run, with no re-deploy for task edits.
+/// </summary>
+[Collection(ServerAndWorkerCollection.Name)]
+public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
+{
+    private readonly string _project = Directory.CreateTempSubdirectory("weir-itest-project-").FullName;
+
+    public void Dispose() => Directory.Delete(_project, recursive: true);
+
+    private static string Flow(string printed, string parameter = "int limit = 5", string extra = "") => $$"""
+        using Weir;
+        public static class MyFlow
+        {
+            [Task]
+            public static int[] GetData() => [1, 2, 3, 4, 5];
+
+            [Task]
+            public static void PrintData(int[] data) => Console.WriteLine("{{printed}}: " + string.Join(", ", data));
+
+            [Task]
+            public static void Extra() => Console.WriteLine("extra task ran");
+
+            [Flow("example")]
+            public static void Example({{parameter}})
+            {
+                var data = GetData();
+                PrintData(data[..3]);{{extra}}
+            }
+        }
+        """;
+
+    private async Task DeployAsync(string deployment, string source)
+    {
+        Directory.CreateDirectory(Path.Combine(_project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), source);
+        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), $$"""
+            name: itest
+            deployments:
+            - name: {{deployment}}
+              entrypoint: flows/my_flow.cs:example
+              work_pool: { name: {{ServerAndWorkerFixture.Pool}} }
+              parameters: { limit: 3 }
+            """);
+        var deploy = await Cli.RunAsync(fixture, _project, "deploy", deployment);
+        deploy.ExitCode.ShouldBe(0, deploy.Stderr + deploy.Stdout);
+        deploy.Stdout.ShouldContain($"Deployment example/{deployment} ");
+    }
+
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string deployment) =>
+        Cli.RunAsync(fixture, _project, "deployment", "run", $"example/{deployment}", "--watch");
+
+    [Fact]
+    public async Task Deploy_ThenEditATaskBody_TheNextRunUsesTheNewCodeWithoutRedeploy()
+    {
+        await DeployAsync("edit", Flow("first"));
+
+        var first = await RunAsync("edit");
+        first.ExitCode.ShouldBe(0, first.Stdout + first.Stderr + fixture.WorkerLog);
+        first.Stdout.ShouldContain("Task run 'PrintData-0' - first: 1, 2, 3");
+        first.Stdout.ShouldContain("ended Completed");
+
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), Flow("second"));
+        var second = await RunAsync("edit");
+        second.ExitCode.ShouldBe(0, second.Stdout + second.Stderr);
+        second.Stdout.ShouldContain("Task run 'PrintData-0' - second: 1, 2, 3");
+
+        var runs = await fixture.Client.ListRunsAsync(50, CancellationToken.None);
+        var latest = runs.First(r => r.DeploymentName == "example/edit");
+        latest.State.ShouldBe(StateType.Completed);
+        latest.ContentHash.ShouldNotBeNull();
+        var logs = await fixture.Client.LogsAsync(latest.Id, 0, 1000, CancellationToken.None);
+        logs.ShouldContain(l => l.Message == "second: 1, 2, 3");
+        (await fixture.Client.TaskRunsAsync(latest.Id, CancellationToken.None)).Select(t => (t.TaskKey, t.State)).ShouldBe([("GetData-0", StateType.Completed), ("PrintData-0", StateType.Completed)]);
+    }
+
+    [Fact]
+    public async Task ParameterTypeChangedAfterDeploy_TheRunFailsBeforeAnyTaskWithDiffAndCommand()
+    {
+        await DeployAsync("params", Flow("ok"));
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), Flow("never", parameter: "string limit = \"5\""));
+
+        var run = await RunAsync("params");
+
+        run.ExitCode.ShouldBe(1);
+        run.Stdout.ShouldContain("Failed: The parameters of flow 'example' (flows/my_flow.cs:example) changed since it was deployed, so this run cannot start:");
+        run.Stdout.ShouldContain("- limit: int = 5");
+        run.Stdout.ShouldContain("+ limit: string = \"5\"");
+        run.Stdout.ShouldContain("Re-deploy to record the new parameters: weir deploy params");
+        run.Stdout.ShouldNotContain("never:");
+        var failed = (await fixture.Client.ListRunsAsync(50, CancellationToken.None)).First(r => r.DeploymentName == "example/params");
+        (await fixture.Client.TaskRunsAsync(failed.Id, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task TaskCallAddedAfterDeploy_TheRunCompletesWithADriftWarning()
+    {
+        await DeployAsync("drift", Flow("ok"));
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), Flow("drifted", extra: "\n        Extra();"));
+
+        var run = await RunAsync("drift");
+
+        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr);
+        run.Stdout.ShouldContain("Task run 'Extra-0' - extra task ran");
+        run.Stdout.ShouldContain("Structure drift: flow 'example' now calls GetData → PrintData → Extra; the deployment recorded GetData → PrintData.");
+        var latest = (await fixture.Client.ListRunsAsync(50, CancellationToken.None)).First(r => r.DeploymentName == "example/drift");
+        latest.DriftWarning.ShouldNotBeNull().ShouldContain("weir deploy drift");
+    }
+}
