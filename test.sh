@@ -18,7 +18,7 @@ if ! dotnet build Weir.slnx -c "$configuration" -nologo -clp:ErrorsOnly; then
 fi
 
 failed_projects=0
-for project in tests/*/*.Tests.csproj; do
+for project in tests/*/*Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   if ! dotnet test "$project" -c "$configuration" --no-build -nologo \

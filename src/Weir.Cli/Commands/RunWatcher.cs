@@ -11,7 +11,7 @@ internal static class RunWatcher
     public static async Task<int> WatchAsync(WeirClient client, Guid id, CancellationToken cancellationToken)
     {
         long after = 0;
-        StateType? last = null;
+        var statesShown = 0;
         var taskKeys = new Dictionary<Guid, string>();
         while (true)
         {
@@ -33,11 +33,14 @@ internal static class RunWatcher
                 after = log.Id;
             }
 
-            if (run.State != last)
+            // Every state from the run's history, so quick runs show Running too.
+            var history = await client.RunHistoryAsync(id, cancellationToken).ConfigureAwait(false);
+            foreach (var state in history.Skip(statesShown))
             {
-                Terminal.Out.MarkupLine($"[grey]{run.StateTime.ToLocalTime():HH:mm:ss.fff}[/] | [bold]STATE[/]   | Flow run {run.Id} - {run.State}{(run.StateMessage is null ? string.Empty : ": " + Markup.Escape(run.StateMessage))}");
-                last = run.State;
+                Terminal.Out.MarkupLine($"[grey]{state.Time.ToLocalTime():HH:mm:ss.fff}[/] | [bold]STATE[/]   | Flow run {run.Id} - {state.Type}{(state.Message is null ? string.Empty : ": " + Markup.Escape(state.Message))}");
             }
+
+            statesShown = history.Count;
 
             if (run.State.IsTerminal() && logs.Count == 0)
             {
