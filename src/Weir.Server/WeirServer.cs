@@ -1,83 +1,144 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Weir.Client;
 using Weir.Server.Api;
-using Weir.Server.Data;
+using Weir.Server.Auth;
 using Weir.Server.Secrets;
 using Weir.Server.Services;
+using Weir.Server.Storage;
 
 namespace Weir.Server;
 
-/// <summary>The Weir server: the REST API over SQLite, with its background services. Start it in-process or with <c>weir server start</c>.</summary>
+/// <summary>
+/// The Weir server: the REST API under <c>/api</c> (OpenAPI at <c>/openapi/v1.json</c>) over SQLite
+/// or PostgreSQL, with its background services (scheduler, late runs, crash detection). Start it
+/// in-process (tests use port 0) or with <c>weir server start</c>.
+/// </summary>
 public sealed class WeirServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly SqlDialect _dialect;
 
-    private WeirServer(WebApplication app, Uri url, string databasePath)
+    private WeirServer(WebApplication app, SqlDialect dialect, Uri url, IWeirStore store, string? databasePath)
     {
         _app = app;
+        _dialect = dialect;
         Url = url;
+        Store = store;
         DatabasePath = databasePath;
     }
+
+    /// <summary>The server's version.</summary>
+    public static string Version { get; } = typeof(WeirServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     /// <summary>Where the API answers, e.g. <c>http://127.0.0.1:4200</c>.</summary>
     public Uri Url { get; }
 
-    /// <summary>The SQLite file.</summary>
-    public string DatabasePath { get; }
+    /// <summary>The store (for tests and tools in the same process).</summary>
+    public IWeirStore Store { get; }
 
-    /// <summary>Starts the server. Refuses a non-loopback address when no API key is set.</summary>
+    /// <summary>The SQLite file, or null on PostgreSQL.</summary>
+    public string? DatabasePath { get; }
+
+    /// <summary>Where the data lives, for people.</summary>
+    public string Database => Store.Description;
+
+    /// <summary>The server's services (for tests: the background loops).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>
+    /// Applies migrations and starts listening. Without an API key the server binds 127.0.0.1 only
+    /// (whatever <see cref="WeirServerOptions.Host"/> says) and logs that it does.
+    /// </summary>
     public static async Task<WeirServer> StartAsync(WeirServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ApiKey is null && options.Host is not ("127.0.0.1" or "localhost" or "::1"))
+        var keys = new ApiKeys(options.ApiKey, options.WorkerApiKeys);
+        var host = options.Host is "localhost" or "" ? "127.0.0.1" : options.Host;
+        var refusedHost = keys.Open && host is not ("127.0.0.1" or "::1") ? host : null;
+        if (refusedHost is not null)
         {
-            throw new InvalidOperationException($"Without an API key the server only listens on 127.0.0.1; set WEIR_API_KEY to listen on {options.Host}.");
+            host = "127.0.0.1";
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
-        builder.WebHost.UseUrls($"http://{(options.Host == "localhost" ? "127.0.0.1" : options.Host)}:{options.Port}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
-        builder.Services.ConfigureHttpJsonOptions(json =>
+        builder.WebHost.UseUrls($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(json => CopyJsonOptions(json));
+        builder.Services.AddOpenApi();
+
+        var (dialect, databasePath) = CreateDialect(options);
+        var signals = new RunSignals();
+        var store = new SqlStore(dialect, SecretBox.FromKeyOrFile(options.SecretKey, options.WeirHome), signals, options.TimeProvider);
+        try
         {
-            foreach (var converter in ApiJson.Options.Converters)
-            {
-                json.SerializerOptions.Converters.Add(converter);
-            }
+            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await dialect.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
-            json.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
-        });
-
-        var databasePath = options.DatabasePath ?? Path.Combine(options.WeirHome, "weir.db");
-        var database = new Database(databasePath);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton(SecretBox.FromEnvironmentOrFile(options.WeirHome));
-        builder.Services.AddSingleton<RunSignals>();
         builder.Services.AddSingleton(options.TimeProvider);
-        builder.Services.AddSingleton<Store>();
-        builder.Services.AddHostedService<CrashDetector>();
+        builder.Services.AddSingleton(signals);
+        builder.Services.AddSingleton(dialect);
+        builder.Services.AddSingleton<IWeirStore>(store);
+        builder.Services.AddSingleton<Scheduler>();
+        builder.Services.AddSingleton<LateRunMarker>();
+        builder.Services.AddSingleton<CrashDetector>();
+        if (options.BackgroundServices)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<LateRunMarker>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<CrashDetector>());
+        }
+
+        if (dialect is PostgresDialect postgres)
+        {
+            builder.Services.AddSingleton(postgres);
+            builder.Services.AddHostedService<PostgresListener>();
+        }
 
         var app = builder.Build();
-        app.Use((context, next) => Errors(context, next));
-        app.Use((context, next) => ApiKeyAuth.Middleware(context, () => next(context), options.ApiKey));
-        Endpoints.Map(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Weir.Server");
+        app.UseRouting();
+        app.Use((context, next) => ErrorMiddleware.InvokeAsync(context, next, options, logger));
+        app.Use((context, next) => AuthMiddleware.InvokeAsync(context, next, keys));
+        app.MapOpenApi().WithMetadata(new RoleRequirement(ApiRole.Anonymous));
+        Api.Api.Map(app, options);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await dialect.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Weir.Server");
-        logger.LogInformation("Weir server listening on {Url} (database {Database}){Auth}.", address, databasePath,
-            options.ApiKey is null ? "; no API key is set, so it answers on loopback only" : "; API key required");
-        return new WeirServer(app, new Uri(address), databasePath);
+        if (refusedHost is not null)
+        {
+            logger.LogWarning("No API key is set, so the server listens on 127.0.0.1 only, not on {Host}; set WEIR_API_KEY to listen there.", refusedHost);
+        }
+
+        logger.LogInformation("Weir server {Version} listening on {Url}; database: {Database}; {Auth}.", Version, address, store.Description,
+            keys.Open ? "no API key is set, so it answers on 127.0.0.1 only" : "API key required");
+        return new WeirServer(app, dialect, new Uri(address), store, databasePath);
     }
 
     /// <summary>Waits until the server stops (Ctrl+C, or <paramref name="cancellationToken"/>).</summary>
@@ -88,33 +149,43 @@ public sealed class WeirServer : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        await _dialect.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Turns refusals and malformed input into a 4xx whose message names the field; nothing half-written stays (every write is one transaction).</summary>
-    private static async Task Errors(HttpContext context, RequestDelegate next)
+    private static (SqlDialect Dialect, string? Path) CreateDialect(WeirServerOptions options)
     {
-        try
+        if (options.DatabaseUrl is { } url)
         {
-            await next(context).ConfigureAwait(false);
+            if (PostgresDialect.IsPostgres(url))
+            {
+                return (new PostgresDialect(PostgresDialect.ToConnectionString(url)), null);
+            }
+
+            if (url.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+            {
+                var file = url["sqlite:".Length..].TrimStart('/');
+                file = url.StartsWith("sqlite:///", StringComparison.OrdinalIgnoreCase) ? "/" + file : file;
+                return (new SqliteDialect(file), Path.GetFullPath(file));
+            }
+
+            throw new InvalidOperationException("WEIR_DATABASE_URL is neither a PostgreSQL connection string (postgresql://user:password@host:5432/db, or Host=…;Database=…) nor sqlite:PATH.");
         }
-        catch (StoreException ex)
-        {
-            await Problem(context, ex.Status, ex.Message, ex.Field).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex) when (ex.InnerException is JsonException json)
-        {
-            var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
-            await Problem(context, 400, $"The request body is not valid{(field is null ? string.Empty : $" at '{field}'")}: {json.Message}", field).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            await Problem(context, ex.StatusCode, ex.StatusCode == 413 ? $"The request body is too large (the limit is {(context.Request.Path.StartsWithSegments("/api/events") ? "16 MiB" : "1 MiB")})." : ex.Message, null).ConfigureAwait(false);
-        }
+
+        var path = Path.GetFullPath(options.DatabasePath ?? Path.Combine(options.WeirHome, "weir.db"));
+        return (new SqliteDialect(path), path);
     }
 
-    private static Task Problem(HttpContext context, int status, string message, string? field)
+    private static void CopyJsonOptions(JsonOptions json)
     {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ProblemDto(message, field), ApiJson.Options);
+        var target = json.SerializerOptions;
+        var source = ApiJson.Options;
+        target.PropertyNamingPolicy = source.PropertyNamingPolicy;
+        target.DefaultIgnoreCondition = source.DefaultIgnoreCondition;
+        target.RespectNullableAnnotations = source.RespectNullableAnnotations;
+        target.RespectRequiredConstructorParameters = source.RespectRequiredConstructorParameters;
+        foreach (var converter in source.Converters)
+        {
+            target.Converters.Add(converter);
+        }
     }
 }

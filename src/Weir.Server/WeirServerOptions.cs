@@ -1,25 +1,62 @@
 namespace Weir.Server;
 
-/// <summary>Options for <see cref="WeirServer"/>.</summary>
+/// <summary>Options for <see cref="WeirServer"/>. Defaults come from the environment where one is named.</summary>
 public sealed class WeirServerOptions
 {
-    /// <summary>The address to bind. <value>Defaults to 127.0.0.1; without an API key only loopback is allowed.</value></summary>
+    /// <summary>The address to bind. <value>Defaults to 127.0.0.1; without an API key the server binds 127.0.0.1 whatever this says.</value></summary>
     public string Host { get; init; } = "127.0.0.1";
 
     /// <summary>The port; 0 picks a free one. <value>Defaults to 4200.</value></summary>
     public int Port { get; init; } = 4200;
 
-    /// <summary>Weir's home folder (database, secret key). <value>Defaults to <c>WEIR_HOME</c>, else <c>~/.weir</c>.</value></summary>
+    /// <summary>Weir's home folder (SQLite database, secret key file). <value>Defaults to <c>WEIR_HOME</c>, else <c>~/.weir</c>.</value></summary>
     public string WeirHome { get; init; } = Compiler.FlowCompilerOptions.DefaultWeirHome();
 
     /// <summary>The SQLite file. <value>Defaults to <c>{WeirHome}/weir.db</c>.</value></summary>
     public string? DatabasePath { get; init; }
 
-    /// <summary>The admin API key. <value>Defaults to <c>WEIR_API_KEY</c>; none means no auth, loopback only.</value></summary>
+    /// <summary>A PostgreSQL connection string (URL or key-value) to use instead of SQLite. <value>Defaults to <c>WEIR_DATABASE_URL</c>.</value></summary>
+    public string? DatabaseUrl { get; init; } = Environment.GetEnvironmentVariable("WEIR_DATABASE_URL") is { Length: > 0 } url ? url : null;
+
+    /// <summary>The admin API key. <value>Defaults to <c>WEIR_API_KEY</c>; none means no auth and loopback only.</value></summary>
     public string? ApiKey { get; init; } = Environment.GetEnvironmentVariable("WEIR_API_KEY") is { Length: > 0 } key ? key : null;
 
-    /// <summary>A worker that has not heart-beaten for this long is lost; its runs are marked Crashed. <value>Defaults to 30 s.</value></summary>
+    /// <summary>Worker API keys: claim runs, heart-beat, write states and logs, read secrets. <value>Defaults to <c>WEIR_WORKER_API_KEYS</c> (comma separated).</value></summary>
+    public IReadOnlyList<string> WorkerApiKeys { get; init; } =
+        [.. (Environment.GetEnvironmentVariable("WEIR_WORKER_API_KEYS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    /// <summary>The 32-byte secret key in base64. <value>Defaults to <c>WEIR_SECRET_KEY</c>, else a key file <c>secret.key</c> under <see cref="WeirHome"/> (created with mode 0600).</value></summary>
+    public string? SecretKey { get; init; } = Environment.GetEnvironmentVariable("WEIR_SECRET_KEY") is { Length: > 0 } secret ? secret : null;
+
+    /// <summary>A worker silent for this long is lost: its runs are marked Crashed. <value>Defaults to 30 s (the worker heart-beats every second).</value></summary>
     public TimeSpan WorkerSilence { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often to look for lost workers. <value>Defaults to 5 s.</value></summary>
+    public TimeSpan CrashCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A Scheduled run this far past its start is renamed Late. <value>Defaults to 15 s.</value></summary>
+    public TimeSpan LateAfter { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often to look for late runs. <value>Defaults to 5 s.</value></summary>
+    public TimeSpan LateCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the scheduler runs. <value>Defaults to 10 s.</value></summary>
+    public TimeSpan ScheduleInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How far ahead schedules create runs. <value>Defaults to 1 hour.</value></summary>
+    public TimeSpan ScheduleAhead { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>At most this many future runs per schedule and pass. <value>Defaults to 100.</value></summary>
+    public int MaxScheduledRuns { get; init; } = 100;
+
+    /// <summary>The largest request body. <value>Defaults to 1 MiB.</value></summary>
+    public long MaxRequestBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The largest event batch (task runs, states and logs on <c>/api/events</c>). <value>Defaults to 16 MiB.</value></summary>
+    public long MaxEventBatchBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Run the scheduler, late-run marker and crash detector. <value>Defaults to true; tests turn them off to drive them by hand.</value></summary>
+    public bool BackgroundServices { get; init; } = true;
 
     /// <summary>The clock. <value>Defaults to the system clock.</value></summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -2,19 +2,20 @@ using Weir.Client;
 
 namespace Weir.Server.Secrets;
 
-/// <summary>The built-in block types, their fields and which are secret (names follow Prefect's blocks).</summary>
+/// <summary>The built-in block types, their fields and which are secret. Field names follow Prefect's blocks where it has one.</summary>
 internal static class BlockTypes
 {
     public static IReadOnlyList<BlockTypeDto> All { get; } =
     [
         new("secret", "A secret value, such as an access token.", ["value"], ["value"]),
         new("github-credentials", "A GitHub personal access token.", ["token", "username"], ["token"]),
-        new("gitlab-credentials", "A GitLab access token, or a deploy token with its username.", ["token", "username", "url"], ["token"]),
-        new("bitbucket-credentials", "A Bitbucket token; with a username for Bitbucket Server.", ["token", "username", "url"], ["token"]),
-        new("aws-credentials", "AWS (or S3-compatible) credentials.", ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region_name", "endpoint_url"], ["aws_secret_access_key", "aws_session_token"]),
+        new("gitlab-credentials", "A GitLab access token (or a deploy token with its username); url for self-hosted GitLab.", ["token", "username", "url"], ["token"]),
+        new("bitbucket-credentials", "A Bitbucket access token, or a username and app password; url for Bitbucket Server.", ["token", "username", "password", "url"], ["token", "password"]),
+        new("aws-credentials", "AWS (or S3-compatible) credentials.",
+            ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "profile_name", "region_name", "endpoint_url"], ["aws_secret_access_key", "aws_session_token"]),
         new("azure-blob-storage-credentials", "Azure Blob Storage: a connection string, or an account URL and key.", ["connection_string", "account_url", "account_key"], ["connection_string", "account_key"]),
-        new("gcp-credentials", "A Google Cloud service account.", ["service_account_info", "project"], ["service_account_info"]),
-        new("ssh-key", "An SSH private key for git over SSH.", ["private_key", "passphrase", "known_hosts"], ["private_key", "passphrase"]),
+        new("gcp-credentials", "A Google Cloud service account (its JSON key) and project.", ["service_account_info", "service_account_file", "project"], ["service_account_info"]),
+        new("ssh-key", "An SSH private key for git over SSH.", ["private_key", "passphrase", "known_hosts", "username"], ["private_key", "passphrase"]),
     ];
 
     public static BlockTypeDto? Find(string slug) => All.FirstOrDefault(t => t.Slug == slug);

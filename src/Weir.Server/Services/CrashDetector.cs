@@ -1,28 +1,19 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Weir.Server.Data;
+using Weir.Server.Storage;
 
 namespace Weir.Server.Services;
 
-/// <summary>Marks Crashed the runs of workers that stopped heart-beating, and re-schedules them when retries allow.</summary>
-internal sealed class CrashDetector(Store store, WeirServerOptions options, ILogger<CrashDetector> logger) : BackgroundService
+/// <summary>Marks Crashed the runs of workers that stopped heart-beating (re-scheduled when the deployment's retries allow).</summary>
+internal sealed class CrashDetector(IWeirStore store, WeirServerOptions options, TimeProvider time, ILogger<CrashDetector> logger) : ServerLoop(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.CrashCheckInterval;
+
+    public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.WorkerSilence.TotalSeconds / 6)), options.TimeProvider);
-        try
+        var crashed = await store.CrashRunsOfLostWorkersAsync(options.WorkerSilence, cancellationToken).ConfigureAwait(false);
+        if (crashed > 0)
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                var crashed = await store.CrashRunsOfLostWorkersAsync(options.WorkerSilence).ConfigureAwait(false);
-                if (crashed > 0)
-                {
-                    logger.LogWarning("Marked {Count} run(s) of silent workers Crashed.", crashed);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            logger.LogWarning("Marked {Count} run(s) of workers silent for over {Silence} Crashed.", crashed, options.WorkerSilence);
         }
     }
 }

@@ -3,7 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace Weir.Client;
 
-/// <summary>The JSON settings of the API: camelCase, enums as strings.</summary>
+/// <summary>
+/// The JSON settings of the API, shared by server and client: camelCase, enums as strings, nulls
+/// written out, and strict reading (a missing constructor argument or a null where none is allowed
+/// is an error that names the field, rather than a silent default).
+/// </summary>
 public static class ApiJson
 {
     /// <summary>The options server and client share.</summary>
@@ -13,7 +17,8 @@ public static class ApiJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);

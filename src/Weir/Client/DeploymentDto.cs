@@ -26,6 +26,12 @@ public sealed record DeploymentDto
     /// <summary>The recorded structure.</summary>
     public required JsonObject Structure { get; init; }
 
+    /// <summary>A hash of the structure (changes when the flow's parameters or tasks change).</summary>
+    public string? StructureHash { get; init; }
+
+    /// <summary>The flow's parameters as recorded: names, types, defaults.</summary>
+    public JsonArray? ParameterSchema { get; init; }
+
     /// <summary>Default parameters.</summary>
     public required JsonObject Parameters { get; init; }
 

@@ -23,6 +23,15 @@ public sealed record FlowRunDto
     /// <summary>The current state.</summary>
     public required StateType State { get; init; }
 
+    /// <summary>The current state's name: its type, or a name such as <c>Late</c> (a Scheduled run past its start).</summary>
+    public string? StateName { get; init; }
+
+    /// <summary>Flow-level retries this run may use after a crash or failure.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>The scheduled time that created it, when a schedule did.</summary>
+    public DateTimeOffset? ScheduledFor { get; init; }
+
     /// <summary>The current state's message.</summary>
     public string? StateMessage { get; init; }
 

@@ -82,8 +82,9 @@ public sealed class WeirClient : IDisposable
     public async Task<IReadOnlyList<LogDto>> LogsAsync(Guid id, long after, int limit, CancellationToken cancellationToken) =>
         (await SendAsync<List<LogDto>>(HttpMethod.Get, $"api/flow-runs/{id}/logs?after={after}&limit={limit}", null, cancellationToken).ConfigureAwait(false))!;
 
-    /// <summary>Sends an engine's batch of task runs, states and logs.</summary>
-    public Task SendEventsAsync(EventBatch batch, CancellationToken cancellationToken) => SendAsync<object>(HttpMethod.Post, "api/events", batch, cancellationToken);
+    /// <summary>Sends an engine's batch of task runs, states and logs in one call; the answer lists flow-run states the rules refused.</summary>
+    public async Task<EventBatchResult> SendEventsAsync(EventBatch batch, CancellationToken cancellationToken) =>
+        (await SendAsync<EventBatchResult>(HttpMethod.Post, "api/events", batch, cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>Claims the next ready run of a pool, waiting as the request says; null when none came.</summary>
     public Task<ClaimResponse?> ClaimAsync(string pool, ClaimRequest request, CancellationToken cancellationToken) =>

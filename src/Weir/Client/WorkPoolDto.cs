@@ -1,4 +1,9 @@
 namespace Weir.Client;
 
 /// <summary>A work pool and its workers' last heart-beats.</summary>
-public sealed record WorkPoolDto(string Name, string Type, int? ConcurrencyLimit, IReadOnlyList<WorkerDto> Workers);
+/// <param name="Name">The pool's name.</param>
+/// <param name="Type"><c>process</c> or <c>container</c>.</param>
+/// <param name="ConcurrencyLimit">How many of its runs may be Pending, Running or Cancelling at once; null for no limit.</param>
+/// <param name="Workers">Its workers and their last heart-beats.</param>
+/// <param name="Paused">True when no run of it may be claimed.</param>
+public sealed record WorkPoolDto(string Name, string Type, int? ConcurrencyLimit, IReadOnlyList<WorkerDto> Workers, bool Paused = false);

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Weir.Client;
+using Weir.Server.Storage;
+
+namespace Weir.Server.Api;
+
+internal static partial class Api
+{
+    private static void MapDeployments(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Deployments");
+        group.MapGet("/flows", async (IWeirStore store, CancellationToken ct) => Results.Ok(await store.ListFlowsAsync(ct).ConfigureAwait(false))).Worker();
+        group.MapPut("/deployments", async (DeploymentRequest request, IWeirStore store, CancellationToken ct) =>
+            Results.Ok(await store.UpsertDeploymentAsync(request, ct).ConfigureAwait(false)));
+        group.MapGet("/deployments", async (IWeirStore store, CancellationToken ct) => Results.Ok(await store.ListDeploymentsAsync(ct).ConfigureAwait(false))).Worker();
+        group.MapGet("/deployments/{flow}/{name}", async (string flow, string name, IWeirStore store, CancellationToken ct) =>
+            await store.GetDeploymentAsync(flow, name, ct).ConfigureAwait(false) is { } deployment
+                ? Results.Ok(deployment)
+                : NotFound($"There is no deployment '{flow}/{name}'; see weir deployment ls.", "name")).Worker();
+        group.MapDelete("/deployments/{flow}/{name}", async (string flow, string name, IWeirStore store, CancellationToken ct) =>
+            await store.DeleteDeploymentAsync(flow, name, ct).ConfigureAwait(false) ? Results.NoContent() : NotFound($"There is no deployment '{flow}/{name}'.", "name"));
+        group.MapPost("/deployments/{flow}/{name}/runs", async (string flow, string name, RunRequestBody? body, IWeirStore store, CancellationToken ct) =>
+        {
+            var deployment = await store.GetDeploymentAsync(flow, name, ct).ConfigureAwait(false)
+                ?? throw new StoreException(404, $"There is no deployment '{flow}/{name}'; see weir deployment ls.", "name");
+            var run = await store.CreateRunAsync(new NewFlowRun { Deployment = deployment, Parameters = body?.Parameters, Start = body?.Start }, ct).ConfigureAwait(false);
+            return Results.Ok(run);
+        });
+    }
+
+    /// <summary>A run of a deployment: parameters override its defaults; <c>start</c> schedules it for later.</summary>
+    internal sealed record RunRequestBody(JsonObject? Parameters, DateTimeOffset? Start = null);
+}

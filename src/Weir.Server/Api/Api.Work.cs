@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Weir.Client;
+using Weir.Server.Storage;
+
+namespace Weir.Server.Api;
+
+internal static partial class Api
+{
+    /// <summary>The longest a claim may wait for a run.</summary>
+    public const double MaxClaimWaitSeconds = 60;
+
+    private static void MapWork(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Work pools");
+        group.MapPost("/work-pools/{pool}/claim", async (string pool, ClaimRequest request, IWeirStore store, CancellationToken ct) =>
+        {
+            var claimed = await store.ClaimAsync(pool, request.Worker, 1, Wait(request), ct).ConfigureAwait(false);
+            return claimed.Count > 0 ? Results.Ok(claimed[0]) : Results.NoContent();
+        }).Worker();
+        group.MapPost("/work-pools/{pool}/claims", async (string pool, ClaimRequest request, IWeirStore store, CancellationToken ct) =>
+            Results.Ok(await store.ClaimAsync(pool, request.Worker, request.Max, Wait(request), ct).ConfigureAwait(false))).Worker();
+        group.MapPost("/work-pools/{pool}/heartbeat", async (string pool, HeartbeatRequest request, IWeirStore store, CancellationToken ct) =>
+            Results.Ok(new HeartbeatResponse(await store.HeartbeatAsync(pool, request.Worker, request.Running, ct).ConfigureAwait(false)))).Worker();
+        group.MapGet("/work-pools", async (IWeirStore store, CancellationToken ct) => Results.Ok(await store.ListPoolsAsync(ct).ConfigureAwait(false))).Worker();
+        group.MapGet("/work-pools/{name}", async (string name, IWeirStore store, CancellationToken ct) =>
+            await store.GetPoolAsync(name, ct).ConfigureAwait(false) is { } pool ? Results.Ok(pool) : NotFound($"There is no work pool '{name}'; see weir work-pool ls.", "name")).Worker();
+        group.MapPut("/work-pools/{name}", async (string name, PoolBody body, IWeirStore store, CancellationToken ct) =>
+            Results.Ok(await store.PutPoolAsync(name, body.Type ?? "process", body.ConcurrencyLimit, body.Paused, ct).ConfigureAwait(false)));
+    }
+
+    private static TimeSpan Wait(ClaimRequest request)
+    {
+        if (!double.IsFinite(request.WaitSeconds) || request.WaitSeconds < 0 || request.WaitSeconds > MaxClaimWaitSeconds)
+        {
+            throw new StoreException(400, $"A claim waits 0 to {MaxClaimWaitSeconds} seconds ('waitSeconds'), not {request.WaitSeconds}.", "waitSeconds");
+        }
+
+        return TimeSpan.FromSeconds(request.WaitSeconds);
+    }
+
+    /// <summary>A work pool's settings.</summary>
+    internal sealed record PoolBody(string? Type, int? ConcurrencyLimit, bool? Paused = null);
+}

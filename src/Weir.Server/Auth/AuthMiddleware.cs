@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Weir.Client;
+
+namespace Weir.Server.Auth;
+
+/// <summary>
+/// Resolves the caller's role from <c>Authorization: Bearer KEY</c> and refuses calls that need more
+/// (401 without a valid key, 403 with a key that may not do this). Runs after routing so it can read
+/// the endpoint's <see cref="RoleRequirement"/>.
+/// </summary>
+internal static class AuthMiddleware
+{
+    private const string RoleItem = "weir.role";
+
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next, ApiKeys keys)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        var role = keys.RoleOf(presented);
+        context.Items[RoleItem] = role;
+        var needed = context.GetEndpoint()?.Metadata.GetMetadata<RoleRequirement>()?.Role ?? ApiRole.Admin;
+        if (role < needed)
+        {
+            var (status, message) = role == ApiRole.Anonymous
+                ? (401, presented is null
+                    ? "This server needs an API key: send 'Authorization: Bearer KEY' (the CLI and workers read WEIR_API_KEY)."
+                    : "The API key is not one this server knows; check WEIR_API_KEY.")
+                : (403, $"A worker key may not {context.Request.Method} {context.Request.Path}; use the admin key (WEIR_API_KEY).");
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new ProblemDto(message, "authorization"), ApiJson.Options).ConfigureAwait(false);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    public static ApiRole RoleOf(HttpContext context) => context.Items.TryGetValue(RoleItem, out var role) && role is ApiRole r ? r : ApiRole.Anonymous;
+}

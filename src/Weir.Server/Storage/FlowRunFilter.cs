@@ -1,0 +1,20 @@
+namespace Weir.Server.Storage;
+
+/// <summary>Which flow runs to list, newest first.</summary>
+public sealed record FlowRunFilter
+{
+    /// <summary>Only runs of this deployment (<c>flow/deployment</c>).</summary>
+    public string? Deployment { get; init; }
+
+    /// <summary>Only runs of this flow.</summary>
+    public string? Flow { get; init; }
+
+    /// <summary>Only runs in this state.</summary>
+    public StateType? State { get; init; }
+
+    /// <summary>Only runs of this work pool.</summary>
+    public string? WorkPool { get; init; }
+
+    /// <summary>At most this many. <value>Defaults to 50.</value></summary>
+    public int Limit { get; init; } = 50;
+}

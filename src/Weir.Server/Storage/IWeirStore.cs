@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Weir.Client;
+
+namespace Weir.Server.Storage;
+
+/// <summary>
+/// The storage contract of the server (as in Hangfire, storage is pluggable): SQLite and PostgreSQL
+/// implement it. Every write is atomic; refusals are <see cref="StoreException"/>s whose message names
+/// the field at fault.
+/// </summary>
+public interface IWeirStore
+{
+    /// <summary>Where the data lives, for people (no password).</summary>
+    string Description { get; }
+
+    /// <summary>Creates or updates a deployment; its version goes up when its version key changes.</summary>
+    Task<DeploymentResult> UpsertDeploymentAsync(DeploymentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>A deployment by flow and name, or null.</summary>
+    Task<DeploymentDto?> GetDeploymentAsync(string flow, string name, CancellationToken cancellationToken);
+
+    /// <summary>A deployment by id, or null.</summary>
+    Task<DeploymentDto?> GetDeploymentAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>All deployments.</summary>
+    Task<IReadOnlyList<DeploymentDto>> ListDeploymentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deployments with at least one schedule.</summary>
+    Task<IReadOnlyList<DeploymentDto>> ScheduledDeploymentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes a deployment and its runs that have not started; false when there was none.</summary>
+    Task<bool> DeleteDeploymentAsync(string flow, string name, CancellationToken cancellationToken);
+
+    /// <summary>All flows.</summary>
+    Task<IReadOnlyList<FlowDto>> ListFlowsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a Scheduled run; null when the deployment already has a run for that schedule time.</summary>
+    Task<FlowRunDto?> CreateRunAsync(NewFlowRun run, CancellationToken cancellationToken);
+
+    /// <summary>Creates runs in one transaction, skipping schedule times that already have one.</summary>
+    Task<IReadOnlyList<FlowRunDto>> CreateRunsAsync(IReadOnlyList<NewFlowRun> runs, CancellationToken cancellationToken);
+
+    /// <summary>A flow run, or null.</summary>
+    Task<FlowRunDto?> GetRunAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Flow runs, newest first.</summary>
+    Task<IReadOnlyList<FlowRunDto>> ListRunsAsync(FlowRunFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>A flow run's states, oldest first.</summary>
+    Task<IReadOnlyList<RunStateEvent>> RunHistoryAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Moves a flow run to a state under the orchestration rules (404 unknown run, 409 refused).</summary>
+    Task<FlowRunDto> SetStateAsync(Guid id, StateRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a run that has not started, or asks its worker to stop it.</summary>
+    Task<FlowRunDto> CancelAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Records what code a run executes.</summary>
+    Task SetProvenanceAsync(Guid id, ProvenanceRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Atomically takes up to <paramref name="max"/> ready runs of a pool for a worker (none is ever taken twice).</summary>
+    Task<IReadOnlyList<ClaimResponse>> ClaimAsync(string pool, string worker, int max, CancellationToken cancellationToken);
+
+    /// <summary>Claims, waiting up to <paramref name="wait"/> for a run to become ready (long poll).</summary>
+    Task<IReadOnlyList<ClaimResponse>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Records a worker's heart-beat; returns which of its runs to stop.</summary>
+    Task<IReadOnlyList<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyList<Guid> running, CancellationToken cancellationToken);
+
+    /// <summary>Applies an engine's batch (task runs, states, logs) in one transaction.</summary>
+    Task<EventBatchResult> ApplyBatchAsync(EventBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>A run's log lines with ids above <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<LogDto>> LogsAsync(Guid flowRunId, long after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A flow run's task runs.</summary>
+    Task<IReadOnlyList<TaskRunDto>> TaskRunsAsync(Guid flowRunId, CancellationToken cancellationToken);
+
+    /// <summary>A task run's states, oldest first.</summary>
+    Task<IReadOnlyList<RunStateEvent>> TaskRunHistoryAsync(Guid taskRunId, CancellationToken cancellationToken);
+
+    /// <summary>Creates or updates a work pool.</summary>
+    Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool? paused, CancellationToken cancellationToken);
+
+    /// <summary>A work pool, or null.</summary>
+    Task<WorkPoolDto?> GetPoolAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>All work pools with their workers.</summary>
+    Task<IReadOnlyList<WorkPoolDto>> ListPoolsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The block types.</summary>
+    Task<IReadOnlyList<BlockTypeDto>> ListBlockTypesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or replaces a block; secret fields are encrypted.</summary>
+    Task<BlockDto> PutBlockAsync(string type, string name, JsonObject fields, CancellationToken cancellationToken);
+
+    /// <summary>A block, secret fields masked unless <paramref name="reveal"/>.</summary>
+    Task<BlockDto?> GetBlockAsync(string type, string name, bool reveal, CancellationToken cancellationToken);
+
+    /// <summary>Blocks (of one type, or all), secret fields always masked.</summary>
+    Task<IReadOnlyList<BlockDto>> ListBlocksAsync(string? type, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a block; false when there was none.</summary>
+    Task<bool> DeleteBlockAsync(string type, string name, CancellationToken cancellationToken);
+
+    /// <summary>Sets a variable.</summary>
+    Task<VariableDto> PutVariableAsync(string name, string value, CancellationToken cancellationToken);
+
+    /// <summary>A variable, or null.</summary>
+    Task<VariableDto?> GetVariableAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>All variables.</summary>
+    Task<IReadOnlyList<VariableDto>> ListVariablesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes a variable; false when there was none.</summary>
+    Task<bool> DeleteVariableAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Renames Scheduled runs more than <paramref name="threshold"/> past their start to Late; returns how many.</summary>
+    Task<int> MarkLateRunsAsync(TimeSpan threshold, CancellationToken cancellationToken);
+
+    /// <summary>Marks Crashed the runs of workers silent for longer than <paramref name="silence"/> (re-scheduled when retries allow); returns how many.</summary>
+    Task<int> CrashRunsOfLostWorkersAsync(TimeSpan silence, CancellationToken cancellationToken);
+}

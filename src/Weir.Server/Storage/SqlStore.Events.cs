@@ -1,0 +1,175 @@
+using System.Data.Common;
+using Weir.Client;
+using Weir.Server.Rules;
+
+namespace Weir.Server.Storage;
+
+internal sealed partial class SqlStore
+{
+    private static readonly string[] s_logLevels = ["TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
+
+    /// <summary>The longest log message kept; longer ones are cut with a note.</summary>
+    public const int MaxLogMessage = 64 * 1024;
+
+    /// <inheritdoc />
+    public async Task<EventBatchResult> ApplyBatchAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        ValidateBatch(batch);
+        var refused = await WriteAsync(async (session, wake) =>
+        {
+            var now = Now;
+            var flowRunIds = batch.TaskRuns.Select(t => t.FlowRunId).Concat(batch.Logs.Select(l => l.FlowRunId)).Concat(batch.FlowRunStates.Select(s => s.RunId)).Distinct().ToList();
+            var runs = (await RunsByIdAsync(session, flowRunIds).ConfigureAwait(false)).ToDictionary(r => r.Id);
+            Missing(batch.TaskRuns.Select(t => t.FlowRunId), runs.Keys, "taskRuns", "flowRunId", "flow run");
+            Missing(batch.Logs.Select(l => l.FlowRunId), runs.Keys, "logs", "flowRunId", "flow run");
+            Missing(batch.FlowRunStates.Select(s => s.RunId), runs.Keys, "flowRunStates", "runId", "flow run");
+
+            if (batch.TaskRuns.Count > 0)
+            {
+                await session.InsertRowsAsync("task_runs", ["id", "flow_run_id", "parent_id", "task_name", "task_key", "parameters", "state_type", "state_name", "state_time", "created"],
+                    [.. batch.TaskRuns.Select(t => new object?[]
+                    {
+                        t.Id, t.FlowRunId, t.ParentTaskRunId, t.TaskName, t.TaskKey, t.Parameters.ToJsonString(), t.State, t.State.ToString(),
+                        t.StateTime == default ? now : t.StateTime, now,
+                    })], " ON CONFLICT (id) DO NOTHING").ConfigureAwait(false);
+            }
+
+            if (batch.TaskRunStates.Count > 0)
+            {
+                var known = new HashSet<Guid>(batch.TaskRuns.Select(t => t.Id));
+                var unknown = batch.TaskRunStates.Select(s => s.RunId).Where(id => !known.Contains(id)).Distinct().ToList();
+                foreach (var chunk in unknown.Chunk(500))
+                {
+                    var (list, parameters) = InList("t", chunk);
+                    known.UnionWith(await session.QueryAsync($"SELECT id FROM task_runs WHERE id IN {list}", r => r.Guid("id"), parameters).ConfigureAwait(false));
+                }
+
+                Missing(batch.TaskRunStates.Select(s => s.RunId), known, "taskRunStates", "runId", "task run");
+                await session.InsertRowsAsync("task_run_states", ["task_run_id", "state_type", "state_name", "message", "time"],
+                    [.. batch.TaskRunStates.Select(s => new object?[] { s.RunId, s.Type, s.Name ?? s.Type.ToString(), s.Message, s.Time })]).ConfigureAwait(false);
+                var latest = batch.TaskRunStates.GroupBy(s => s.RunId).Select(g => g.Last()).ToList();
+                await session.ExecuteManyAsync([.. latest.Select(s => (
+                    "UPDATE task_runs SET state_type = @type, state_name = @name, state_message = @message, state_time = @time WHERE id = @id",
+                    new (string, object?)[] { ("@type", s.Type), ("@name", s.Name ?? s.Type.ToString()), ("@message", s.Message), ("@time", s.Time), ("@id", s.RunId) }))]).ConfigureAwait(false);
+            }
+
+            var skipped = new List<string>();
+            foreach (var state in batch.FlowRunStates)
+            {
+                var run = runs[state.RunId];
+                var verdict = Rules.Evaluate(new Transition(run.Id, run.State, run.StateName ?? run.State.ToString(), state.Type, state.Expected, Retry: false));
+                if (verdict.Verdict == RuleVerdict.Reject)
+                {
+                    skipped.Add(verdict.Message!);
+                    continue;
+                }
+
+                if (verdict.Verdict == RuleVerdict.Skip)
+                {
+                    continue;
+                }
+
+                await ApplyStateAsync(session, run, state.Type, state.Name, state.Message, SqlDialect.Truncate(state.Time), wake).ConfigureAwait(false);
+                runs[run.Id] = (await RunAsync(session, run.Id).ConfigureAwait(false))!;
+            }
+
+            if (batch.Logs.Count > 0)
+            {
+                await session.InsertRowsAsync("logs", ["flow_run_id", "task_run_id", "time", "level", "source", "message"],
+                    [.. batch.Logs.Select(l => new object?[]
+                    {
+                        l.FlowRunId, l.TaskRunId, l.Time == default ? now : l.Time, l.Level.ToUpperInvariant(), l.Source,
+                        l.Message.Length > MaxLogMessage ? l.Message[..MaxLogMessage] + $" … ({l.Message.Length - MaxLogMessage} more characters cut)" : l.Message,
+                    })]).ConfigureAwait(false);
+            }
+
+            return skipped;
+        }, cancellationToken).ConfigureAwait(false);
+        return new EventBatchResult(refused);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LogDto>> LogsAsync(Guid flowRunId, long after, int limit, CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<LogDto>>(async s =>
+        await s.QueryAsync("SELECT * FROM logs WHERE flow_run_id = @run AND id > @after ORDER BY id LIMIT @limit", r => new LogDto(
+            r.Long("id"), r.Guid("flow_run_id"), r.GuidOrNull("task_run_id"), r.Time("time"), r.Text("level"), r.Text("source"), r.Text("message")),
+            ("@run", flowRunId), ("@after", after), ("@limit", Math.Clamp(limit, 1, 10_000))).ConfigureAwait(false), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TaskRunDto>> TaskRunsAsync(Guid flowRunId, CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<TaskRunDto>>(async s =>
+        await s.QueryAsync("SELECT * FROM task_runs WHERE flow_run_id = @run ORDER BY created, id", ReadTaskRun, ("@run", flowRunId)).ConfigureAwait(false), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RunStateEvent>> TaskRunHistoryAsync(Guid taskRunId, CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<RunStateEvent>>(async s =>
+        await s.QueryAsync("SELECT * FROM task_run_states WHERE task_run_id = @id ORDER BY id", r =>
+            new RunStateEvent(taskRunId, r.State("state_type"), r.TextOrNull("message"), r.Time("time"), null, r.Text("state_name")), ("@id", taskRunId)).ConfigureAwait(false),
+        cancellationToken);
+
+    /// <summary>Checks the whole batch before anything is written: a bad item refuses the batch (400) and names it.</summary>
+    private static void ValidateBatch(EventBatch batch)
+    {
+        for (var i = 0; i < batch.TaskRuns.Count; i++)
+        {
+            var task = batch.TaskRuns[i];
+            Require(task.Id != Guid.Empty, $"taskRuns[{i}].id", "a task run id");
+            Require(task.FlowRunId != Guid.Empty, $"taskRuns[{i}].flowRunId", "the task run's flow run id");
+            Require(!string.IsNullOrWhiteSpace(task.TaskName) && task.TaskName.Length <= MaxNameLength, $"taskRuns[{i}].taskName", $"a task name of 1 to {MaxNameLength} characters");
+            Require(!string.IsNullOrWhiteSpace(task.TaskKey) && task.TaskKey.Length <= MaxNameLength + 20, $"taskRuns[{i}].taskKey", "a task key");
+        }
+
+        Check(batch.TaskRunStates, "taskRunStates");
+        Check(batch.FlowRunStates, "flowRunStates");
+        for (var i = 0; i < batch.Logs.Count; i++)
+        {
+            var log = batch.Logs[i];
+            Require(log.FlowRunId != Guid.Empty, $"logs[{i}].flowRunId", "the log line's flow run id");
+            Require(log.Message is not null, $"logs[{i}].message", "a message");
+            Require(log.Level is not null && s_logLevels.Contains(log.Level.ToUpperInvariant()), $"logs[{i}].level", $"a level, one of {string.Join(", ", s_logLevels)}");
+            Require(!string.IsNullOrEmpty(log.Source) && log.Source.Length <= MaxNameLength, $"logs[{i}].source", "a source (logger category, stdout or stderr)");
+        }
+
+        static void Check(List<RunStateEvent> states, string list)
+        {
+            for (var i = 0; i < states.Count; i++)
+            {
+                Require(states[i].RunId != Guid.Empty, $"{list}[{i}].runId", "a run id");
+                Require(states[i].Time != default, $"{list}[{i}].time", "the time of the state");
+                Require(states[i].Name is null || states[i].Name!.Length is > 0 and <= 50, $"{list}[{i}].name", "a state name of 1 to 50 characters");
+            }
+        }
+
+        static void Require(bool ok, string field, string what)
+        {
+            if (!ok)
+            {
+                throw new StoreException(400, $"The batch needs {what} at '{field}'; nothing in it was saved.", field);
+            }
+        }
+    }
+
+    private static void Missing(IEnumerable<Guid> ids, ICollection<Guid> known, string list, string field, string what)
+    {
+        var index = 0;
+        foreach (var id in ids)
+        {
+            if (!known.Contains(id))
+            {
+                throw new StoreException(400, $"There is no {what} {id} ('{list}[{index}].{field}'); nothing in the batch was saved.", $"{list}[{index}].{field}");
+            }
+
+            index++;
+        }
+    }
+
+    private static TaskRunDto ReadTaskRun(DbDataReader r) => new()
+    {
+        Id = r.Guid("id"),
+        FlowRunId = r.Guid("flow_run_id"),
+        ParentTaskRunId = r.GuidOrNull("parent_id"),
+        TaskName = r.Text("task_name"),
+        TaskKey = r.Text("task_key"),
+        Parameters = r.Object("parameters"),
+        State = r.State("state_type"),
+        StateMessage = r.TextOrNull("state_message"),
+        StateTime = r.Time("state_time"),
+    };
+}

@@ -1,0 +1,52 @@
+using Weir.Client;
+
+namespace Weir.Server.Storage;
+
+internal sealed partial class SqlStore
+{
+    /// <inheritdoc />
+    public Task<int> MarkLateRunsAsync(TimeSpan threshold, CancellationToken cancellationToken) => WriteAsync(async (session, _) =>
+    {
+        var now = Now;
+        var late = await session.QueryAsync(
+            "SELECT id, expected_start FROM flow_runs WHERE state_type = 'Scheduled' AND state_name = 'Scheduled' AND expected_start < @cutoff" + Dialect.SkipLocked,
+            r => (Id: r.Guid("id"), Start: r.Time("expected_start")), ("@cutoff", now - threshold)).ConfigureAwait(false);
+        foreach (var (id, start) in late)
+        {
+            var message = $"Not started {(now - start).TotalSeconds:0} s after its expected start; is a worker polling its pool?";
+            await session.ExecuteAsync("UPDATE flow_runs SET state_name = 'Late', state_message = @message, state_time = @now, updated = @now WHERE id = @id",
+                ("@message", message), ("@now", now), ("@id", id)).ConfigureAwait(false);
+            await AddHistoryAsync(session, id, StateType.Scheduled, "Late", message, now).ConfigureAwait(false);
+        }
+
+        return late.Count;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> CrashRunsOfLostWorkersAsync(TimeSpan silence, CancellationToken cancellationToken) => WriteAsync(async (session, wake) =>
+    {
+        var now = Now;
+        var lost = await session.QueryAsync($"""
+            SELECT r.* FROM flow_runs r JOIN workers w ON w.name = r.worker AND w.pool = r.work_pool
+            WHERE r.state_type IN {ActiveStates} AND w.last_heartbeat < @cutoff
+            """ + (Dialect.SkipLocked.Length > 0 ? " FOR UPDATE OF r SKIP LOCKED" : string.Empty), ReadRun, ("@cutoff", now - silence)).ConfigureAwait(false);
+        foreach (var run in lost)
+        {
+            var silent = $"Worker {run.Worker} stopped heart-beating (silent for more than {silence.TotalSeconds:0} s)";
+            if (run.State == StateType.Cancelling || run.CancelRequested)
+            {
+                await ApplyStateAsync(session, run, StateType.Cancelled, null, silent + " while the run was being cancelled.", now, wake).ConfigureAwait(false);
+            }
+            else
+            {
+                await ApplyStateAsync(session, run, StateType.Crashed, null, silent + ".", now, wake).ConfigureAwait(false);
+            }
+        }
+
+        return lost.Count;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeploymentDto>> ScheduledDeploymentsAsync(CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<DeploymentDto>>(async s =>
+        await s.QueryAsync("SELECT * FROM deployments WHERE schedules <> '[]' ORDER BY id", ReadDeployment).ConfigureAwait(false), cancellationToken);
+}
