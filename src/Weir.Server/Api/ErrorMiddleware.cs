@@ -27,6 +27,16 @@ internal static partial class ErrorMiddleware
         try
         {
             await next(context).ConfigureAwait(false);
+            if (!context.Response.HasStarted && context.Response.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType or StatusCodes.Status400BadRequest)
+            {
+                // Minimal APIs answer these body-reading failures themselves, with no body: add the sentence.
+                await ProblemAsync(context, context.Response.StatusCode, context.Response.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => TooLarge(context, options),
+                    StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON: send Content-Type: application/json.",
+                    _ => "The request is not valid: its body or a parameter could not be read.",
+                }, "body").ConfigureAwait(false);
+            }
         }
         catch (StoreException ex)
         {
@@ -39,8 +49,7 @@ internal static partial class ErrorMiddleware
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            var max = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? options.MaxRequestBytes;
-            await ProblemAsync(context, 413, $"The request body is larger than this route's limit of {max / 1024 / 1024.0:0.##} MiB; send less at once (log batches may be up to {options.MaxEventBatchBytes / 1024 / 1024} MiB on /api/events).", "body").ConfigureAwait(false);
+            await ProblemAsync(context, 413, TooLarge(context, options), "body").ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {
@@ -74,7 +83,7 @@ internal static partial class ErrorMiddleware
             return ($"The request body is missing '{field}'.", field);
         }
 
-        if (json.Message.Contains("Weir.StateType", StringComparison.Ordinal))
+        if (json.Message.StartsWith("is not a state", StringComparison.Ordinal) || json.Message.Contains("Weir.StateType", StringComparison.Ordinal))
         {
             return ($"The value at '{field}' is not a state; states: {string.Join(", ", Enum.GetNames<StateType>())}.", field);
         }
@@ -105,6 +114,12 @@ internal static partial class ErrorMiddleware
         _ when type.Contains("List", StringComparison.Ordinal) || type.Contains("[]", StringComparison.Ordinal) => "a list",
         _ => type[(type.LastIndexOf('.') + 1)..],
     };
+
+    private static string TooLarge(HttpContext context, WeirServerOptions options)
+    {
+        var max = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? options.MaxRequestBytes;
+        return $"The request body is larger than this route's limit of {max / 1024 / 1024.0:0.##} MiB; send less at once (event batches may be up to {options.MaxEventBatchBytes / 1024 / 1024} MiB on /api/events).";
+    }
 
     private static Task ProblemAsync(HttpContext context, int status, string message, string? field)
     {

@@ -20,6 +20,7 @@ public static class ApiJson
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
         };
+        options.Converters.Add(new StateTypeJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using Weir.Client;
+using Weir.Server.Services;
+using Weir.Server.Storage;
+
+namespace Weir.Server.Tests;
+
+public abstract partial class DatabaseSuite
+{
+    [Fact]
+    public async Task Schedules_CreateRunsAhead_Idempotently_InTheirTimeZone()
+    {
+        var time = Infrastructure.ServerHarness.FakeTime();
+        await using var server = await StartAsync(time);
+        await server.Client.DeployAsync(Deployment(schedules: [new ScheduleDto(null, 600), new ScheduleDto("30 14 * * *", null, "Europe/Berlin")]), default);
+        var scheduler = server.Server.Services.GetRequiredService<Scheduler>();
+        await scheduler.RunOnceAsync(default);
+        await scheduler.RunOnceAsync(default);
+        var runs = await server.Server.Store.ListRunsAsync(new FlowRunFilter { Limit = 1000 }, default);
+        // 12:00 UTC + 1 h: intervals at 12:10 … 13:00 (6); 14:30 Berlin is 13:30 UTC in March (after the hour).
+        runs.Count.ShouldBe(6);
+        runs.ShouldAllBe(r => r.ScheduledFor == r.ExpectedStart && r.State == StateType.Scheduled);
+        runs.Select(r => r.ScheduledFor).Distinct().Count().ShouldBe(6);
+
+        time.Advance(TimeSpan.FromMinutes(31));
+        await scheduler.RunOnceAsync(default);
+        await scheduler.RunOnceAsync(default);
+        runs = await server.Server.Store.ListRunsAsync(new FlowRunFilter { Limit = 1000 }, default);
+        // Up to 13:31: intervals 12:10 … 13:30 (9); the cron's 13:30 is the same time, and a deployment has one run per time.
+        runs.Count.ShouldBe(9);
+        runs.Count(r => r.ScheduledFor == new DateTimeOffset(2026, 3, 1, 13, 30, 0, TimeSpan.Zero)).ShouldBe(1);
+
+        // Changing the schedules replaces the runs made ahead by the old ones.
+        await server.Client.DeployAsync(Deployment(schedules: [new ScheduleDto(null, 3600)]), default);
+        await scheduler.RunOnceAsync(default);
+        runs = await server.Server.Store.ListRunsAsync(new FlowRunFilter { Limit = 1000 }, default);
+        runs.Select(r => r.ScheduledFor).ShouldBe([new DateTimeOffset(2026, 3, 1, 13, 0, 0, TimeSpan.Zero)]);
+    }
+
+    [Fact]
+    public async Task LateRuns_AreRenamedLate_AndStayClaimable()
+    {
+        var time = Infrastructure.ServerHarness.FakeTime();
+        await using var server = await StartAsync(time);
+        await server.Client.DeployAsync(Deployment(), default);
+        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var marker = server.Server.Services.GetRequiredService<LateRunMarker>();
+        time.Advance(TimeSpan.FromSeconds(10));
+        await marker.RunOnceAsync(default);
+        (await server.Client.GetRunAsync(run.Id, default))!.StateName.ShouldBe("Scheduled");
+        time.Advance(TimeSpan.FromSeconds(10));
+        await marker.RunOnceAsync(default);
+        await marker.RunOnceAsync(default);
+        var late = await server.Client.GetRunAsync(run.Id, default);
+        late!.State.ShouldBe(StateType.Scheduled);
+        late.StateName.ShouldBe("Late");
+        (await server.Client.RunHistoryAsync(run.Id, default)).Select(h => h.Name).ShouldBe(["Scheduled", "Late"]);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default))!.Run.Id.ShouldBe(run.Id);
+    }
+
+    [Fact]
+    public async Task CrashDetection_SilentWorker_RunIsCrashed_AndRescheduledWhileRetriesRemain()
+    {
+        var time = Infrastructure.ServerHarness.FakeTime();
+        await using var server = await StartAsync(time);
+        await server.Client.DeployAsync(Deployment(retries: 1), default);
+        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var detector = server.Server.Services.GetRequiredService<CrashDetector>();
+
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default))!.Run.Id.ShouldBe(run.Id);
+        await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
+        time.Advance(TimeSpan.FromSeconds(20));
+        await server.Client.HeartbeatAsync("default", new HeartbeatRequest("w1", [run.Id]), default);
+        time.Advance(TimeSpan.FromSeconds(20));
+        await detector.RunOnceAsync(default);
+        (await server.Client.GetRunAsync(run.Id, default))!.State.ShouldBe(StateType.Running, "the worker heart-beat 20 s ago");
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        await detector.RunOnceAsync(default);
+        var retried = await server.Client.GetRunAsync(run.Id, default);
+        retried!.State.ShouldBe(StateType.Scheduled);
+        retried.StateName.ShouldBe("AwaitingRetry");
+        retried.Worker.ShouldBeNull();
+
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w2", 0), default))!.Run.RunCount.ShouldBe(2);
+        await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
+        time.Advance(TimeSpan.FromSeconds(31));
+        await detector.RunOnceAsync(default);
+        var crashed = await server.Client.GetRunAsync(run.Id, default);
+        crashed!.State.ShouldBe(StateType.Crashed, "one retry was allowed and used");
+        crashed.StateMessage!.ShouldContain("w2 stopped heart-beating");
+        (await server.Client.RunHistoryAsync(run.Id, default)).Select(h => h.Name).ShouldBe(
+            ["Scheduled", "Pending", "Running", "Crashed", "AwaitingRetry", "Pending", "Running", "Crashed"]);
+    }
+}
