@@ -20,6 +20,7 @@ public sealed class ServerRunSink : IRunSink, IAsyncDisposable
     private readonly Task _loop;
     private long _queued;
     private long _sent;
+    private long _batches;
 
     /// <summary>Creates the sink and starts its sending loop.</summary>
     public ServerRunSink(WeirClient client, TimeSpan? interval = null)
@@ -28,6 +29,9 @@ public sealed class ServerRunSink : IRunSink, IAsyncDisposable
         _interval = interval ?? TimeSpan.FromMilliseconds(50);
         _loop = Task.Run(LoopAsync);
     }
+
+    /// <summary>How many batches (HTTP calls) have been sent.</summary>
+    public long BatchesSent => Interlocked.Read(ref _batches);
 
     /// <inheritdoc />
     public void OnFlowRunState(FlowRunInfo flowRun, State state) =>
@@ -117,7 +121,14 @@ public sealed class ServerRunSink : IRunSink, IAsyncDisposable
             {
                 try
                 {
-                    await _client.SendEventsAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                    var result = await _client.SendEventsAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                    foreach (var refused in result.Refused)
+                    {
+                        // The server's word stands (e.g. the run was cancelled meanwhile); say so once per refusal.
+                        await Console.Error.WriteLineAsync($"Weir: the server kept its state: {refused}").ConfigureAwait(false);
+                    }
+
+                    Interlocked.Increment(ref _batches);
                     break;
                 }
                 catch (HttpRequestException) when (attempt < 5)

@@ -12,10 +12,16 @@ public sealed class WeirClient : IDisposable
 
     /// <summary>Creates a client for <paramref name="baseUrl"/>.</summary>
     public WeirClient(Uri baseUrl, string? apiKey = null)
+        : this(baseUrl, apiKey, new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) })
+    {
+    }
+
+    /// <summary>Creates a client for <paramref name="baseUrl"/> that sends through <paramref name="handler"/> (tests, proxies).</summary>
+    public WeirClient(Uri baseUrl, string? apiKey, HttpMessageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         BaseUrl = baseUrl;
-        _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(100) };
+        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(100) };
         if (apiKey is { Length: > 0 })
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -140,8 +146,82 @@ public sealed class WeirClient : IDisposable
     public async Task<IReadOnlyList<VariableDto>> ListVariablesAsync(CancellationToken cancellationToken) =>
         (await SendAsync<List<VariableDto>>(HttpMethod.Get, "api/variables", null, cancellationToken).ConfigureAwait(false))!;
 
+    /// <summary>Flows the server knows.</summary>
+    public async Task<IReadOnlyList<FlowDto>> ListFlowsAsync(CancellationToken cancellationToken) =>
+        (await SendAsync<List<FlowDto>>(HttpMethod.Get, "api/flows", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Deletes a deployment and its runs that have not started; false when there was none.</summary>
+    public Task<bool> DeleteDeploymentAsync(string flow, string name, CancellationToken cancellationToken) =>
+        DeleteAsync($"api/deployments/{Uri.EscapeDataString(flow)}/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    /// <summary>Flow runs, newest first, filtered by deployment (<c>flow/deployment</c>), flow, state and work pool.</summary>
+    public async Task<IReadOnlyList<FlowRunDto>> ListRunsAsync(int limit, string? deployment, string? flow, StateType? state, string? workPool, CancellationToken cancellationToken)
+    {
+        var query = $"api/flow-runs?limit={limit}"
+            + (deployment is null ? string.Empty : "&deployment=" + Uri.EscapeDataString(deployment))
+            + (flow is null ? string.Empty : "&flow=" + Uri.EscapeDataString(flow))
+            + (state is null ? string.Empty : "&state=" + state)
+            + (workPool is null ? string.Empty : "&workPool=" + Uri.EscapeDataString(workPool));
+        return (await SendAsync<List<FlowRunDto>>(HttpMethod.Get, query, null, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>A task run's state history.</summary>
+    public async Task<IReadOnlyList<RunStateEvent>> TaskRunHistoryAsync(Guid taskRunId, CancellationToken cancellationToken) =>
+        (await SendAsync<List<RunStateEvent>>(HttpMethod.Get, $"api/task-runs/{taskRunId}/states", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Claims up to <see cref="ClaimRequest.Max"/> ready runs of a pool at once, waiting as the request says; empty when none came.</summary>
+    public async Task<IReadOnlyList<ClaimResponse>> ClaimManyAsync(string pool, ClaimRequest request, CancellationToken cancellationToken) =>
+        (await SendAsync<List<ClaimResponse>>(HttpMethod.Post, $"api/work-pools/{Uri.EscapeDataString(pool)}/claims", request, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>A work pool, or null.</summary>
+    public Task<WorkPoolDto?> GetPoolAsync(string name, CancellationToken cancellationToken) =>
+        GetOrNullAsync<WorkPoolDto>($"api/work-pools/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    /// <summary>Creates or updates a work pool, paused or not.</summary>
+    public Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool paused, CancellationToken cancellationToken) =>
+        SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", new { type, concurrencyLimit, paused }, cancellationToken)!;
+
+    /// <summary>A variable, or null.</summary>
+    public Task<VariableDto?> GetVariableAsync(string name, CancellationToken cancellationToken) =>
+        GetOrNullAsync<VariableDto>($"api/variables/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    /// <summary>Deletes a variable; false when there was none.</summary>
+    public Task<bool> DeleteVariableAsync(string name, CancellationToken cancellationToken) =>
+        DeleteAsync($"api/variables/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    /// <summary>Blocks of one type, secrets masked.</summary>
+    public async Task<IReadOnlyList<BlockDto>> ListBlocksAsync(string type, CancellationToken cancellationToken) =>
+        (await SendAsync<List<BlockDto>>(HttpMethod.Get, $"api/blocks?type={Uri.EscapeDataString(type)}", null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>The server's health: true when it answers.</summary>
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync("api/health", cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    private async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync<object>(HttpMethod.Delete, path, null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (WeirApiException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
 
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken)
     {

@@ -1,0 +1,33 @@
+using System.Reflection;
+using Weir.Client;
+using Weir.Engine;
+
+namespace Weir.Server.Tests;
+
+public abstract partial class DatabaseSuite
+{
+    [Fact]
+    public async Task ServerRunSink_ReportsAFlowsTaskRunsStatesAndLogs_InAFewBatches()
+    {
+        await using var server = await StartAsync();
+        await server.Client.DeployAsync(Deployment(), default);
+        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldNotBeNull();
+
+        SinkFlows.Tasks = 300;
+        await using var sink = new ServerRunSink(server.Client);
+        var flow = FlowDefinition.FromMethod(typeof(SinkFlows).GetMethod(nameof(SinkFlows.Many), BindingFlags.Public | BindingFlags.Static)!);
+        var result = await new FlowEngine(sink).RunAsync(flow, new Dictionary<string, object?>(), new FlowRunOptions { FlowRunId = run.Id });
+        await sink.FlushAsync(default);
+
+        result.Run.State.Type.ShouldBe(StateType.Completed);
+        var stored = await server.Client.GetRunAsync(run.Id, default);
+        stored!.State.ShouldBe(StateType.Completed);
+        var tasks = await server.Client.TaskRunsAsync(run.Id, default);
+        tasks.Count.ShouldBe(300);
+        tasks.ShouldAllBe(t => t.State == StateType.Completed);
+        (await server.Client.TaskRunHistoryAsync(tasks[0].Id, default)).Select(s => s.Type).ShouldContain(StateType.Running);
+        (await server.Client.LogsAsync(run.Id, 0, 10_000, default)).Count(l => l.Message.StartsWith("step ", StringComparison.Ordinal)).ShouldBe(300);
+        sink.BatchesSent.ShouldBeLessThan(30, "the sink sends batches, not one call per task");
+    }
+}
