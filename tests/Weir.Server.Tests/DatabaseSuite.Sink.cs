@@ -30,4 +30,25 @@ public abstract partial class DatabaseSuite
         (await server.Client.LogsAsync(run.Id, 0, 10_000, default)).Count(l => l.Message.StartsWith("step ", StringComparison.Ordinal)).ShouldBe(300);
         sink.BatchesSent.ShouldBeLessThan(30, "the sink sends batches, not one call per task");
     }
+
+    [Fact]
+    public async Task ServerRunSink_SplitsLargeLogVolumes_IntoBatchesTheServerAccepts()
+    {
+        await using var server = await StartAsync();
+        await server.Client.DeployAsync(Deployment(), default);
+        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        await using var sink = new ServerRunSink(server.Client);
+        var line = new string('z', 60 * 1024);
+        for (var i = 0; i < 300; i++)
+        {
+            sink.OnLog(new LogRecord(run.Id, null, DateTimeOffset.UtcNow, Microsoft.Extensions.Logging.LogLevel.Information, "stdout", line));
+        }
+
+        sink.OnLog(new LogRecord(run.Id, null, DateTimeOffset.UtcNow, Microsoft.Extensions.Logging.LogLevel.Warning, "stderr", new string('q', 200_000)));
+        await sink.FlushAsync(default);
+        var logs = await server.Client.LogsAsync(run.Id, 0, 10_000, default);
+        logs.Count.ShouldBe(301);
+        logs[^1].Message.ShouldEndWith("more characters cut)");
+        sink.BatchesSent.ShouldBeGreaterThan(5);
+    }
 }

@@ -14,13 +14,18 @@ public sealed class ServerRunSink : IRunSink, IAsyncDisposable
 {
     private readonly WeirClient _client;
     private readonly TimeSpan _interval;
-    private readonly ConcurrentQueue<Action<EventBatch>> _queue = new();
+    private readonly ConcurrentQueue<(Action<EventBatch> Add, int Size)> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _queued;
     private long _sent;
     private long _batches;
+
+    /// <summary>The longest log message sent; longer ones are cut with a note (the server keeps no more).</summary>
+    private const int MaxMessage = 64 * 1024;
+
+    private const int MaxBatchCharacters = 2 * 1024 * 1024;
 
     /// <summary>Creates the sink and starts its sending loop.</summary>
     public ServerRunSink(WeirClient client, TimeSpan? interval = null)
@@ -58,8 +63,12 @@ public sealed class ServerRunSink : IRunSink, IAsyncDisposable
         Enqueue(b => b.TaskRunStates.Add(new RunStateEvent(taskRun.Id, state.Type, state.Message, state.Timestamp)));
 
     /// <inheritdoc />
-    public void OnLog(LogRecord record) =>
-        Enqueue(b => b.Logs.Add(new LogDto(0, record.FlowRunId, record.TaskRunId, record.Timestamp, Level(record.Level), record.Source, record.Message)));
+    public void OnLog(LogRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var message = record.Message.Length > MaxMessage ? record.Message[..MaxMessage] + $" … ({record.Message.Length - MaxMessage} more characters cut)" : record.Message;
+        Enqueue(b => b.Logs.Add(new LogDto(0, record.FlowRunId, record.TaskRunId, record.Timestamp, Level(record.Level), record.Source, message)), 200 + message.Length);
+    }
 
     /// <inheritdoc />
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
@@ -83,9 +92,9 @@ public sealed class ServerRunSink : IRunSink, IAsyncDisposable
         _wake.Dispose();
     }
 
-    private void Enqueue(Action<EventBatch> add)
+    private void Enqueue(Action<EventBatch> add, int size = 300)
     {
-        _queue.Enqueue(add);
+        _queue.Enqueue((add, size));
         if (Interlocked.Increment(ref _queued) % 500 == 0)
         {
             _wake.Release();
@@ -104,11 +113,14 @@ public sealed class ServerRunSink : IRunSink, IAsyncDisposable
             {
             }
 
+            // At most 5,000 events or about 2 M characters a call: well under the server's 16 MiB body limit even when escaped.
             var batch = new EventBatch();
             var count = 0;
-            while (count < 5000 && _queue.TryDequeue(out var add))
+            var size = 0;
+            while (count < 5000 && size < MaxBatchCharacters && _queue.TryDequeue(out var item))
             {
-                add(batch);
+                item.Add(batch);
+                size += item.Size;
                 count++;
             }
 
