@@ -17,7 +17,9 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
     public async Task<PreparedRun> PrepareAsync(RunRequest request, IReferenceResolver references, Action<string>? output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var runFolder = Path.Combine(paths.Runs, request.FlowRunId.ToString("N"));
+        // One folder per attempt: a run re-claimed after a crash must not share a folder with the
+        // attempt that is still being cleaned up.
+        var runFolder = Path.Combine(paths.Runs, request.FlowRunId.ToString("N") + "-" + Guid.NewGuid().ToString("N")[..8]);
         if (Directory.Exists(runFolder))
         {
             Directory.Delete(runFolder, recursive: true);

@@ -182,9 +182,17 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         {
             await server.SetStateAsync(id, stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled, "Cancelled before the flow started.", CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or UnauthorizedAccessException)
         {
+            // Never leave a claimed run Pending: the server re-schedules a crash when retries allow.
             logger.LogError("Flow run {Run}: {Message}", id, ex.Message);
+            try
+            {
+                await server.SetStateAsync(id, StateType.Crashed, $"The worker {options.Name} could not run it: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+            }
         }
         finally
         {

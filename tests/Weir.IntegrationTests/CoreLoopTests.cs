@@ -33,7 +33,7 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
         }
         """;
 
-    private async Task DeployAsync(string deployment, string source)
+    private async Task DeployAsync(string deployment, string source, string settings = "")
     {
         Directory.CreateDirectory(Path.Combine(_project, "flows"));
         await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), source);
@@ -44,6 +44,7 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
               entrypoint: flows/my_flow.cs:example
               work_pool: { name: {{ServerAndWorkerFixture.Pool}} }
               parameters: { limit: 3 }
+            {{settings}}
             """);
         var deploy = await Cli.RunAsync(fixture, _project, "deploy", deployment);
         deploy.ExitCode.ShouldBe(0, deploy.Stderr + deploy.Stdout);
@@ -108,5 +109,43 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
         run.Stdout.ShouldContain("Structure drift: flow 'example' now calls GetData → PrintData → Extra; the deployment recorded GetData → PrintData.");
         var latest = (await fixture.Client.ListRunsAsync(50, CancellationToken.None)).First(r => r.DeploymentName == "example/drift");
         latest.DriftWarning.ShouldNotBeNull().ShouldContain("weir deploy drift");
+    }
+
+    [Fact]
+    public async Task FlowProcessKilledWithSigkill_IsCrashedAndRunAgainWhenRetriesAllow()
+    {
+        var marker = Path.Combine(_project, "crashed-once");
+        await DeployAsync("crash", $$"""
+            using Weir;
+            public static class MyFlow
+            {
+                [Task]
+                public static string Work()
+                {
+                    if (!File.Exists("{{marker}}"))
+                    {
+                        File.WriteAllText("{{marker}}", "x");
+                        System.Diagnostics.Process.Start("kill", ["-KILL", Environment.ProcessId.ToString()])!.WaitForExit();
+                        Thread.Sleep(5000);
+                    }
+
+                    return "second attempt";
+                }
+
+                [Flow("example")]
+                public static void Example(int limit = 5) => Console.WriteLine(Work());
+            }
+            """, "  retries: 1");
+
+        var run = await RunAsync("crash");
+
+        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
+        run.Stdout.ShouldContain("Crashed: The flow process (PID ");
+        run.Stdout.ShouldContain("exit code 137 (signal 9, SIGKILL)");
+        run.Stdout.ShouldContain("Scheduled: Re-scheduled after the crash: attempt 2 of 2.");
+        run.Stdout.ShouldContain("Flow run - second attempt");
+        var latest = (await fixture.Client.ListRunsAsync(50, CancellationToken.None)).First(r => r.DeploymentName == "example/crash");
+        latest.RunCount.ShouldBe(2);
+        latest.State.ShouldBe(StateType.Completed);
     }
 }

@@ -107,7 +107,7 @@ public sealed class WorkerTests : IAsyncLifetime
         provenance.Run.ShouldBe(run.Request.FlowRunId);
         provenance.Drift.ShouldBeNull();
         provenance.ContentHash.Length.ShouldBe(64);
-        Directory.Exists(Path.Combine(_home, "runs", run.Request.FlowRunId.ToString("N"))).ShouldBeFalse("run folders are cleaned up");
+        Directory.EnumerateDirectories(Path.Combine(_home, "runs"), run.Request.FlowRunId.ToString("N") + "*").ShouldBeEmpty("run folders are cleaned up");
     }
 
     [Fact]
