@@ -1,6 +1,6 @@
 using Weir.Bench;
 
-// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|object-store] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|object-store] [--write docs/benchmarks.md]
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
 var command = "dotnet run -c Release --project bench/Weir.Bench -- " + string.Join(' ', args);
@@ -25,6 +25,11 @@ if (which is "all" or "compile")
 if (which is "all" or "run-wall")
 {
     sections.Add(("run-wall", await RunWallBench.RunAsync()));
+}
+
+if (which is "all" or "server")
+{
+    sections.Add(("server", await ServerBench.RunAsync()));
 }
 
 if (which is "all" or "object-store")
