@@ -34,8 +34,10 @@ weir --help >/dev/null
 say "Starting the Weir server on $WEIR_API_URL (SQLite in $WEIR_HOME)"
 weir server start --port "$port" >"$work/server.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 100); do curl -sf "$WEIR_API_URL/api/health" >/dev/null && break; sleep 0.1; done
-curl -sf "$WEIR_API_URL/api/health" >/dev/null || { cat "$work/server.log"; exit 1; }
+# Wait for the port with bash alone (no curl needed on a fresh machine).
+up() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+for _ in $(seq 1 300); do up && break; sleep 0.1; done
+up || { echo "The server did not start:"; cat "$work/server.log"; exit 1; }
 
 say "Serving a private git repository on http://127.0.0.1:$git_port (token auth)"
 mkdir -p "$work/git"
