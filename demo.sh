@@ -19,20 +19,32 @@ pids=()
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
   "$root/tests/infra/git-server.sh" stop "$work/git" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # WEIR_CLI=path/to/Weir.Cli.dll runs an existing build instead of ./weir (the test suite does this).
-if [ -n "${WEIR_CLI:-}" ]; then weir() { dotnet "$WEIR_CLI" "$@"; }; else weir() { "$root/weir" "$@"; }; fi
+if [ -n "${WEIR_CLI:-}" ]; then cli=(dotnet "$WEIR_CLI"); else cli=("$root/weir"); fi
+weir() { "${cli[@]}" "$@"; }
 
 say "Building weir"
 weir --help >/dev/null
 
+for p in "$port" "$git_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "Port $p is already in use on 127.0.0.1; stop what uses it, or pick others with WEIR_DEMO_PORT and WEIR_DEMO_GIT_PORT." >&2
+    exit 1
+  fi
+done
+
 say "Starting the Weir server on $WEIR_API_URL (SQLite in $WEIR_HOME)"
-weir server start --port "$port" >"$work/server.log" 2>&1 &
+# Started directly (not through the function), so $! is the process itself and cleanup stops it.
+"${cli[@]}" server start --port "$port" >"$work/server.log" 2>&1 &
 pids+=($!)
 # Wait for the port with bash alone (no curl needed on a fresh machine).
 up() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
@@ -74,7 +86,7 @@ printf '%s' "$token" | weir secret set demo-repo-token
 (cd "$project" && weir deploy nightly)
 
 say "Starting a worker"
-weir worker start --pool demo-pool >"$work/worker.log" 2>&1 &
+"${cli[@]}" worker start --pool demo-pool >"$work/worker.log" 2>&1 &
 pids+=($!)
 
 say "Run 1"

@@ -14,8 +14,10 @@ public sealed class DemoTests
         var start = new ProcessStartInfo("bash") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(root, "demo.sh"));
         start.Environment["WEIR_CLI"] = Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll");
-        start.Environment["WEIR_DEMO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["WEIR_DEMO_GIT_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = FreePort();
+        var gitPort = FreePort();
+        start.Environment["WEIR_DEMO_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["WEIR_DEMO_GIT_PORT"] = gitPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["NO_COLOR"] = "1";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -30,6 +32,14 @@ public sealed class DemoTests
         output.ShouldContain("Done: the second run used the pushed code without a re-deploy.");
         var commits = System.Text.RegularExpressions.Regex.Matches(output, @"commit ([0-9a-f]{12})").Select(m => m.Groups[1].Value).Distinct().ToList();
         commits.Count.ShouldBeGreaterThanOrEqualTo(2);
+
+        // It stops everything it started: nothing listens on its ports any more.
+        foreach (var used in new[] { port, gitPort })
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, used);
+            Should.NotThrow(() => listener.Start(), $"port {used} is still in use after the demo");
+            listener.Stop();
+        }
     }
 
     private static int FreePort()

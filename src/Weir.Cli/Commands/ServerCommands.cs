@@ -18,9 +18,10 @@ internal static class ServerCommands
                 logging => logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information)
                     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning),
                 cancellationToken).ConfigureAwait(false);
+            // Ends on Ctrl+C or SIGTERM, whichever of the host or the command line sees it first.
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
