@@ -6,21 +6,15 @@
 #   azurite.sh stop DIR         stops it by that PID
 # Credentials are azurite's well-known development account devstoreaccount1 and its published key.
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage="usage: azurite.sh start DIR PORT | stop DIR"
 command=${1:?$usage}
 dir=$(realpath -m "${2:?$usage}")
 infra=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-stop() {
-  if [ -f "$dir/azurite.pid" ]; then
-    pid=$(cat "$dir/azurite.pid")
-    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/azurite.pid"
-  fi
-}
+stop() { stop_by_pidfile "$dir/azurite.pid"; }
 
 case "$command" in
   start)
@@ -38,16 +32,7 @@ case "$command" in
     # Its own session, so that stop ends it and anything it started.
     setsid "$infra/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$dir/data" --disableTelemetry --silent --skipApiVersionCheck --loose >"$dir/azurite.log" 2>&1 < /dev/null &
     echo $! >"$dir/azurite.pid"
-    for _ in $(seq 1 200); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "http://127.0.0.1:$port/devstoreaccount1"
-        exit 0
-      fi
-      kill -0 "$(cat "$dir/azurite.pid")" 2>/dev/null || { cat "$dir/azurite.log" >&2; exit 1; }
-      sleep 0.05
-    done
-    echo "azurite did not answer on 127.0.0.1:$port within 10 s; see $dir/azurite.log" >&2
-    exit 1
+    wait_for_port "azurite" "$port" "$dir/azurite.pid" "$dir/azurite.log" 10 "http://127.0.0.1:$port/devstoreaccount1"
     ;;
   stop)
     stop

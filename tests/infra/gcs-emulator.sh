@@ -8,21 +8,15 @@
 #   gcs-emulator.sh stop DIR         stops it (and the rules runtime it started) by that PID
 # The emulator's GCS API does not check credentials.
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage="usage: gcs-emulator.sh start DIR PORT | stop DIR"
 command=${1:?$usage}
 dir=$(realpath -m "${2:?$usage}")
 gcs=$(cd "$(dirname "${BASH_SOURCE[0]}")/gcs" && pwd)
 
-stop() {
-  if [ -f "$dir/gcs-emulator.pid" ]; then
-    pid=$(cat "$dir/gcs-emulator.pid")
-    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/gcs-emulator.pid"
-  fi
-}
+stop() { stop_by_pidfile "$dir/gcs-emulator.pid"; }
 
 case "$command" in
   start)
@@ -58,16 +52,7 @@ RULES
     # Its own session (setsid execs in place, so $! is node's PID), so that stop ends the rules runtime too.
     FIREBASE_EMULATORS_PATH="$dir/emulators" NO_UPDATE_NOTIFIER=1 setsid node "$gcs/emulator.js" "$port" "$dir/storage.rules" >"$dir/gcs-emulator.log" 2>&1 < /dev/null &
     echo $! >"$dir/gcs-emulator.pid"
-    for _ in $(seq 1 600); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "http://127.0.0.1:$port"
-        exit 0
-      fi
-      kill -0 "$(cat "$dir/gcs-emulator.pid")" 2>/dev/null || { cat "$dir/gcs-emulator.log" >&2; exit 1; }
-      sleep 0.05
-    done
-    echo "the GCS emulator did not answer on 127.0.0.1:$port within 30 s; see $dir/gcs-emulator.log" >&2
-    exit 1
+    wait_for_port "the GCS emulator" "$port" "$dir/gcs-emulator.pid" "$dir/gcs-emulator.log" 30
     ;;
   stop)
     stop

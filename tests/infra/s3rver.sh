@@ -6,21 +6,15 @@
 #   s3rver.sh stop DIR         stops it by that PID
 # Credentials are s3rver's fixed pair: access key S3RVER, secret S3RVER.
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage="usage: s3rver.sh start DIR PORT | stop DIR"
 command=${1:?$usage}
 dir=$(realpath -m "${2:?$usage}")
 infra=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-stop() {
-  if [ -f "$dir/s3rver.pid" ]; then
-    pid=$(cat "$dir/s3rver.pid")
-    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/s3rver.pid"
-  fi
-}
+stop() { stop_by_pidfile "$dir/s3rver.pid"; }
 
 case "$command" in
   start)
@@ -39,16 +33,7 @@ case "$command" in
     # s3rver makes list continuation tokens with a cipher that OpenSSL 3 keeps in its legacy provider.
     NODE_OPTIONS=--openssl-legacy-provider setsid "$infra/node_modules/.bin/s3rver" --address 127.0.0.1 --port "$port" --directory "$dir/data" --silent >"$dir/s3rver.log" 2>&1 < /dev/null &
     echo $! >"$dir/s3rver.pid"
-    for _ in $(seq 1 200); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "http://127.0.0.1:$port"
-        exit 0
-      fi
-      kill -0 "$(cat "$dir/s3rver.pid")" 2>/dev/null || { cat "$dir/s3rver.log" >&2; exit 1; }
-      sleep 0.05
-    done
-    echo "s3rver did not answer on 127.0.0.1:$port within 10 s; see $dir/s3rver.log" >&2
-    exit 1
+    wait_for_port "s3rver" "$port" "$dir/s3rver.pid" "$dir/s3rver.log" 10
     ;;
   stop)
     stop
