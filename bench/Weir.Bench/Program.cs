@@ -1,6 +1,6 @@
 using Weir.Bench;
 
-// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|object-store] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|object-store] [--write docs/benchmarks.md]
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
 var command = "dotnet run -c Release --project bench/Weir.Bench -- " + string.Join(' ', args);
@@ -30,6 +30,16 @@ if (which is "all" or "run-wall")
 if (which is "all" or "server")
 {
     sections.Add(("server", await ServerBench.RunAsync()));
+}
+
+if (which is "all" or "pickup")
+{
+    sections.Add(("pickup", await WorkerBench.PickupAsync()));
+}
+
+if (which is "all" or "runs")
+{
+    sections.Add(("runs", await WorkerBench.ThroughputAsync()));
 }
 
 if (which is "all" or "object-store")

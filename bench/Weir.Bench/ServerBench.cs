@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Weir.Client;
 using Weir.Engine;
@@ -19,19 +18,18 @@ internal static class ServerBench
     /// <summary>Runs both databases and returns the markdown section.</summary>
     public static async Task<string> RunAsync()
     {
-        var weir = Path.Combine(Repo.Root, "weir");
         var rows = new List<string>();
-        rows.Add(await MeasureAsync(weir, "SQLite", null));
+        rows.Add(await MeasureAsync("SQLite", null));
         var postgres = Path.Combine(Repo.Root, "tests", "infra", "postgres.sh");
         var cluster = Repo.TempHome("pg");
-        var url = (await ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
+        var url = (await BenchProcesses.ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
         try
         {
-            rows.Add(await MeasureAsync(weir, "PostgreSQL", url));
+            rows.Add(await MeasureAsync("PostgreSQL", url));
         }
         finally
         {
-            await ShellAsync(postgres, "stop", cluster);
+            await BenchProcesses.ShellAsync(postgres, "stop", cluster);
         }
 
         return $"""
@@ -49,50 +47,14 @@ internal static class ServerBench
             """;
     }
 
-    private static async Task<string> MeasureAsync(string weir, string name, string? databaseUrl)
+    private static async Task<string> MeasureAsync(string name, string? databaseUrl)
     {
-        var home = Repo.TempHome("server");
-        var port = FreePort();
-        var start = new ProcessStartInfo(weir) { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "server", "start", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["WEIR_HOME"] = home;
-        start.Environment.Remove("WEIR_API_KEY");
-        if (databaseUrl is not null)
-        {
-            start.Environment["WEIR_DATABASE_URL"] = databaseUrl;
-        }
-
-        using var server = Process.Start(start)!;
-        _ = server.StandardOutput.ReadToEndAsync();
-        _ = server.StandardError.ReadToEndAsync();
-        try
-        {
-            using var client = new WeirClient(new Uri($"http://127.0.0.1:{port}"));
-            var deadline = Stopwatch.StartNew();
-            while (!await client.IsHealthyAsync(default))
-            {
-                if (deadline.Elapsed > TimeSpan.FromMinutes(3) || server.HasExited)
-                {
-                    throw new InvalidOperationException($"weir server start did not answer on port {port}.");
-                }
-
-                await Task.Delay(100);
-            }
-
-            await client.DeployAsync(Deployment("bench"), default);
-            var (perSecond, tasksPerSecond, batches) = await TransitionsAsync(client);
-            var (median, p95) = await WakeupAsync(client);
-            return $"| {name} | {Stats.F(perSecond, "N0")} | {Stats.F(tasksPerSecond, "N0")} | {batches} | {Stats.F(median, "0.0")} ms | {Stats.F(p95, "0.0")} ms |";
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        await using var server = await BenchProcesses.StartServerAsync(Repo.TempHome("server"), databaseUrl);
+        using var client = new WeirClient(server.Url);
+        await client.DeployAsync(Deployment("bench"), default);
+        var (perSecond, tasksPerSecond, batches) = await TransitionsAsync(client);
+        var (median, p95) = await WakeupAsync(client);
+        return $"| {name} | {Stats.F(perSecond, "N0")} | {Stats.F(tasksPerSecond, "N0")} | {batches} | {Stats.F(median, "0.0")} ms | {Stats.F(p95, "0.0")} ms |";
     }
 
     private static async Task<(double PerSecond, double TasksPerSecond, long Batches)> TransitionsAsync(WeirClient client)
@@ -153,29 +115,6 @@ internal static class ServerBench
         WorkPool = pool,
         VersionKey = "bench",
     };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<string> ShellAsync(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"{script} {string.Join(' ', args)}: {await error}");
-    }
 
     private static void ShouldNotBeNull(this object? value)
     {

@@ -1,21 +1,39 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Weir.Worker;
 
 /// <summary>
-/// Runs one flow run in a child process (<c>weir flow-run execute</c>), forwarding its output lines.
-/// On Linux the child starts in its own session (<c>setsid</c>), so everything it starts is in its
-/// process group: cancellation kills the whole group, and so does the end of the run, which leaves
-/// no stray process behind even when the flow process itself was killed.
+/// One child flow process (<c>weir flow-run execute</c>, or <c>weir flow-run standby</c> waiting for
+/// its run). On Linux the child starts in its own session (<c>setsid</c>), so everything it starts is
+/// in its process group: cancellation kills the whole group, and so does the end of the run, which
+/// leaves no stray process behind even when the flow process itself was killed.
 /// </summary>
-public static class FlowProcess
+public sealed class FlowProcess : IDisposable
 {
     private const string SetSid = "/usr/bin/setsid";
 
-    /// <summary>Starts the child and waits for it. Cancelling <paramref name="cancel"/> kills the process tree and returns with <c>Killed</c>.</summary>
-    public static async Task<FlowProcessResult> RunAsync(
-        FlowProcessCommand command, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment,
-        Action<string, bool> output, Action<int>? started, CancellationToken cancel)
+    private readonly Process _process;
+    private readonly bool _ownGroup;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _outputLock = new();
+    private readonly List<(string Line, bool IsError)> _early = [];
+    private Action<string, bool>? _output;
+
+    private FlowProcess(Process process, bool ownGroup)
+    {
+        _process = process;
+        _ownGroup = ownGroup;
+    }
+
+    /// <summary>The child's PID.</summary>
+    public int Id { get; private set; }
+
+    /// <summary>True once the child has ended.</summary>
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Starts the child; its standard input stays open until <see cref="Hand"/> or <see cref="CloseInput"/>.</summary>
+    public static FlowProcess Start(FlowProcessCommand command, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(command);
         var ownGroup = OperatingSystem.IsLinux() && File.Exists(SetSid);
@@ -42,58 +60,114 @@ public static class FlowProcess
             start.Environment[key] = value;
         }
 
-        using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.Exited += (_, _) => exited.TrySetResult();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                output(e.Data, false);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                output(e.Data, true);
-            }
-        };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var child = new FlowProcess(process, ownGroup);
+        process.Exited += (_, _) => child._exited.TrySetResult();
+        process.OutputDataReceived += (_, e) => child.Forward(e.Data, false);
+        process.ErrorDataReceived += (_, e) => child.Forward(e.Data, true);
         process.Start();
-        started?.Invoke(process.Id);
-        process.StandardInput.Close();
+        child.Id = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>Starts a child for one run and waits for it. Cancelling <paramref name="cancel"/> kills the process tree and returns with <c>Killed</c>.</summary>
+    public static async Task<FlowProcessResult> RunAsync(
+        FlowProcessCommand command, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        Action<string, bool> output, Action<int>? started, CancellationToken cancel)
+    {
+        using var child = Start(command, arguments, workingDirectory, environment);
+        child.CloseInput();
+        started?.Invoke(child.Id);
+        return await child.WaitAsync(output, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands a standby child its run: the folder to run in and the <c>flow-run execute</c> arguments, as one JSON line.</summary>
+    /// <exception cref="IOException">The child is gone (its pipe is closed).</exception>
+    public void Hand(string workingDirectory, IReadOnlyList<string> arguments)
+    {
+        var line = JsonSerializer.Serialize((string[])[workingDirectory, .. arguments]);
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+        CloseInput();
+    }
+
+    /// <summary>Closes the child's standard input (flows read nothing from it).</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
+    /// <summary>Waits for the child, forwarding its output lines. Cancelling <paramref name="cancel"/> kills the process tree and returns with <c>Killed</c>.</summary>
+    public async Task<FlowProcessResult> WaitAsync(Action<string, bool> output, CancellationToken cancel)
+    {
+        lock (_outputLock)
+        {
+            foreach (var (line, isError) in _early)
+            {
+                output(line, isError);
+            }
+
+            _early.Clear();
+            _output = output;
+        }
 
         var killed = false;
-        var pid = process.Id;
         try
         {
-            await exited.Task.WaitAsync(cancel).ConfigureAwait(false);
+            await _exited.Task.WaitAsync(cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             killed = true;
-            KillGroup(process, ownGroup);
-            await exited.Task.ConfigureAwait(false);
+            Kill();
+            await _exited.Task.ConfigureAwait(false);
         }
 
         // Whatever the flow started and left running goes too; then give the pipes a moment to drain
         // (a grandchild that escaped the group could hold them open forever).
-        KillGroup(process, ownGroup);
-        await Task.WhenAny(process.WaitForExitAsync(CancellationToken.None), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
-        return new FlowProcessResult(pid, process.ExitCode, killed);
+        Kill();
+        await Task.WhenAny(_process.WaitForExitAsync(CancellationToken.None), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        return new FlowProcessResult(Id, _process.ExitCode, killed);
     }
 
-    private static void KillGroup(Process process, bool ownGroup)
+    /// <summary>Kills the child and its process group.</summary>
+    public void Kill()
     {
-        if (ownGroup)
+        if (_ownGroup)
         {
-            _ = NativeMethods.Kill(-process.Id, NativeMethods.SigKill);
+            _ = NativeMethods.Kill(-Id, NativeMethods.SigKill);
         }
-        else if (!process.HasExited)
+        else if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _process.Dispose();
+
+    private void Forward(string? line, bool isError)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        Action<string, bool>? output;
+        lock (_outputLock)
+        {
+            output = _output;
+            if (output is null)
+            {
+                // A standby's output before its run (warm-up): kept for the run's log, bounded.
+                if (_early.Count < 100)
+                {
+                    _early.Add((line, isError));
+                }
+
+                return;
+            }
+        }
+
+        output(line, isError);
     }
 }

@@ -23,6 +23,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         Directory.CreateDirectory(paths.Runs);
         var preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = options.WeirHome }));
         using var slots = new SemaphoreSlim(options.Limit);
+        using var starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Current(), server.ChildEnvironment, paths.Runs, options.Standby);
         var running = new ConcurrentDictionary<Task, bool>();
         var heartbeat = HeartbeatLoopAsync(stop);
         logger.LogInformation("Worker {Worker} started: pool '{Pool}', up to {Limit} runs at once.", options.Name, options.Pool, options.Limit);
@@ -51,7 +52,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
                     continue;
                 }
 
-                var task = ExecuteAsync(preparer, claimed, stop);
+                var task = ExecuteAsync(preparer, starter, claimed, stop);
                 running[task] = true;
                 _ = task.ContinueWith(t =>
                 {
@@ -100,7 +101,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         }
     }
 
-    private async Task ExecuteAsync(RunPreparer preparer, ClaimedRun claimed, CancellationToken stop)
+    private async Task ExecuteAsync(RunPreparer preparer, FlowProcessStarter starter, ClaimedRun claimed, CancellationToken stop)
     {
         var id = claimed.Request.FlowRunId;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -137,7 +138,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
                 "--retries", claimed.Retries.ToString(CultureInfo.InvariantCulture), "--retry-delay-seconds", claimed.RetryDelaySeconds.ToString(CultureInfo.InvariantCulture),
             ];
             var errors = new Queue<string>();
-            var result = await FlowProcess.RunAsync(options.Command ?? FlowProcessCommand.Current(), arguments, prepared.WorkingDirectory, server.ChildEnvironment,
+            var result = await starter.RunAsync(arguments, prepared.WorkingDirectory,
                 (line, isError) =>
                 {
                     if (isError)

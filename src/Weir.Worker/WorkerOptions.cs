@@ -21,6 +21,13 @@ public sealed class WorkerOptions
     /// <summary>Where run folders and caches live. <value>Defaults to <c>WEIR_HOME</c>.</value></summary>
     public string WeirHome { get; init; } = Compiler.FlowCompilerOptions.DefaultWeirHome();
 
+    /// <summary>
+    /// How many child processes to keep started ahead of runs (<c>weir flow-run standby</c>), so that a
+    /// claimed run does not wait for a .NET process to start. 0 starts each run's process on claim.
+    /// <value>Defaults to 1.</value>
+    /// </summary>
+    public int Standby { get; init; } = 1;
+
     /// <summary>How to start the child process. <value>Defaults to this process's <c>weir</c> command.</value></summary>
     public FlowProcessCommand? Command { get; init; }
 }

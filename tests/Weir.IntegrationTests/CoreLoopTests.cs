@@ -148,4 +148,67 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
         latest.RunCount.ShouldBe(2);
         latest.State.ShouldBe(StateType.Completed);
     }
+
+    [Fact]
+    public async Task ADeploymentWithFlowRetries_RunsAFailedFlowAgainInTheSameProcess()
+    {
+        var marker = Path.Combine(_project, "failed-once");
+        await DeployAsync("retry", $$"""
+            using Weir;
+            public static class MyFlow
+            {
+                [Task]
+                public static string Work()
+                {
+                    if (!File.Exists("{{marker}}"))
+                    {
+                        File.WriteAllText("{{marker}}", "x");
+                        throw new InvalidOperationException("first attempt fails");
+                    }
+
+                    return "second attempt";
+                }
+
+                [Flow("example")]
+                public static void Example(int limit = 5) => Console.WriteLine(Work());
+            }
+            """, "  retries: 1\n  retry_delay_seconds: 0");
+
+        var run = await RunAsync("retry");
+
+        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
+        run.Stdout.ShouldContain("first attempt fails");
+        run.Stdout.ShouldContain("Retrying");
+        run.Stdout.ShouldContain("Flow run - second attempt");
+        var latest = (await fixture.Client.ListRunsAsync(50, CancellationToken.None)).First(r => r.DeploymentName == "example/retry");
+        latest.State.ShouldBe(StateType.Completed);
+        var history = await fixture.Client.RunHistoryAsync(latest.Id, CancellationToken.None);
+        history.Select(h => h.Type).ShouldContain(StateType.Retrying);
+    }
+
+    [Fact]
+    public async Task AScheduledDeployment_IsRunByTheWorkerOnItsSchedule_AndRemovingTheScheduleRemovesItsFutureRuns()
+    {
+        await DeployAsync("scheduled", Flow("scheduled"), "  schedules:\n  - interval: 2");
+
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        List<Weir.Client.FlowRunDto> completed;
+        do
+        {
+            await Task.Delay(500);
+            completed = [.. (await fixture.Client.ListRunsAsync(500, CancellationToken.None))
+                .Where(r => r.DeploymentName == "example/scheduled" && r.State == StateType.Completed)];
+        }
+        while (completed.Count < 2 && DateTimeOffset.UtcNow < deadline);
+
+        completed.Count.ShouldBeGreaterThanOrEqualTo(2, fixture.WorkerLog);
+        completed.ShouldAllBe(r => r.ScheduledFor != null);
+        var logs = await fixture.Client.LogsAsync(completed[0].Id, 0, 1000, CancellationToken.None);
+        logs.ShouldContain(l => l.Message == "scheduled: 1, 2, 3");
+
+        await DeployAsync("scheduled", Flow("scheduled"));
+        var left = (await fixture.Client.ListRunsAsync(1000, CancellationToken.None))
+            .Where(r => r.DeploymentName == "example/scheduled" && r.State == StateType.Scheduled);
+        left.ShouldBeEmpty();
+    }
 }

@@ -26,7 +26,7 @@ public sealed class ServerAndWorkerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await WeirServer.StartAsync(new WeirServerOptions { Port = 0, WeirHome = Path.Combine(Home, "server"), ApiKey = null });
+        Server = await WeirServer.StartAsync(new WeirServerOptions { Port = 0, WeirHome = Path.Combine(Home, "server"), ApiKey = null, ScheduleInterval = TimeSpan.FromSeconds(1) });
         Client = new WeirClient(Server.Url);
         var start = Cli.Start(Home, Environment.CurrentDirectory, Server.Url, ["worker", "start", "--pool", Pool, "--limit", "4", "--name", "itest-worker"]);
         _worker = Process.Start(start)!;

@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Weir.Client;
+
+namespace Weir.Bench;
+
+/// <summary>
+/// Runs through a real worker (<c>weir worker start</c>) from a deployment with local folder storage:
+/// pick-up latency (run created → its first task Running, from the server's own records) and
+/// throughput of many trivial runs through one worker.
+/// </summary>
+internal static class WorkerBench
+{
+    private const int PickupRuns = 50;
+    private const int WarmUpRuns = 3;
+    private const int ThroughputRuns = 1000;
+    private const int Limit = 4;
+
+    /// <summary>The trivial flow both cases run: one task.</summary>
+    public const string TrivialFlow = """
+        using Weir;
+
+        public static class Trivial
+        {
+            [Task]
+            public static int AddOne(int x) => x + 1;
+
+            [Flow("trivial")]
+            public static int Run(int x = 1) => AddOne(x);
+        }
+        """;
+
+    public static async Task<string> PickupAsync()
+    {
+        var home = Repo.TempHome("pickup");
+        await using var server = await BenchProcesses.StartServerAsync(Path.Combine(home, "server"), null);
+        await DeployAsync(home, server.Url, ["standby", "cold"]);
+        var rows = new List<string>();
+        var medians = new Dictionary<string, double>();
+        foreach (var (pool, standby, label) in new[] { ("standby", 1, "default: one standby process (`--standby 1`)"), ("cold", 0, "a process started per claimed run (`--standby 0`)") })
+        {
+            await using var worker = await BenchWorker.StartAsync(home, server.Url, pool, ["--limit", $"{Limit}", "--standby", $"{standby}"]);
+            using var client = new WeirClient(server.Url);
+            var latencies = new List<double>();
+            for (var i = 0; i < WarmUpRuns + PickupRuns; i++)
+            {
+                var latency = await PickupOnceAsync(client, pool, worker);
+                if (i >= WarmUpRuns)
+                {
+                    latencies.Add(latency);
+                }
+
+                // A worker between runs, as in use: its standby process has started again.
+                await Task.Delay(500);
+            }
+
+            medians[pool] = Stats.Median(latencies);
+            rows.Add($"| {label} | {Stats.F(Stats.Median(latencies), "0")} ms | {Stats.F(Stats.Percentile(latencies, 0.95), "0")} ms | {Stats.F(latencies.Min(), "0")} ms | {Stats.F(latencies.Max(), "0")} ms |");
+        }
+
+        return $"""
+            ## Worker pick-up latency
+
+            From a run's creation to its first task Running, both times as the server recorded them. One worker
+            (`weir worker start --limit {Limit}`) on 127.0.0.1 with the SQLite server, a deployment with local folder
+            storage (`set_working_directory`) of a one-task flow, the build already cached (warm worker, unchanged
+            code): {WarmUpRuns} warm-up runs, then {PickupRuns} runs one after another, 0.5 s apart. Goal: median under 250 ms.
+
+            | worker | median | p95 | min | max |
+            |---|---|---|---|---|
+            {string.Join("\n", rows)}
+
+            A standby process cuts the median to {Stats.F(medians["standby"] / medians["cold"], "0.00")}× of starting the process on claim.
+            """;
+    }
+
+    public static async Task<string> ThroughputAsync()
+    {
+        var rows = new List<string>();
+        rows.Add(await ThroughputAsync("SQLite", null));
+        var postgres = Path.Combine(Repo.Root, "tests", "infra", "postgres.sh");
+        var cluster = Repo.TempHome("pg");
+        var url = (await BenchProcesses.ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
+        try
+        {
+            rows.Add(await ThroughputAsync("PostgreSQL", url));
+        }
+        finally
+        {
+            await BenchProcesses.ShellAsync(postgres, "stop", cluster);
+        }
+
+        return $"""
+            ## Throughput: {ThroughputRuns:N0} trivial runs through one worker
+
+            {ThroughputRuns:N0} runs of the one-task flow created at once through the API; one worker with `--limit {Limit}`
+            (and its default one standby process) runs them, each in its own process; timed from the first create
+            until the server holds all of them Completed. Every run is checked Completed.
+
+            | database | wall time | runs/s | per run (wall / runs) |
+            |---|---|---|---|
+            {string.Join("\n", rows)}
+            """;
+    }
+
+    private static async Task<string> ThroughputAsync(string name, string? databaseUrl)
+    {
+        var home = Repo.TempHome("runs");
+        await using var server = await BenchProcesses.StartServerAsync(Path.Combine(home, "server"), databaseUrl);
+        await DeployAsync(home, server.Url, ["runs"]);
+        await using var worker = await BenchWorker.StartAsync(home, server.Url, "runs", ["--limit", $"{Limit}"]);
+        using var client = new WeirClient(server.Url);
+        for (var i = 0; i < WarmUpRuns; i++)
+        {
+            await PickupOnceAsync(client, "runs", worker);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, ThroughputRuns, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
+            await client.CreateRunAsync("trivial", "runs", null, ct));
+        using var http = new HttpClient { BaseAddress = server.Url };
+        var deadline = TimeSpan.FromMinutes(30);
+        while (true)
+        {
+            var completed = await CountAsync(http, "Completed");
+            if (completed >= ThroughputRuns + WarmUpRuns)
+            {
+                break;
+            }
+
+            foreach (var bad in new[] { "Failed", "Crashed", "Cancelled" })
+            {
+                if (await CountAsync(http, bad) > 0)
+                {
+                    throw new InvalidOperationException($"A throughput run ended {bad}; worker log:\n{worker.Log}");
+                }
+            }
+
+            if (clock.Elapsed > deadline)
+            {
+                throw new InvalidOperationException($"Only {completed} of {ThroughputRuns} runs completed within {deadline}.");
+            }
+
+            await Task.Delay(250);
+        }
+
+        clock.Stop();
+        var seconds = clock.Elapsed.TotalSeconds;
+        return $"| {name} | {Stats.F(seconds, "0.0")} s | {Stats.F(ThroughputRuns / seconds, "0.0")} | {Stats.F(seconds * 1000 / ThroughputRuns, "0")} ms |";
+    }
+
+    private static async Task<int> CountAsync(HttpClient http, string state) =>
+        JsonNode.Parse(await http.GetStringAsync($"api/flow-runs?deployment=trivial/runs&state={state}&limit=10000"))!.AsArray().Count;
+
+    /// <summary>Creates one run, waits for it to end Completed, and returns created → first task Running in ms.</summary>
+    private static async Task<double> PickupOnceAsync(WeirClient client, string deployment, BenchWorker worker)
+    {
+        var run = await client.CreateRunAsync("trivial", deployment, null, default);
+        var clock = Stopwatch.StartNew();
+        FlowRunDto current;
+        while (true)
+        {
+            current = (await client.GetRunAsync(run.Id, default))!;
+            if (current.State is StateType.Completed or StateType.Failed or StateType.Crashed or StateType.Cancelled)
+            {
+                break;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new InvalidOperationException($"Run {run.Id} did not end within 2 minutes; worker log:\n{worker.Log}");
+            }
+
+            await Task.Delay(10);
+        }
+
+        if (current.State != StateType.Completed)
+        {
+            throw new InvalidOperationException($"Run {run.Id} ended {current.State}: {current.StateMessage}\nworker log:\n{worker.Log}");
+        }
+
+        var task = (await client.TaskRunsAsync(run.Id, default))[0];
+        var running = (await client.TaskRunHistoryAsync(task.Id, default)).First(s => s.Type == StateType.Running);
+        return (running.Time - current.Created).TotalMilliseconds;
+    }
+
+    /// <summary>Writes the trivial flow's project with one deployment per pool, and deploys it.</summary>
+    private static async Task DeployAsync(string home, Uri server, IReadOnlyList<string> pools)
+    {
+        var project = Path.Combine(home, "project");
+        Directory.CreateDirectory(Path.Combine(project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), TrivialFlow);
+        var deployments = string.Join("\n", pools.Select(p => $"""
+            - name: {p}
+              entrypoint: flows/trivial.cs:trivial
+              work_pool:
+                name: {p}
+            """));
+        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $"""
+            name: bench
+            pull:
+            - set_working_directory:
+                directory: {project}
+            deployments:
+            {deployments}
+            """);
+        await BenchProcesses.RunAsync(BenchProcesses.Weir, ["deploy", "--all"], project, new()
+        {
+            ["WEIR_HOME"] = Path.Combine(home, "cli"),
+            ["WEIR_API_URL"] = server.ToString().TrimEnd('/'),
+        });
+    }
+}
+
+/// <summary>A running <c>weir worker start</c>; disposing stops it (and so its children).</summary>
+internal sealed class BenchWorker : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+
+    private BenchWorker(string home, Uri server, string pool, IEnumerable<string> options)
+    {
+        _process = BenchProcesses.Start(BenchProcesses.Weir, ["worker", "start", "--pool", pool, "--name", "bench-" + pool, .. options], Repo.Root, new()
+        {
+            ["WEIR_HOME"] = Path.Combine(home, "worker-" + pool),
+            ["WEIR_API_URL"] = server.ToString().TrimEnd('/'),
+        }, line =>
+        {
+            lock (_lines)
+            {
+                _lines.Add(line);
+            }
+        });
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return string.Join('\n', _lines.TakeLast(40));
+            }
+        }
+    }
+
+    public static Task<BenchWorker> StartAsync(string home, Uri server, string pool, IEnumerable<string> options) =>
+        Task.FromResult(new BenchWorker(home, server, pool, options));
+
+    public async ValueTask DisposeAsync()
+    {
+        await BenchProcesses.StopAsync(_process);
+        _process.Dispose();
+    }
+}
