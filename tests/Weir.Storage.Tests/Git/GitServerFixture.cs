@@ -44,9 +44,12 @@ public sealed class GitServerFixture : IAsyncLifetime
     }
 
     /// <summary>Creates (or adds a commit to) a repository on the server; returns the new commit's SHA.</summary>
-    public async Task<string> CommitAsync(string repository, string branch, IReadOnlyDictionary<string, string> files, string message = "change")
+    public Task<string> CommitAsync(string repository, string branch, IReadOnlyDictionary<string, string> files, string message = "change") =>
+        CommitToBareAsync(Path.Combine(Directory, "repos", repository + ".git"), branch, files, message);
+
+    /// <summary>Creates (or adds a commit to) the bare repository at <paramref name="bare"/>; returns the new commit's SHA.</summary>
+    public static async Task<string> CommitToBareAsync(string bare, string branch, IReadOnlyDictionary<string, string> files, string message = "change")
     {
-        var bare = Path.Combine(Directory, "repos", repository + ".git");
         if (!System.IO.Directory.Exists(bare))
         {
             await Shell("git", "init", "--quiet", "--bare", "--initial-branch=main", bare);
@@ -115,14 +118,14 @@ public sealed class GitServerFixture : IAsyncLifetime
         return await stdout;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A real git server over SSH, for tests: OpenSSH's sshd on 127.0.0.1 with its own host key and
+# configuration, accepting one client key (no passwords). Installs openssh-server when missing.
+#
+#   ssh-server.sh start DIR PORT   serves DIR/repos as ssh://USER@127.0.0.1:PORT/DIR/repos/NAME.git;
+#                                  writes the client's private key to DIR/client_key; prints the base URL
+#   ssh-server.sh stop DIR         stops sshd by the PID recorded in DIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+usage="usage: ssh-server.sh start DIR PORT | stop DIR"
+command=${1:?$usage}
+dir=$(realpath -m "${2:?$usage}")
+
+case "$command" in
+  start)
+    port=${3:?$usage}
+    if [ ! -x /usr/sbin/sshd ]; then
+      echo "Installing openssh-server with apt-get..." >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >&2
+      apt-get install -y -qq --no-install-recommends openssh-server openssh-client >&2
+    fi
+    user=$(id -un)
+    mkdir -p "$dir/repos"
+    stop_by_pidfile "$dir/sshd.pid"
+    rm -f "$dir/host_key" "$dir/host_key.pub" "$dir/client_key" "$dir/client_key.pub"
+    ssh-keygen -q -t ed25519 -N '' -C weir-test-host -f "$dir/host_key"
+    ssh-keygen -q -t ed25519 -N '' -C weir-test-client -f "$dir/client_key"
+    cp "$dir/client_key.pub" "$dir/authorized_keys"
+    chmod 600 "$dir/authorized_keys"
+    cat >"$dir/sshd_config" <<CONFIG
+Port $port
+ListenAddress 127.0.0.1
+HostKey $dir/host_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+AllowUsers $user
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+PrintMotd no
+CONFIG
+    # sshd refuses to start without its privilege-separation folder (root only creates it).
+    [ -d /run/sshd ] || mkdir -p /run/sshd 2>/dev/null || true
+    # -D: stay in the foreground so the PID recorded is sshd's own; -e: log to the log file.
+    setsid /usr/sbin/sshd -D -e -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1 < /dev/null &
+    echo $! >"$dir/sshd.pid"
+    wait_for_port "sshd" "$port" "$dir/sshd.pid" "$dir/sshd.log" 10 "ssh://$user@127.0.0.1:$port" 
+    ;;
+  stop)
+    stop_by_pidfile "$dir/sshd.pid"
+    ;;
+  *)
+    echo "$usage" >&2
+    exit 2
+    ;;
+esac
