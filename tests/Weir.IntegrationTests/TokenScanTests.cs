@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Weir.IntegrationTests;
+
+/// <summary>
+/// A private git repository's token goes from a Secret block to git and nowhere else. The whole loop
+/// runs for real (git over HTTP with basic auth, <c>weir server start</c>, <c>weir deploy</c>,
+/// <c>weir worker start</c>, two runs with a push between them) while every process's command line
+/// on the machine is captured; then the run folders, the mirror cache, the worker's and the server's
+/// logs, the database, the CLI's output and those command lines are searched for the token.
+/// </summary>
+public sealed class TokenScanTests : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("weir-token-scan-").FullName;
+    private readonly string _token = "wsecret-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
+    private readonly List<string> _serverLog = [];
+    private readonly List<string> _workerLog = [];
+    private readonly List<string> _cliOutput = [];
+    private readonly Dictionary<int, string> _commandLines = [];
+    private readonly List<Process> _processes = [];
+    private string _gitUrl = string.Empty;
+
+    private string Git => Path.Combine(_root, "git");
+
+    private static string Infra(string script) => Path.Combine(FindRoot(), "tests", "infra", script);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Git);
+        await File.WriteAllTextAsync(Path.Combine(Git, "users"), $"x-access-token:{{PLAIN}}{_token}\n");
+        _gitUrl = (await ShellAsync(null, "bash", Infra("git-server.sh"), "start", Git, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        await ShellAsync(null, "bash", Infra("git-server.sh"), "stop", Git);
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task TheRepositoryToken_AppearsInNoFileLogDatabaseOutputOrCommandLine()
+    {
+        using var scan = new CancellationTokenSource();
+        var capture = Task.Run(() => CaptureCommandLines(scan.Token));
+        var serverHome = Path.Combine(_root, "server");
+        var workerHome = Path.Combine(_root, "worker");
+        var cliHome = Path.Combine(_root, "cli");
+        var port = FreePort();
+        var api = new Uri($"http://127.0.0.1:{port}");
+        Start(serverHome, api, _serverLog, "server", "start", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var client = new Weir.Client.WeirClient(api))
+        {
+            var clock = Stopwatch.StartNew();
+            while (!await client.IsHealthyAsync(CancellationToken.None))
+            {
+                clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), string.Join('\n', _serverLog));
+                await Task.Delay(100);
+            }
+        }
+
+        var project = Path.Combine(_root, "project");
+        var bare = Path.Combine(Git, "repos", "flows.git");
+        Directory.CreateDirectory(Path.Combine(project, "flows"));
+        await ShellAsync(null, "git", "init", "-q", "--bare", "--initial-branch=main", bare);
+        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow("first"));
+        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $$$"""
+            name: scan
+            pull:
+            - git_clone:
+                repository: {{{_gitUrl}}}/flows.git
+                branch: main
+                access_token: '{{ weir.blocks.secret.repo-token }}'
+            deployments:
+            - name: private
+              entrypoint: flows/my_flow.cs:example
+              work_pool: { name: scan }
+            """);
+        await CommitAndPushAsync(project, bare, "first");
+
+        (await CliAsync(cliHome, api, project, _token, "secret", "set", "repo-token")).ShouldBe(0, string.Join('\n', _cliOutput));
+        (await CliAsync(cliHome, api, project, null, "deploy", "private")).ShouldBe(0, string.Join('\n', _cliOutput));
+        Start(workerHome, api, _workerLog, "worker", "start", "--pool", "scan", "--limit", "2");
+
+        (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + string.Join('\n', _workerLog));
+        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow("second"));
+        await CommitAndPushAsync(project, bare, "second");
+        (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + string.Join('\n', _workerLog));
+
+        var output = string.Join('\n', _cliOutput);
+        output.ShouldContain("first: 1, 2, 3");
+        output.ShouldContain("second: 1, 2, 3");
+
+        await scan.CancelAsync();
+        await capture;
+        foreach (var process in _processes)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        var hits = new List<string>();
+        var needle = Encoding.UTF8.GetBytes(_token);
+        var files = 0;
+        foreach (var home in new[] { serverHome, workerHome, cliHome, project })
+        {
+            foreach (var file in Directory.EnumerateFiles(home, "*", SearchOption.AllDirectories))
+            {
+                files++;
+                if ((await File.ReadAllBytesAsync(file)).AsSpan().IndexOf(needle) >= 0)
+                {
+                    hits.Add(file);
+                }
+            }
+        }
+
+        foreach (var (name, lines) in new[] { ("server log", _serverLog), ("worker log", _workerLog), ("CLI output", _cliOutput) })
+        {
+            lock (lines)
+            {
+                hits.AddRange(lines.Where(l => l.Contains(_token, StringComparison.Ordinal)).Select(l => $"{name}: {l.Replace(_token, "<token>", StringComparison.Ordinal)}"));
+            }
+        }
+
+        hits.AddRange(_commandLines.Values.Where(c => c.Contains(_token, StringComparison.Ordinal)).Select(c => "command line: " + c.Replace(_token, "<token>", StringComparison.Ordinal)));
+
+        hits.ShouldBeEmpty();
+        Directory.EnumerateFiles(Path.Combine(workerHome, "cache"), "*", SearchOption.AllDirectories).ShouldNotBeEmpty("the mirror cache was searched");
+        files.ShouldBeGreaterThan(20);
+        _commandLines.Values.ShouldContain(c => c.StartsWith("git", StringComparison.Ordinal) && c.Contains("flows.git", StringComparison.Ordinal), "git's command lines were captured");
+        _commandLines.Values.ShouldContain(c => c.Contains("flow-run", StringComparison.Ordinal), "the flow processes' command lines were captured");
+    }
+
+    private static string Flow(string printed) => $$"""
+        using Weir;
+        public static class MyFlow
+        {
+            [Task]
+            public static int[] GetData() => [1, 2, 3];
+
+            [Task]
+            public static void PrintData(int[] data) => Console.WriteLine("{{printed}}: " + string.Join(", ", data));
+
+            [Flow("example")]
+            public static void Example() => PrintData(GetData());
+        }
+        """;
+
+    /// <summary>Reads every process's command line over and over until cancelled (arguments separated by spaces).</summary>
+    private void CaptureCommandLines(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var line = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
+                    if (line.Length > 0)
+                    {
+                        lock (_commandLines)
+                        {
+                            _commandLines[pid] = _commandLines.TryGetValue(pid, out var seen) && seen != line ? seen + " | " + line : line;
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process ended while being read.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+
+            Thread.Sleep(2);
+        }
+    }
+
+    private void Start(string home, Uri api, List<string> log, params string[] args)
+    {
+        var process = Process.Start(Cli.Start(home, _root, api, args))!;
+        process.OutputDataReceived += (_, e) => Add(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Add(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+    }
+
+    private async Task<int> CliAsync(string home, Uri api, string workingDirectory, string? input, params string[] args)
+    {
+        using var process = Process.Start(Cli.Start(home, workingDirectory, api, args))!;
+        process.OutputDataReceived += (_, e) => Add(_cliOutput, e.Data);
+        process.ErrorDataReceived += (_, e) => Add(_cliOutput, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    private static void Add(List<string> lines, string? line)
+    {
+        if (line is not null)
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+        }
+    }
+
+    private static async Task CommitAndPushAsync(string project, string bare, string message)
+    {
+        if (!Directory.Exists(Path.Combine(project, ".git")))
+        {
+            await ShellAsync(project, "git", "init", "-q", "-b", "main");
+        }
+
+        await ShellAsync(project, "git", "add", "-A");
+        await ShellAsync(project, "git", "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", message);
+        await ShellAsync(project, "git", "push", "-q", bare, "main");
+    }
+
+    private static async Task<string> ShellAsync(string? workingDirectory, string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No Weir.slnx above " + AppContext.BaseDirectory);
+    }
+}
