@@ -1,6 +1,6 @@
 using Weir.Bench;
 
-// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|object-store] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|git|object-store] [--write docs/benchmarks.md]
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
 var command = "dotnet run -c Release --project bench/Weir.Bench -- " + string.Join(' ', args);
@@ -40,6 +40,11 @@ if (which is "all" or "pickup")
 if (which is "all" or "runs")
 {
     sections.Add(("runs", await WorkerBench.ThroughputAsync()));
+}
+
+if (which is "all" or "git")
+{
+    sections.Add(("git", await GitBench.RunAsync()));
 }
 
 if (which is "all" or "object-store")

@@ -26,7 +26,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         }
 
         Directory.CreateDirectory(runFolder);
-        var context = new StepContext(runFolder, paths.Cache) { Output = output };
+        var context = new StepContext(runFolder, paths.Cache) { Output = output, ReuseCheckouts = true };
         var scope = new TemplateScope { References = references, Environment = null, Redactor = context.Redactor };
 
         IReadOnlyList<IReadOnlyDictionary<string, object?>> outputs;

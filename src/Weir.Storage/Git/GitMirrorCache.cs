@@ -17,7 +17,7 @@ internal sealed class GitMirrorCache(string cacheDirectory)
     }
 
     /// <summary>Brings the mirror up to date as needed and returns the commit to check out.</summary>
-    public async Task<string> SyncAsync(GitUrl url, GitRunner git, string? branch, string? commit, Action<string>? progress, CancellationToken cancellationToken)
+    public async Task<string> SyncAsync(GitUrl url, GitRunner git, GitCredentials credentials, string? branch, string? commit, Action<string>? progress, CancellationToken cancellationToken)
     {
         var mirror = MirrorPath(url);
         Directory.CreateDirectory(Path.GetDirectoryName(mirror)!);
@@ -40,9 +40,10 @@ internal sealed class GitMirrorCache(string cacheDirectory)
         else
         {
             var reference = branch is null ? "HEAD" : "refs/heads/" + branch;
-            var remote = (await git.RunAsync(null, url, cancellationToken, "ls-remote", url.Url, reference).ConfigureAwait(false))
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).FirstOrDefault();
-            var local = await ResolveAsync(git, url, mirror, branch is null ? "HEAD" : reference, cancellationToken).ConfigureAwait(false);
+            var remote = await SmartHttpRefs.ResolveAsync(url, credentials, branch, cancellationToken).ConfigureAwait(false)
+                ?? (await git.RunAsync(null, url, cancellationToken, "ls-remote", url.Url, reference).ConfigureAwait(false))
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).FirstOrDefault();
+            var local = await ResolveAsync(git, url, mirror, reference, cancellationToken).ConfigureAwait(false);
             if (remote is null || remote != local)
             {
                 await FetchAsync(git, url, mirror, progress, cancellationToken).ConfigureAwait(false);
@@ -73,6 +74,11 @@ internal sealed class GitMirrorCache(string cacheDirectory)
 
     private static async Task<string?> ResolveAsync(GitRunner git, GitUrl url, string mirror, string revision, CancellationToken cancellationToken)
     {
+        if ((revision == "HEAD" || revision.StartsWith("refs/", StringComparison.Ordinal)) && LocalRefs.Resolve(mirror, revision) is { } fromFiles)
+        {
+            return fromFiles;
+        }
+
         try
         {
             var sha = (await git.RunAsync(mirror, url, cancellationToken, "rev-parse", "--verify", "--quiet", revision).ConfigureAwait(false)).Trim();
@@ -88,7 +94,7 @@ internal sealed class GitMirrorCache(string cacheDirectory)
         (await git.RunAsync(mirror, url, cancellationToken, "for-each-ref", "--format=%(refname:short)", "refs/heads").ConfigureAwait(false))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    private static async Task<IDisposable> AcquireLockAsync(string path, CancellationToken cancellationToken)
+    internal static async Task<IDisposable> AcquireLockAsync(string path, CancellationToken cancellationToken)
     {
         // FileShare.None takes an exclusive flock on Unix, so it also excludes other processes.
         var deadline = DateTime.UtcNow.AddMinutes(10);

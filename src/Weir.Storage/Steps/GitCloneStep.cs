@@ -27,27 +27,46 @@ internal sealed class GitCloneStep : IStep
         context.Redactor.Add(credentials.SshPassphrase);
 
         using var git = new GitRunner(credentials, url.Authority);
-        var sha = await new GitMirrorCache(context.CacheDirectory).SyncAsync(url, git, branch, commit, context.Print, cancellationToken).ConfigureAwait(false);
-
-        var destination = Path.Combine(context.WorkingDirectory, branch is null ? url.Name : $"{url.Name}-{branch.Replace('/', '-')}");
-        if (Directory.Exists(destination))
-        {
-            Directory.Delete(destination, recursive: true);
-        }
-
-        var mirror = new GitMirrorCache(context.CacheDirectory).MirrorPath(url);
-        await git.RunAsync(null, url, cancellationToken, "clone", "--quiet", "--shared", "--no-checkout", mirror, destination).ConfigureAwait(false);
-        await git.RunAsync(destination, url, cancellationToken, "remote", "set-url", "origin", url.Url).ConfigureAwait(false);
+        var cache = new GitMirrorCache(context.CacheDirectory);
+        var sha = await cache.SyncAsync(url, git, credentials, branch, commit, context.Print, cancellationToken).ConfigureAwait(false);
         var directories = arguments.GetStringList("directories");
-        if (directories.Count > 0)
-        {
-            await git.RunAsync(destination, url, cancellationToken, ["sparse-checkout", "set", "--cone", .. directories]).ConfigureAwait(false);
-        }
+        var submodules = arguments.GetBool("include_submodules", false);
 
-        await git.RunAsync(destination, url, cancellationToken, "checkout", "--quiet", "--detach", sha).ConfigureAwait(false);
-        if (arguments.GetBool("include_submodules", false))
+        string destination;
+        if (context.ReuseCheckouts && !submodules)
         {
-            await git.RunAsync(destination, url, cancellationToken, "submodule", "update", "--init", "--recursive", "--quiet").ConfigureAwait(false);
+            // A checkout lent from the cache: reset to the commit and cleaned of anything a run left.
+            (destination, var isNew) = await new CheckoutPool(context.CacheDirectory, url, directories).LendAsync(context.RunFolder, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (isNew)
+                {
+                    await CreateCheckoutAsync(git, url, cache.MirrorPath(url), destination, directories, cancellationToken).ConfigureAwait(false);
+                }
+
+                await ResetAsync(git, url, destination, sha, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitException) when (!isNew)
+            {
+                // A checkout left broken (a worker killed while writing it, a flow that damaged .git) is made again.
+                await CreateCheckoutAsync(git, url, cache.MirrorPath(url), destination, directories, cancellationToken).ConfigureAwait(false);
+                await ResetAsync(git, url, destination, sha, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            destination = Path.Combine(context.WorkingDirectory, branch is null ? url.Name : $"{url.Name}-{branch.Replace('/', '-')}");
+            if (Directory.Exists(destination))
+            {
+                Directory.Delete(destination, recursive: true);
+            }
+
+            await CreateCheckoutAsync(git, url, cache.MirrorPath(url), destination, directories, cancellationToken).ConfigureAwait(false);
+            await git.RunAsync(destination, url, cancellationToken, "checkout", "--quiet", "--detach", sha).ConfigureAwait(false);
+            if (submodules)
+            {
+                await git.RunAsync(destination, url, cancellationToken, "submodule", "update", "--init", "--recursive", "--quiet").ConfigureAwait(false);
+            }
         }
 
         context.Print($"Checked out {url} at {sha[..12]}" + (branch is null ? string.Empty : $" (branch {branch})"));
@@ -59,5 +78,26 @@ internal sealed class GitCloneStep : IStep
             ["repository"] = url.Url,
             ["branch"] = branch,
         };
+    }
+
+    private static async Task ResetAsync(GitRunner git, GitUrl url, string destination, string sha, CancellationToken cancellationToken)
+    {
+        await git.RunAsync(destination, url, cancellationToken, "checkout", "--quiet", "--force", "--detach", sha).ConfigureAwait(false);
+        await git.RunAsync(destination, url, cancellationToken, "clean", "-ffdxq").ConfigureAwait(false);
+    }
+
+    private static async Task CreateCheckoutAsync(GitRunner git, GitUrl url, string mirror, string destination, IReadOnlyList<string> directories, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(destination))
+        {
+            Directory.Delete(destination, recursive: true);
+        }
+
+        await git.RunAsync(null, url, cancellationToken, "clone", "--quiet", "--shared", "--no-checkout", mirror, destination).ConfigureAwait(false);
+        await git.RunAsync(destination, url, cancellationToken, "remote", "set-url", "origin", url.Url).ConfigureAwait(false);
+        if (directories.Count > 0)
+        {
+            await git.RunAsync(destination, url, cancellationToken, ["sparse-checkout", "set", "--cone", .. directories]).ConfigureAwait(false);
+        }
     }
 }

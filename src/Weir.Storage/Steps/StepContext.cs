@@ -9,8 +9,20 @@ public sealed class StepContext
     public StepContext(string workingDirectory, string cacheDirectory)
     {
         WorkingDirectory = Path.GetFullPath(workingDirectory);
+        RunFolder = WorkingDirectory;
         CacheDirectory = cacheDirectory;
     }
+
+    /// <summary>The run's own folder (the first working folder); it exists for as long as the run does.</summary>
+    public string RunFolder { get; }
+
+    /// <summary>
+    /// True when clone steps may hand out a checkout kept in the cache (reset to the commit and cleaned)
+    /// instead of writing a new one into the run folder. A checkout stays the run's until the run folder is
+    /// deleted, so only a caller that deletes run folders when runs end (the worker) turns this on.
+    /// <value>Defaults to false.</value>
+    /// </summary>
+    public bool ReuseCheckouts { get; init; }
 
     /// <summary>The folder steps work in; <c>set_working_directory</c> and clone steps move it, and the flow runs from it.</summary>
     public string WorkingDirectory { get; set; }

@@ -22,6 +22,14 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
         return (context, scope.StepOutputs["clone"]);
     }
 
+    private async Task<StepContext> CloneReusingAsync(string runFolder, string arguments)
+    {
+        var context = new StepContext(Directory.CreateDirectory(runFolder).FullName, Path.Combine(_cache, "cache")) { Output = _printed.Add, ReuseCheckouts = true };
+        var yaml = "- git_clone:\n" + string.Join('\n', arguments.Split('\n').Select(l => "    " + l));
+        await new StepRunner(StepRegistry.CreateDefault()).RunAsync(StepDefinition.ReadList(YamlConfigReader.Read(yaml, "weir.yaml"), "pull"), context, new TemplateScope(), CancellationToken.None);
+        return context;
+    }
+
     private Task<(StepContext Context, IReadOnlyDictionary<string, object?> Outputs)> CloneWithBlockAsync(string repository, string blockYaml) =>
         CloneAsync($"repository: {server.BaseUrl}/{repository}.git\ncredentials: {blockYaml}");
 
@@ -144,6 +152,36 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
         }
 
         _printed.ShouldAllBe(l => !l.Contains(GitHubToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Clone_InAWorker_LendsACachedCheckout_ResetAndCleanedOfWhatTheLastRunLeft()
+    {
+        await server.CommitAsync("reuse", "main", s_flow);
+        var arguments = $"repository: {server.BaseUrl}/reuse.git\naccess_token: {GitHubToken}";
+        var firstRun = Path.Combine(_cache, "runs", "first");
+        var first = await CloneReusingAsync(firstRun, arguments);
+        first.WorkingDirectory.ShouldNotStartWith(firstRun, Case.Sensitive, "the checkout is the cache's, lent to the run");
+        await File.WriteAllTextAsync(Path.Combine(first.WorkingDirectory, "flows/my_flow.cs"), "// changed by a run");
+        await File.WriteAllTextAsync(Path.Combine(first.WorkingDirectory, "left-behind.txt"), "x");
+        Directory.CreateDirectory(Path.Combine(first.WorkingDirectory, "bin"));
+
+        var concurrent = await CloneReusingAsync(Path.Combine(_cache, "runs", "concurrent"), arguments);
+        concurrent.WorkingDirectory.ShouldNotBe(first.WorkingDirectory, "a checkout lent to a live run folder is not lent again");
+
+        Directory.Delete(firstRun, recursive: true);
+        var next = await CloneReusingAsync(Path.Combine(_cache, "runs", "next"), arguments);
+
+        next.WorkingDirectory.ShouldBe(first.WorkingDirectory, "the run folder is gone, so its checkout is free again");
+        (await File.ReadAllTextAsync(Path.Combine(next.WorkingDirectory, "flows/my_flow.cs"))).ShouldBe("// v1");
+        File.Exists(Path.Combine(next.WorkingDirectory, "left-behind.txt")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(next.WorkingDirectory, "bin")).ShouldBeFalse();
+
+        var v2 = await server.CommitAsync("reuse", "main", new Dictionary<string, string> { ["flows/my_flow.cs"] = "// v2" });
+        Directory.Delete(Path.Combine(_cache, "runs", "next"), recursive: true);
+        var afterPush = await CloneReusingAsync(Path.Combine(_cache, "runs", "after-push"), arguments);
+        (await File.ReadAllTextAsync(Path.Combine(afterPush.WorkingDirectory, "flows/my_flow.cs"))).ShouldBe("// v2");
+        (await GitServerFixture.Shell("git", "-C", afterPush.WorkingDirectory, "rev-parse", "HEAD")).Trim().ShouldBe(v2);
     }
 
     [Fact]
