@@ -51,6 +51,30 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
         }
     }
 
+    /// <summary>
+    /// Runs the cache-hit path once on a throw-away file, so that a process started ahead of its run (a
+    /// worker's standby flow process) has that code compiled by the JIT before the run arrives. Never loads Roslyn.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var folder = Directory.CreateTempSubdirectory("weir-warm-up-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "warm_up.cs");
+            File.WriteAllText(file, "#:package Weir.WarmUp@1.0.0\nusing Weir;\npublic static class WarmUp { }\n");
+            _ = FlowSource.Read(file).CacheKey(optimize: true);
+            var record = new BuildRecord(file, [new FlowStructure("warm-up", [new ParameterSchema("x", "int", false, "1")], ["Task"])], [], DateTimeOffset.UtcNow);
+            var json = JsonSerializer.Serialize(record, CacheJsonContext.Default.BuildRecord);
+            File.WriteAllText(Path.Combine(folder.FullName, "build.json"), json);
+            File.WriteAllBytes(Path.Combine(folder.FullName, "flow.dll"), []);
+            _ = TryReadCache(folder.FullName);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Kept out of line so that compiling <see cref="CompileAsync"/> does not load Roslyn.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private IReadOnlyList<FlowStructure> BuildWithRoslyn(FlowSource source, RestoredPackages packages, string key, string outputFolder)

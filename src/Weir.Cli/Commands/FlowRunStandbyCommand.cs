@@ -43,6 +43,7 @@ internal static class FlowRunStandbyCommand
     private static async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         _ = WeirCommand.Build().Parse(["flow-run", "execute", Guid.Empty.ToString(), "--source", "warm-up.cs", "--flow", "warm-up", "--params-file", "p.json"]);
+        Weir.Compiler.FlowCompiler.WarmUp();
         var definition = FlowDefinition.FromMethod(typeof(WarmUpFlow).GetMethod(nameof(WarmUpFlow.Run))!);
         var values = RunCommand.ParseParameters(definition, [], """{"x": 1}""");
         _ = await new FlowEngine(new MemoryRunSink()).RunAsync(definition, values, new FlowRunOptions(), cancellationToken).ConfigureAwait(false);
