@@ -11,7 +11,7 @@ namespace Weir.Server.Ui;
 internal static partial class UiEndpoints
 {
     private const int RunListLimit = 200;
-    private const int LogPage = 2000;
+    private const int LogPage = 1000;
 
     private static void MapRuns(RouteGroupBuilder ui, ApiKeys keys)
     {
@@ -62,7 +62,7 @@ internal static partial class UiEndpoints
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(new LiveRun(
                 model.Run.State.ToString(),
-                model.Run.State.IsTerminal(),
+                model.Run.State.IsTerminal() && !model.MoreLogs,
                 details,
                 [.. model.Logs.Select(l => new LiveLog(l.Id, Fmt.Clock(l.Time), l.Level, l.Source, l.Message))]));
         });
@@ -97,7 +97,8 @@ internal static partial class UiEndpoints
             await store.RunHistoryAsync(id, ct).ConfigureAwait(false),
             await store.TaskRunsAsync(id, ct).ConfigureAwait(false),
             await store.TaskRunStatesAsync(id, ct).ConfigureAwait(false),
-            await store.LogsAsync(id, after, LogPage, ct).ConfigureAwait(false));
+            await store.LogsAsync(id, after, LogPage, ct).ConfigureAwait(false),
+            LogPage);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
