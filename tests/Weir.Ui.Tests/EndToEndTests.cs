@@ -174,6 +174,14 @@ public sealed partial class EndToEndTests(UiFixture fixture)
 
         (await fixture.Server.Store.ListRunsAsync(new FlowRunFilter { Deployment = UiFixture.Deployment, Limit = 1000 }, CancellationToken.None)).Count.ShouldBe(before);
         ((int)(await http.GetAsync("/runs/" + Guid.NewGuid())).StatusCode).ShouldBe(404);
+
+        // A page asked for under another host name (DNS rebinding from some web site) is refused on a server without a key.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/variables");
+        rebound.Headers.Host = "attacker.example";
+        ((int)(await http.SendAsync(rebound)).StatusCode).ShouldBe(403);
+        using var localhost = new HttpRequestMessage(HttpMethod.Get, "/variables");
+        localhost.Headers.Host = "localhost:" + fixture.Server.Url.Port;
+        ((int)(await http.SendAsync(localhost)).StatusCode).ShouldBe(200);
     }
 
     private async Task WaitUntilEndedAsync(Guid id)

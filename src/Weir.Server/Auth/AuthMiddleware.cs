@@ -25,6 +25,15 @@ internal static class AuthMiddleware
             role = ApiRole.Admin;
         }
 
+        if (isPage && keys.Open && !UiSession.IsLoopbackHost(context.Request))
+        {
+            // No key means anyone who can reach the port is admin; a page reached under another host name is
+            // a DNS-rebinding attempt from some web site, so the UI answers only to loopback names.
+            context.Response.StatusCode = 403;
+            await context.Response.WriteAsync("This server has no API key, so its web UI answers only at 127.0.0.1 or localhost.").ConfigureAwait(false);
+            return;
+        }
+
         context.Items[RoleItem] = role;
         var needed = endpoint?.Metadata.GetMetadata<RoleRequirement>()?.Role ?? ApiRole.Admin;
         if (role < needed && isPage)

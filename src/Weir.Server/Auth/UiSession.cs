@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
 
 namespace Weir.Server.Auth;
@@ -45,6 +46,13 @@ internal static class UiSession
         return Uri.TryCreate(source, UriKind.Absolute, out var uri)
             && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>True when the request names the server by a loopback name or address (Host header).</summary>
+    public static bool IsLoopbackHost(HttpRequest request)
+    {
+        var host = request.Host.Host.Trim('[', ']');
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
 
     /// <summary>A local path to go back to after login (never another site).</summary>
