@@ -1,6 +1,6 @@
 using Weir.Bench;
 
-// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|git|object-store] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|git|ui|object-store] [--write docs/benchmarks.md]
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
 var command = "dotnet run -c Release --project bench/Weir.Bench -- " + string.Join(' ', args);
@@ -45,6 +45,11 @@ if (which is "all" or "runs")
 if (which is "all" or "git")
 {
     sections.Add(("git", await GitBench.RunAsync()));
+}
+
+if (which is "all" or "ui")
+{
+    sections.Add(("ui", await UiBench.RunAsync()));
 }
 
 if (which is "all" or "object-store")

@@ -119,6 +119,7 @@ public sealed class WeirServer : IAsyncDisposable
         app.Use((context, next) => AuthMiddleware.InvokeAsync(context, next, keys));
         app.MapOpenApi().WithMetadata(new RoleRequirement(ApiRole.Anonymous));
         Api.Api.Map(app, options);
+        Ui.UiEndpoints.Map(app, options, keys);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -17,8 +17,39 @@ internal static class AuthMiddleware
         var header = context.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
         var role = keys.RoleOf(presented);
+        var endpoint = context.GetEndpoint();
+        var isPage = endpoint?.Metadata.GetMetadata<UiPage>() is not null;
+        if (presented is null && isPage && keys.IsSession(context.Request.Cookies[UiSession.CookieName]))
+        {
+            // The web UI's login cookie counts as the admin key on the UI's own pages, never on /api.
+            role = ApiRole.Admin;
+        }
+
+        if (isPage && keys.Open && !UiSession.IsLoopbackHost(context.Request))
+        {
+            // No key means anyone who can reach the port is admin; a page reached under another host name is
+            // a DNS-rebinding attempt from some web site, so the UI answers only to loopback names.
+            context.Response.StatusCode = 403;
+            await context.Response.WriteAsync("This server has no API key, so its web UI answers only at 127.0.0.1 or localhost.").ConfigureAwait(false);
+            return;
+        }
+
         context.Items[RoleItem] = role;
-        var needed = context.GetEndpoint()?.Metadata.GetMetadata<RoleRequirement>()?.Role ?? ApiRole.Admin;
+        var needed = endpoint?.Metadata.GetMetadata<RoleRequirement>()?.Role ?? ApiRole.Admin;
+        if (role < needed && isPage)
+        {
+            UiSession.RedirectToLogin(context);
+            return;
+        }
+
+        if (isPage && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !UiSession.IsSameOrigin(context.Request))
+        {
+            // A form posted from another site (cross-site request forgery): the UI's forms are only posted from its own pages.
+            context.Response.StatusCode = 403;
+            await context.Response.WriteAsync("Refused: this form was posted from another site.").ConfigureAwait(false);
+            return;
+        }
+
         if (role < needed)
         {
             var (status, message) = role == ApiRole.Anonymous

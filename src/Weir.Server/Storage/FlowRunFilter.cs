@@ -15,6 +15,15 @@ public sealed record FlowRunFilter
     /// <summary>Only runs of this work pool.</summary>
     public string? WorkPool { get; init; }
 
+    /// <summary>Only runs whose current state has this name (e.g. <c>Late</c>, <c>AwaitingRetry</c>).</summary>
+    public string? StateName { get; init; }
+
+    /// <summary>Only runs created at or after this time.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Only runs created before this time.</summary>
+    public DateTimeOffset? Until { get; init; }
+
     /// <summary>At most this many. <value>Defaults to 50.</value></summary>
     public int Limit { get; init; } = 50;
 }

@@ -46,6 +46,15 @@ public interface IWeirStore
     /// <summary>Flow runs, newest first.</summary>
     Task<IReadOnlyList<FlowRunDto>> ListRunsAsync(FlowRunFilter filter, CancellationToken cancellationToken);
 
+    /// <summary>How many runs were created in each hour since <paramref name="since"/>, by current state (for the dashboard).</summary>
+    Task<IReadOnlyList<RunActivity>> RunActivityAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Each flow's run count and latest run time.</summary>
+    Task<IReadOnlyList<FlowRunSummary>> FlowRunSummariesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The states of all task runs of a flow run, oldest first (<see cref="RunStateEvent.RunId"/> is the task run).</summary>
+    Task<IReadOnlyList<RunStateEvent>> TaskRunStatesAsync(Guid flowRunId, CancellationToken cancellationToken);
+
     /// <summary>A flow run's states, oldest first.</summary>
     Task<IReadOnlyList<RunStateEvent>> RunHistoryAsync(Guid id, CancellationToken cancellationToken);
 

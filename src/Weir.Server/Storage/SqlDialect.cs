@@ -21,6 +21,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>The clause that locks a selected row until the transaction ends (empty where writes are serialized anyway).</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>An expression giving a time column's hour (UTC) as text, <c>yyyy-MM-ddTHH</c>, alike on every database.</summary>
+    public abstract string HourOf(string column);
+
     /// <summary>Opens a connection.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

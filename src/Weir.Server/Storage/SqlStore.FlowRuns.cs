@@ -85,6 +85,24 @@ internal sealed partial class SqlStore
             parameters.Add(("@pool", pool));
         }
 
+        if (filter.StateName is { } stateName)
+        {
+            where.Add("state_name = @stateName");
+            parameters.Add(("@stateName", stateName));
+        }
+
+        if (filter.Since is { } since)
+        {
+            where.Add("created >= @since");
+            parameters.Add(("@since", since));
+        }
+
+        if (filter.Until is { } until)
+        {
+            where.Add("created < @until");
+            parameters.Add(("@until", until));
+        }
+
         var sql = "SELECT * FROM flow_runs" + (where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where)) + " ORDER BY created DESC, id DESC LIMIT @limit";
         return await s.QueryAsync(sql, ReadRun, [.. parameters]).ConfigureAwait(false);
     }, cancellationToken);

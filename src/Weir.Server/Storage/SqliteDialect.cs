@@ -37,6 +37,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ForUpdate => string.Empty;
 
+    // Times are stored as yyyy-MM-ddTHH:mm:ss.ffffffZ text (see ToDb), so the hour is the first 13 characters.
+    public override string HourOf(string column) => $"substr({column}, 1, 13)";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
