@@ -105,4 +105,22 @@ public abstract partial class DatabaseSuite
         (await Should.ThrowAsync<WeirApiException>(() => worker.CancelAsync(claim.Run.Id, default))).Status.ShouldBe(403);
         (await Should.ThrowAsync<WeirApiException>(() => worker.DeployAsync(Deployment(), default))).Status.ShouldBe(403);
     }
+
+    [Fact]
+    public async Task Auth_WithoutAKey_TheApiAnswersOnlyToLoopbackHostNames()
+    {
+        await using var server = await StartAsync();
+        using var http = new HttpClient { BaseAddress = server.Server.Url };
+
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/deployments");
+        rebound.Headers.Host = "attacker.example";
+        (await ProblemAsync(await http.SendAsync(rebound), HttpStatusCode.Forbidden)).Field.ShouldBe("host");
+
+        foreach (var host in new[] { "localhost:" + server.Server.Url.Port, "127.0.0.1:" + server.Server.Url.Port })
+        {
+            using var local = new HttpRequestMessage(HttpMethod.Get, "/api/deployments");
+            local.Headers.Host = host;
+            (await http.SendAsync(local)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
 }

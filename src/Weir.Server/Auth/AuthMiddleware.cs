@@ -25,12 +25,21 @@ internal static class AuthMiddleware
             role = ApiRole.Admin;
         }
 
-        if (isPage && keys.Open && !UiSession.IsLoopbackHost(context.Request))
+        if (keys.Open && !UiSession.IsLoopbackHost(context.Request))
         {
-            // No key means anyone who can reach the port is admin; a page reached under another host name is
-            // a DNS-rebinding attempt from some web site, so the UI answers only to loopback names.
+            // No key means anyone who can reach the port is admin; a request that names the server by another
+            // host name is a DNS-rebinding attempt from some web site, so pages and API answer only to loopback names.
             context.Response.StatusCode = 403;
-            await context.Response.WriteAsync("This server has no API key, so its web UI answers only at 127.0.0.1 or localhost.").ConfigureAwait(false);
+            const string message = "This server has no API key, so it answers only at 127.0.0.1 or localhost.";
+            if (isPage)
+            {
+                await context.Response.WriteAsync(message).ConfigureAwait(false);
+            }
+            else
+            {
+                await context.Response.WriteAsJsonAsync(new ProblemDto(message, "host"), ApiJson.Options).ConfigureAwait(false);
+            }
+
             return;
         }
 
