@@ -71,7 +71,7 @@ internal static class DeployCommand
             ?? throw new CliError($"{path} has no deployment named '{n}'; its deployments: {string.Join(", ", project.Deployments.Select(d => d.Name))}."))];
     }
 
-    private static DeploymentRequest Request(DeploymentSpec spec) => new()
+    internal static DeploymentRequest Request(DeploymentSpec spec) => new()
     {
         FlowName = spec.FlowName,
         Name = spec.Name,
@@ -87,5 +87,6 @@ internal static class DeployCommand
         Retries = spec.Retries,
         RetryDelaySeconds = spec.RetryDelaySeconds,
         VersionKey = spec.VersionKey,
+        BuildId = spec.BuildId,
     };
 }
