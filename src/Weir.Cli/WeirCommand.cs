@@ -24,6 +24,7 @@ internal static class WeirCommand
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(ServerCommands.Create());
         root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(RegisterCommand.Create());
         root.Subcommands.Add(DeploymentCommands.Create());
         root.Subcommands.Add(WorkerCommands.Create());
         root.Subcommands.Add(SecretCommand.Create());

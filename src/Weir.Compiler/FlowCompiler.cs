@@ -83,7 +83,7 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
         return RoslynBuilder.Build(source, packages, Options.Optimize, "weir_flow_" + key[..16], outputFolder);
     }
 
-    private static BuildRecord? TryReadCache(string folder)
+    internal static BuildRecord? TryReadCache(string folder)
     {
         var record = Path.Combine(folder, "build.json");
         if (!File.Exists(record) || !File.Exists(Path.Combine(folder, "flow.dll")))
@@ -103,7 +103,7 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
     }
 
     /// <summary>Moves a finished build into place; another process that got there first wins, and its build is the same.</summary>
-    private static void Publish(string staging, string folder)
+    internal static void Publish(string staging, string folder)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
         try

@@ -48,12 +48,16 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
                 RecordedStructure = FlowStructure.FromJson(deployment.Structure.ToJsonString()),
                 PinnedCommit = run.Commit,
                 RedeployCommand = $"weir deploy {deployment.Name}",
+                BuildId = deployment.BuildId,
             },
             Parameters = run.Parameters,
             Retries = deployment.Retries,
             RetryDelaySeconds = deployment.RetryDelaySeconds,
         };
     }
+
+    /// <inheritdoc />
+    public Task<byte[]?> DownloadBuildAsync(string buildId, CancellationToken cancellationToken) => client.DownloadBuildAsync(buildId, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyCollection<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyCollection<Guid> running, CancellationToken cancellationToken) =>

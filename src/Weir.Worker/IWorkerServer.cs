@@ -21,6 +21,9 @@ public interface IWorkerServer
     /// <summary>Adds a log line to a run (the worker's own lines: pull progress, errors before the flow starts).</summary>
     Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken);
 
+    /// <summary>Downloads a stored build (a flow registered with <c>StoredAsScript = false</c>); null when the server has none with that id.</summary>
+    Task<byte[]?> DownloadBuildAsync(string buildId, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
+
     /// <summary>Resolves block and variable references for pull steps, secrets revealed.</summary>
     IReferenceResolver References { get; }
 

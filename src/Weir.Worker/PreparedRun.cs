@@ -23,6 +23,9 @@ public sealed record PreparedRun
     /// <summary>The structure comparison with the deployment.</summary>
     public required StructureCheck Structure { get; init; }
 
+    /// <summary>The stored build the run executes, when the deployment has one.</summary>
+    public string? BuildId { get; init; }
+
     /// <summary>The git commit the code came from, when a git step pulled it.</summary>
     public string? Commit { get; init; }
 

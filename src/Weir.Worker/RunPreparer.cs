@@ -13,6 +13,9 @@ namespace Weir.Worker;
 /// </summary>
 public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompiler compiler)
 {
+    /// <summary>Downloads stored builds (deployments registered with <c>StoredAsScript = false</c>). <value>Defaults to none: such runs fail with a message.</value></summary>
+    public Func<string, CancellationToken, Task<byte[]?>>? DownloadBuild { get; init; }
+
     /// <summary>Prepares the run. <paramref name="output"/> receives progress lines, with secrets removed.</summary>
     public async Task<PreparedRun> PrepareAsync(RunRequest request, IReferenceResolver references, Action<string>? output, CancellationToken cancellationToken)
     {
@@ -51,22 +54,31 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
             throw new RunPreparationException($"The entrypoint of deployment '{request.DeploymentName}' is not valid: {ex.Message}", ex);
         }
 
-        var source = Path.Combine(context.WorkingDirectory, entrypoint.Path);
-        if (!File.Exists(source))
-        {
-            throw new RunPreparationException(
-                $"The entrypoint file '{entrypoint.Path}' is not in the code the pull steps fetched (looked at {source}). "
-                + "Check the deployment's entrypoint and pull steps (the path is relative to the folder the last pull step leaves).");
-        }
-
+        string source;
         CompiledFlowFile build;
-        try
+        if (request.BuildId is { } buildId)
         {
-            build = await compiler.CompileAsync(source, cancellationToken).ConfigureAwait(false);
+            build = await StoredBuildAsync(request, buildId, cancellationToken).ConfigureAwait(false);
+            source = build.SourcePath;
         }
-        catch (CompilationFailedException ex)
+        else
         {
-            throw new RunPreparationException(ex.Message, ex);
+            source = Path.Combine(context.WorkingDirectory, entrypoint.Path);
+            if (!File.Exists(source))
+            {
+                throw new RunPreparationException(
+                    $"The entrypoint file '{entrypoint.Path}' is not in the code the pull steps fetched (looked at {source}). "
+                    + "Check the deployment's entrypoint and pull steps (the path is relative to the folder the last pull step leaves).");
+            }
+
+            try
+            {
+                build = await compiler.CompileAsync(source, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CompilationFailedException ex)
+            {
+                throw new RunPreparationException(ex.Message, ex);
+            }
         }
 
         var flowName = entrypoint.FlowName ?? request.RecordedStructure?.Name ?? (build.Flows.Count == 1 ? build.Flows[0].Name : null)
@@ -87,13 +99,38 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         {
             RunFolder = runFolder,
             WorkingDirectory = context.WorkingDirectory,
-            SourcePath = Path.GetRelativePath(context.WorkingDirectory, source),
+            SourcePath = request.BuildId is null ? Path.GetRelativePath(context.WorkingDirectory, source) : source,
+            BuildId = request.BuildId,
             FlowName = flowName,
             Build = build,
             Structure = check,
             Commit = Last(outputs, "commit"),
             ManifestHash = Last(outputs, "manifest_hash"),
         };
+    }
+
+    /// <summary>The stored build from this worker's cache, else downloaded from the server and installed (its packages restored here).</summary>
+    private async Task<CompiledFlowFile> StoredBuildAsync(RunRequest request, string buildId, CancellationToken cancellationToken)
+    {
+        if (StoredBuild.TryLoad(compiler.Options, buildId) is { } installed)
+        {
+            return installed;
+        }
+
+        var archive = DownloadBuild is null ? null : await DownloadBuild(buildId, cancellationToken).ConfigureAwait(false);
+        if (archive is null)
+        {
+            throw new RunPreparationException($"Deployment '{request.DeploymentName}' runs the stored build {buildId[..12]}, but the server does not have it. Register the flow again (weir register).");
+        }
+
+        try
+        {
+            return await StoredBuild.InstallAsync(compiler.Options, buildId, archive, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or CompilationFailedException)
+        {
+            throw new RunPreparationException($"The stored build {buildId[..12]} of deployment '{request.DeploymentName}' cannot be installed: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Removes a run's folder; a run folder that cannot be removed is left for the next start to clean.</summary>

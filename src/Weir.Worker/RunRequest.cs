@@ -24,6 +24,9 @@ public sealed record RunRequest
     /// <summary>A commit an earlier attempt of this run resolved: retries check out the same code.</summary>
     public string? PinnedCommit { get; init; }
 
+    /// <summary>A build stored on the server: the run executes exactly it instead of compiling the pulled source. <value>Defaults to none.</value></summary>
+    public string? BuildId { get; init; }
+
     /// <summary>The command that re-deploys, quoted in structure errors. <value>Defaults to <c>weir deploy DEPLOYMENT</c>.</value></summary>
     public string? RedeployCommand { get; init; }
 }

@@ -21,7 +21,10 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
     {
         var paths = new WorkerPaths(options.WeirHome);
         Directory.CreateDirectory(paths.Runs);
-        var preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = options.WeirHome }));
+        var preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = options.WeirHome }))
+        {
+            DownloadBuild = server.DownloadBuildAsync,
+        };
         using var slots = new SemaphoreSlim(options.Limit);
         using var starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Current(), server.ChildEnvironment, paths.Runs, options.Standby);
         var running = new ConcurrentDictionary<Task, bool>();
@@ -136,6 +139,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
             [
                 "flow-run", "execute", id.ToString(), "--source", prepared.SourcePath, "--flow", prepared.FlowName, "--params-file", parameters,
                 "--retries", claimed.Retries.ToString(CultureInfo.InvariantCulture), "--retry-delay-seconds", claimed.RetryDelaySeconds.ToString(CultureInfo.InvariantCulture),
+                .. prepared.BuildId is { } buildId ? new[] { "--build-id", buildId } : [],
             ];
             var errors = new Queue<string>();
             var result = await starter.RunAsync(arguments, prepared.WorkingDirectory,

@@ -53,6 +53,21 @@ public sealed class InitCommandTests
     }
 
     [Fact]
+    public async Task Init_WithARemoteThatHoldsAToken_WritesTheUrlWithoutIt()
+    {
+        var dir = WeirProcess.TempDirectory();
+        await Git(dir, "init", "-q", "-b", "main");
+        await Git(dir, "remote", "add", "origin", "https://someone:t0ken-in-url@example.invalid/org/repo.git");
+
+        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, dir, "init");
+
+        exit.ShouldBe(0, stderr);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(dir, "weir.yaml"));
+        yaml.ShouldContain("repository: 'https://example.invalid/org/repo.git'");
+        yaml.ShouldNotContain("t0ken-in-url");
+    }
+
+    [Fact]
     public async Task Init_WithoutATerminalAndAMissingField_NamesTheOption()
     {
         var (exit, _, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.TempDirectory(), "init", "--recipe", "s3");

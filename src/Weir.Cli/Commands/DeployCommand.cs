@@ -19,19 +19,64 @@ internal static class DeployCommand
         var names = new Argument<string[]>("names") { Description = "Deployments of weir.yaml to deploy (all of them with --all).", Arity = ArgumentArity.ZeroOrMore };
         var all = new Option<bool>("--all") { Description = "Deploy every deployment in weir.yaml." };
         var file = new Option<string>("--file", "-f") { Description = "The project file.", DefaultValueFactory = _ => "weir.yaml" };
-        var command = new Command("deploy", "Create or update deployments from weir.yaml: run build and push steps, record the flow's structure, store the pull steps.") { names, all, file };
+        var entrypoint = new Option<string?>("--entrypoint") { Description = "Create a deployment of this flow (path/to/file.cs:flow-name) and write it to weir.yaml." };
+        var name = new Option<string?>("--name", "-n") { Description = "The new deployment's name." };
+        var pool = new Option<string?>("--pool", "-p") { Description = "The new deployment's work pool (created as a process pool when missing)." };
+        var git = new Option<bool?>("--git") { Description = "In a git repository: workers clone it (true, the default) or run the code from this folder (false)." };
+        var repository = new Option<string?>("--repository") { Description = "The repository URL workers clone. Defaults to the origin remote." };
+        var branch = new Option<string?>("--branch") { Description = "The branch workers check out. Defaults to the current branch." };
+        var isPrivate = new Option<bool?>("--private") { Description = "The repository is private: its token is stored as the Secret block deployment-{deployment}-{flow}-repo-token." };
+        var tokenStdin = new Option<bool>("--token-stdin") { Description = "Read the private repository's token from standard input (never give it on the command line)." };
+        var command = new Command("deploy", "Create or update deployments from weir.yaml: run build and push steps, record the flow's structure, store the pull steps. In a terminal with nothing to deploy yet, asks what to deploy and writes it to weir.yaml.")
+        {
+            names, all, file, entrypoint, name, pool, git, repository, branch, isPrivate, tokenStdin,
+        };
         CliAction.Set(command, async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
-            if (!File.Exists(path))
+            var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
+            var answers = new DeployAnswers
             {
-                throw new CliError($"There is no {path} here ({Path.GetFullPath(path)}); run 'weir init' to write one, or pass --file.");
+                Entrypoint = parse.GetValue(entrypoint),
+                Name = parse.GetValue(name),
+                Pool = parse.GetValue(pool),
+                Git = parse.GetValue(git),
+                Repository = parse.GetValue(repository),
+                Branch = parse.GetValue(branch),
+                Private = parse.GetValue(isPrivate),
+                TokenFromStdin = parse.GetValue(tokenStdin),
+            };
+            var requested = parse.GetValue(names) ?? [];
+            var existing = File.Exists(path) ? WeirProjectReader.ReadFile(path) : null;
+            var create = answers.Entrypoint is not null || answers.Name is not null
+                || (requested.Length == 0 && !parse.GetValue(all) && (existing is null || existing.Deployments.Count == 0) && (interactive || existing is null));
+            using var client = ServerApi.Client();
+            if (create)
+            {
+                if (interactive)
+                {
+                    Terminal.Out.Profile.Capabilities.Interactive = true;
+                }
+
+                var dialogue = new DeployDialogue(Terminal.Out, interactive, client, ReadTokenAsync);
+                requested = [await dialogue.RunAsync(answers, path, cancellationToken).ConfigureAwait(false)];
+            }
+            else if (!File.Exists(path))
+            {
+                throw new CliError($"There is no {path} here ({Path.GetFullPath(path)}); run 'weir init' to write one, pass --file, or create a deployment with --entrypoint and --name.");
+            }
+            else if (existing is { Pull.Count: 0 } && answers.Git != false && GitRepository.Detect(Path.GetDirectoryName(Path.GetFullPath(path))!) is { } repo)
+            {
+                // Issue: a git repository whose weir.yaml has no pull steps deploys with a git_clone of its remote and branch.
+                var text = DeployDialogue.WithGitPull(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), answers.Repository ?? repo.Remote, answers.Branch ?? repo.Branch, null, repo.Prefix);
+                WeirProjectReader.Read(text, path);
+                await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
+                Terminal.Out.MarkupLine($"{Markup.Escape(path)} had no pull steps and this is a git repository: wrote a git_clone pull step for {Markup.Escape(answers.Repository ?? repo.Remote)} (branch {Markup.Escape(answers.Branch ?? repo.Branch ?? "default")}). Push your commits before running; pass --git false to deploy this folder instead.");
             }
 
             var project = WeirProjectReader.ReadFile(path);
-            var chosen = Choose(project, parse.GetValue(names) ?? [], parse.GetValue(all), path);
+            var chosen = Choose(project, requested, parse.GetValue(all), path);
             var home = FlowCompilerOptions.DefaultWeirHome();
-            using var client = ServerApi.Client();
             var planner = new DeploymentPlanner(StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = home }),
                 new HttpWorkerServer(client, home), Environment.GetEnvironmentVariable, line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"));
             foreach (var spec in await planner.PlanAsync(project, chosen, cancellationToken).ConfigureAwait(false))
@@ -47,6 +92,9 @@ internal static class DeployCommand
         });
         return command;
     }
+
+    private static async Task<string> ReadTokenAsync(CancellationToken cancellationToken) =>
+        (await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).TrimEnd('\r', '\n');
 
     private static List<DeploymentDefinition> Choose(WeirProject project, string[] names, bool all, string path)
     {
@@ -71,7 +119,7 @@ internal static class DeployCommand
             ?? throw new CliError($"{path} has no deployment named '{n}'; its deployments: {string.Join(", ", project.Deployments.Select(d => d.Name))}."))];
     }
 
-    private static DeploymentRequest Request(DeploymentSpec spec) => new()
+    internal static DeploymentRequest Request(DeploymentSpec spec) => new()
     {
         FlowName = spec.FlowName,
         Name = spec.Name,
@@ -87,5 +135,6 @@ internal static class DeployCommand
         Retries = spec.Retries,
         RetryDelaySeconds = spec.RetryDelaySeconds,
         VersionKey = spec.VersionKey,
+        BuildId = spec.BuildId,
     };
 }

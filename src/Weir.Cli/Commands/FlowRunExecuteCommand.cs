@@ -27,12 +27,15 @@ internal static class FlowRunExecuteCommand
         var paramsFile = new Option<string?>("--params-file") { Description = "A file holding the run's parameters as a JSON object (what workers pass)." };
         var retries = new Option<int?>("--retries") { Description = "Flow-level retries (the deployment's setting)." };
         var retryDelay = new Option<double?>("--retry-delay-seconds") { Description = "Seconds between flow retries." };
-        var command = new Command("execute", "Run one flow run in this process (used by workers).") { runId, source, flow, paramsJson, paramsFile, retries, retryDelay };
+        var buildId = new Option<string?>("--build-id") { Description = "Run this stored build (installed by the worker) instead of compiling the source." };
+        var command = new Command("execute", "Run one flow run in this process (used by workers).") { runId, source, flow, paramsJson, paramsFile, retries, retryDelay, buildId };
         command.Hidden = true;
         CliAction.Set(command, async (parse, cancellationToken) =>
         {
             var id = parse.GetValue(runId);
-            var build = await FlowFiles.CompileAsync(parse.GetValue(source)!, quiet: true, cancellationToken).ConfigureAwait(false);
+            var build = parse.GetValue(buildId) is { } stored
+                ? StoredBuild.TryLoad(new FlowCompilerOptions(), stored) ?? throw new CliError($"The stored build {stored} is not installed on this machine.")
+                : await FlowFiles.CompileAsync(parse.GetValue(source)!, quiet: true, cancellationToken).ConfigureAwait(false);
             using var loaded = build.Load();
             var definition = FlowFiles.Find(loaded, new Entrypoint(build.SourcePath, parse.GetValue(flow)));
             var json = parse.GetValue(paramsFile) is { } file ? await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false) : parse.GetValue(paramsJson);

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Spectre.Console;
+using Weir.Cli.Deploy;
 using Weir.Cli.Init;
 using Weir.Cli.Output;
 using Weir.Storage.Ignore;
@@ -30,10 +30,16 @@ internal static class InitCommand
                 throw new CliError("weir.yaml already exists here; pass --force to overwrite it.");
             }
 
-            var (remote, branch) = DetectGit(dir);
+            var git = GitRepository.Detect(dir);
+            var (remote, branch) = (git?.Remote, git?.Branch);
             var projectName = parse.GetValue(name) ?? Path.GetFileName(dir.TrimEnd('/'));
             var recipes = InitRecipes.Create(dir, projectName, remote, branch);
-            var chosenName = parse.GetValue(recipe) ?? (remote is not null ? "git" : File.Exists(Path.Combine(dir, "Dockerfile")) ? "docker" : "local");
+            var detected = remote is not null ? "git" : File.Exists(Path.Combine(dir, "Dockerfile")) ? "docker" : "local";
+            var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
+            var chosenName = parse.GetValue(recipe) ?? (interactive
+                ? Terminal.Out.Prompt(new SelectionPrompt<string>().Title($"Where does this project's code live? (detected: {detected})").PageSize(12)
+                    .AddChoices([detected, .. recipes.Select(r => r.Name).Where(n => n != detected)]))
+                : detected);
             var chosen = recipes.FirstOrDefault(r => r.Name == chosenName)
                 ?? throw new CliError($"There is no recipe '{chosenName}'. Recipes: {string.Join(", ", recipes.Select(r => r.Name))}.");
 
@@ -43,7 +49,6 @@ internal static class InitCommand
                 throw new CliError($"The {chosen.Name} recipe has no field '{key}'; its fields: {(chosen.Fields.Count == 0 ? "none" : string.Join(", ", chosen.Fields.Select(f => f.Key)))}.");
             }
 
-            var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var field in chosen.Fields)
             {
@@ -81,7 +86,7 @@ internal static class InitCommand
 
             Terminal.Out.MarkupLine($"Wrote [bold]weir.yaml[/] with the [bold]{chosen.Name}[/] recipe: {Markup.Escape(chosen.Description)}");
             Terminal.Out.MarkupLine(wroteIgnore ? "Wrote [bold].weirignore[/] (files pushes leave out)." : "Kept the existing .weirignore.");
-            Terminal.Out.MarkupLine("Next: add a deployment to weir.yaml, then run [bold]weir deploy[/].");
+            Terminal.Out.MarkupLine("Next: run [bold]weir deploy[/] (in a terminal it asks which flow to deploy and writes the deployment here), or add one under 'deployments:' yourself.");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -91,30 +96,5 @@ internal static class InitCommand
     {
         var equals = text.IndexOf('=', StringComparison.Ordinal);
         return equals > 0 ? new(text[..equals].Trim(), text[(equals + 1)..]) : throw new CliError($"'{text}' is not a field; write it as --field key=value.");
-    }
-
-    /// <summary>The origin remote's URL and the current branch, when the folder is in a git repository.</summary>
-    internal static (string? Remote, string? Branch) DetectGit(string dir) =>
-        (Git(dir, "remote", "get-url", "origin"), Git(dir, "symbolic-ref", "--short", "HEAD"));
-
-    private static string? Git(string dir, params string[] arguments)
-    {
-        try
-        {
-            var start = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 && output.Length > 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

@@ -33,7 +33,10 @@ internal sealed record DeploymentSpec
 
     public double RetryDelaySeconds { get; init; }
 
-    /// <summary>What decides the deployment's version: it changes only when the pull steps, the entrypoint or the structure change.</summary>
+    /// <summary>The build stored on the server that workers run (<c>StoredAsScript = false</c>), or null to compile the pulled source.</summary>
+    public string? BuildId { get; init; }
+
+    /// <summary>What decides the deployment's version: it changes only when the pull steps, the entrypoint, the structure or the stored build change.</summary>
     public string VersionKey => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-        System.Text.Encoding.UTF8.GetBytes(PullSteps.ToJsonString() + "\n" + Entrypoint + "\n" + Structure.Hash)));
+        System.Text.Encoding.UTF8.GetBytes(PullSteps.ToJsonString() + "\n" + Entrypoint + "\n" + Structure.Hash + (BuildId is null ? string.Empty : "\n" + BuildId))));
 }

@@ -22,6 +22,17 @@ internal static partial class Api
                 : NotFound($"There is no deployment '{flow}/{name}'; see weir deployment ls.", "name")).Worker();
         group.MapDelete("/deployments/{flow}/{name}", async (string flow, string name, IWeirStore store, CancellationToken ct) =>
             await store.DeleteDeploymentAsync(flow, name, ct).ConfigureAwait(false) ? Results.NoContent() : NotFound($"There is no deployment '{flow}/{name}'.", "name"));
+        group.MapPut("/builds/{id}", async (string id, HttpRequest http, IWeirStore store, CancellationToken ct) =>
+        {
+            using var buffer = new MemoryStream();
+            await http.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            var created = await store.PutBuildAsync(id, buffer.ToArray(), ct).ConfigureAwait(false);
+            return Results.Ok(new BuildStored(id, buffer.Length, created));
+        }).BodyLimit(SqlStore.MaxBuildBytes).Accepts<byte[]>("application/zip");
+        group.MapGet("/builds/{id}", async (string id, IWeirStore store, CancellationToken ct) =>
+            await store.GetBuildAsync(id, ct).ConfigureAwait(false) is { } content
+                ? Results.File(content, "application/zip")
+                : NotFound($"There is no stored build '{id}'; register the flow again (weir register).", "id")).Worker();
         group.MapPost("/deployments/{flow}/{name}/runs", async (string flow, string name, RunRequestBody? body, IWeirStore store, CancellationToken ct) =>
         {
             var deployment = await store.GetDeploymentAsync(flow, name, ct).ConfigureAwait(false)
@@ -30,6 +41,9 @@ internal static partial class Api
             return Results.Ok(run);
         });
     }
+
+    /// <summary>The answer to storing a build: its id, size, and whether it was new.</summary>
+    internal sealed record BuildStored(string Id, long Size, bool Created);
 
     /// <summary>A run of a deployment: parameters override its defaults; <c>start</c> schedules it for later.</summary>
     internal sealed record RunRequestBody(JsonObject? Parameters, DateTimeOffset? Start = null);

@@ -31,6 +31,12 @@ public interface IWeirStore
     /// <summary>Deletes a deployment and its runs that have not started; false when there was none.</summary>
     Task<bool> DeleteDeploymentAsync(string flow, string name, CancellationToken cancellationToken);
 
+    /// <summary>Stores a compiled flow (a <c>StoredAsScript = false</c> registration) under its id; false when it was there already.</summary>
+    Task<bool> PutBuildAsync(string id, byte[] content, CancellationToken cancellationToken);
+
+    /// <summary>A stored build's archive, or null.</summary>
+    Task<byte[]?> GetBuildAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>All flows.</summary>
     Task<IReadOnlyList<FlowDto>> ListFlowsAsync(CancellationToken cancellationToken);
 

@@ -30,19 +30,19 @@ internal sealed partial class SqlStore
             await EnsurePoolAsync(session, request.WorkPool, now).ConfigureAwait(false);
             await session.ExecuteAsync("""
                 INSERT INTO deployments (id, flow_name, name, entrypoint, pull_steps, structure, structure_hash, parameter_schema, parameters, work_pool, job_variables,
-                    schedules, tags, description, retries, retry_delay, version, version_key, created, updated)
+                    schedules, tags, description, retries, retry_delay, version, version_key, build_id, created, updated)
                 VALUES (@id, @flow, @name, @entrypoint, @pull, @structure, @hash, @schema, @parameters, @pool, @jobVariables,
-                    @schedules, @tags, @description, @retries, @retryDelay, @version, @versionKey, @now, @now)
+                    @schedules, @tags, @description, @retries, @retryDelay, @version, @versionKey, @buildId, @now, @now)
                 ON CONFLICT (flow_name, name) DO UPDATE SET entrypoint = excluded.entrypoint, pull_steps = excluded.pull_steps, structure = excluded.structure,
                     structure_hash = excluded.structure_hash, parameter_schema = excluded.parameter_schema, parameters = excluded.parameters, work_pool = excluded.work_pool,
                     job_variables = excluded.job_variables, schedules = excluded.schedules, tags = excluded.tags, description = excluded.description,
-                    retries = excluded.retries, retry_delay = excluded.retry_delay, version = excluded.version, version_key = excluded.version_key, updated = excluded.updated
+                    retries = excluded.retries, retry_delay = excluded.retry_delay, version = excluded.version, version_key = excluded.version_key, build_id = excluded.build_id, updated = excluded.updated
                 """,
                 ("@id", id), ("@flow", request.FlowName), ("@name", request.Name), ("@entrypoint", request.Entrypoint), ("@pull", request.PullSteps.ToJsonString()),
                 ("@structure", structure), ("@hash", structureHash), ("@schema", parameterSchema), ("@parameters", request.Parameters.ToJsonString()),
                 ("@pool", request.WorkPool), ("@jobVariables", request.JobVariables?.ToJsonString()), ("@schedules", schedules), ("@tags", Json(request.Tags)),
                 ("@description", request.Description), ("@retries", request.Retries), ("@retryDelay", request.RetryDelaySeconds), ("@version", version),
-                ("@versionKey", request.VersionKey), ("@now", now)).ConfigureAwait(false);
+                ("@versionKey", request.VersionKey), ("@buildId", request.BuildId), ("@now", now)).ConfigureAwait(false);
             if (existing is not null && existing.Schedules != schedules)
             {
                 // Runs created ahead by the old schedules go; the scheduler creates the new ones.
@@ -104,6 +104,11 @@ internal sealed partial class SqlStore
             throw new StoreException(400, "The request needs a version key, a hash of pull steps, entrypoint and structure ('versionKey').", "versionKey");
         }
 
+        if (request.BuildId is { } buildId && (buildId.Length is 0 or > 128 || !buildId.All(char.IsAsciiLetterOrDigit)))
+        {
+            throw new StoreException(400, "The build id is letters and digits, at most 128 ('buildId').", "buildId");
+        }
+
         if (request.Retries is < 0 or > 100)
         {
             throw new StoreException(400, $"Retries are 0 to 100 ('retries'), not {request.Retries}.", "retries");
@@ -150,6 +155,7 @@ internal sealed partial class SqlStore
         Retries = r.Int("retries"),
         RetryDelaySeconds = r.Double("retry_delay"),
         Version = r.Int("version"),
+        BuildId = r.TextOrNull("build_id"),
         Created = r.Time("created"),
         Updated = r.Time("updated"),
     };

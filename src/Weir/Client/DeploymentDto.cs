@@ -59,6 +59,9 @@ public sealed record DeploymentDto
     /// <summary>Starts at 1; bumped when pull steps, entrypoint or structure change.</summary>
     public required int Version { get; init; }
 
+    /// <summary>The stored build workers run, when the flow was registered with <c>StoredAsScript = false</c>.</summary>
+    public string? BuildId { get; init; }
+
     /// <summary>Created.</summary>
     public required DateTimeOffset Created { get; init; }
 

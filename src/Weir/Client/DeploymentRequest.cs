@@ -44,6 +44,9 @@ public sealed record DeploymentRequest
     /// <summary>Seconds between flow-level retries.</summary>
     public double RetryDelaySeconds { get; init; }
 
+    /// <summary>A build stored on the server (<c>StoredAsScript = false</c>): workers run exactly it instead of compiling the source. <value>Defaults to none.</value></summary>
+    public string? BuildId { get; init; }
+
     /// <summary>The version changes only when this changes (a hash of pull steps, entrypoint and structure).</summary>
     public required string VersionKey { get; init; }
 }

@@ -207,6 +207,28 @@ public sealed class WeirClient : IDisposable
         }
     }
 
+    /// <summary>Stores a compiled flow's archive under its id (<c>StoredAsScript = false</c>); storing the same id again changes nothing.</summary>
+    public async Task UploadBuildAsync(string id, byte[] archive, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/builds/{Uri.EscapeDataString(id)}") { Content = new ByteArrayContent(archive) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await ThrowUnlessSuccessAsync(response, request.Method, request.RequestUri!.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A stored build's archive, or null when the server has none with that id.</summary>
+    public async Task<byte[]?> DownloadBuildAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync($"api/builds/{Uri.EscapeDataString(id)}", cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await ThrowUnlessSuccessAsync(response, HttpMethod.Get, $"api/builds/{id}", cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
@@ -249,6 +271,12 @@ public sealed class WeirClient : IDisposable
             return default;
         }
 
+        await ThrowUnlessSuccessAsync(response, method, path, cancellationToken).ConfigureAwait(false);
+        return typeof(T) == typeof(object) ? default : await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
         {
             ProblemDto? problem = null;
@@ -262,7 +290,5 @@ public sealed class WeirClient : IDisposable
 
             throw new WeirApiException((int)response.StatusCode, problem?.Message ?? $"The server answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} /{path}.", problem?.Field);
         }
-
-        return typeof(T) == typeof(object) ? default : await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Text;
+using Spectre.Console;
+using Weir.Cli.Deploy;
+using Weir.Cli.Output;
+using Weir.Cli.Register;
+using Weir.Compiler;
+using Weir.Engine;
+using Weir.Storage.Project;
+using Weir.Storage.Steps;
+using Weir.Worker;
+
+namespace Weir.Cli.Commands;
+
+/// <summary>
+/// <c>weir register -p PATH [-p PATH...] --project NAME</c>: registers every flow of the files with the
+/// storage each declares in code (<see cref="FlowStorage"/>), printing what it did the way the seeds
+/// show. The deployment is named after the project. <c>StoredAsScript = false</c> compiles the flow
+/// now and stores the build on the server; workers then run exactly that build.
+/// </summary>
+internal static class RegisterCommand
+{
+    private const int RuleWidth = 62;
+
+    public static Command Create()
+    {
+        var paths = new Option<string[]>("--path", "-p") { Description = "A flow file to register (repeat for more).", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var project = new Option<string>("--project") { Description = "The project the flows belong to; their deployments are named after it.", Required = true };
+        var pool = new Option<string>("--pool") { Description = "The work pool whose workers run the flows.", DefaultValueFactory = _ => "default" };
+        var command = new Command("register", "Register the flows of flow files with the storage they declare in code (GitHubStorage, S3Storage, LocalStorage, ...).") { paths, project, pool };
+        CliAction.Set(command, async (parse, cancellationToken) =>
+        {
+            var projectName = parse.GetValue(project)!;
+            var output = Terminal.Out;
+            var home = FlowCompilerOptions.DefaultWeirHome();
+            var compiler = new FlowCompiler(new FlowCompilerOptions { WeirHome = home, Progress = line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]") });
+            using var client = ServerApi.Client();
+            var planner = new DeploymentPlanner(StepRegistry.CreateDefault(), compiler, new HttpWorkerServer(client, home), Environment.GetEnvironmentVariable,
+                line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"));
+
+            output.WriteLine("Collecting flows...");
+            var collected = new List<(string Path, List<(FlowDefinition Flow, FlowStorage Storage)> Flows)>();
+            var errors = 0;
+            foreach (var path in parse.GetValue(paths)!)
+            {
+                try
+                {
+                    collected.Add((path, await CollectAsync(compiler, path, cancellationToken).ConfigureAwait(false)));
+                }
+                catch (Exception ex) when (ex is CliError or CompilationFailedException or FileNotFoundException)
+                {
+                    output.WriteLine($"Error loading '{path}':");
+                    output.WriteLine("  " + ex.Message);
+                    errors++;
+                }
+            }
+
+            var registered = 0;
+            foreach (var (path, flows) in collected)
+            {
+                output.WriteLine($"Processing '{path}':");
+                foreach (var (flow, storage) in flows)
+                {
+                    output.WriteLine($"  Building `{storage.Kind}` storage...");
+                    output.Write($"  Registering '{flow.Name}'...");
+                    try
+                    {
+                        var spec = await PlanAsync(planner, compiler, client, storage, path, flow.Name, projectName, parse.GetValue(pool)!, cancellationToken).ConfigureAwait(false);
+                        var result = await client.DeployAsync(DeployCommand.Request(spec), cancellationToken).ConfigureAwait(false);
+                        output.WriteLine(" Done");
+                        output.WriteLine($"  └── ID: {result.Deployment.Id}");
+                        output.WriteLine($"  └── Version: {result.Deployment.Version}");
+                        registered++;
+                    }
+                    catch (Exception ex) when (Describe(ex) is { } message)
+                    {
+                        output.WriteLine(" Error");
+                        output.WriteLine("    " + message);
+                        errors++;
+                    }
+                }
+            }
+
+            output.WriteLine(Rule(errors == 0 ? $"{registered} registered" : $"{registered} registered, {errors} errored"));
+            return errors == 0 ? ExitCodes.Success : ExitCodes.RunFailed;
+        });
+        return command;
+    }
+
+    /// <summary>The seed's closing line: the count centred in a rule of '='.</summary>
+    internal static string Rule(string text)
+    {
+        var padding = Math.Max(2, RuleWidth - text.Length - 2);
+        return new string('=', padding / 2) + " " + text + " " + new string('=', padding - (padding / 2));
+    }
+
+    private static async Task<List<(FlowDefinition, FlowStorage)>> CollectAsync(FlowCompiler compiler, string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliError($"Flow file '{path}' not found (looked at {Path.GetFullPath(path)}).");
+        }
+
+        var build = await compiler.CompileAsync(path, cancellationToken).ConfigureAwait(false);
+        using var loaded = build.Load();
+        var flows = FlowDefinition.FindAll(loaded.Assembly);
+        if (flows.Count == 0)
+        {
+            throw new CliError($"{path} has no [Flow] method.");
+        }
+
+        return [.. flows.Select(f => (f, StorageFinder.Find(loaded.Assembly, f, path)))];
+    }
+
+    /// <summary>Runs the storage's build and push steps from a staging folder holding the script, and plans the deployment as <c>weir deploy</c> would.</summary>
+    private static async Task<DeploymentSpec> PlanAsync(DeploymentPlanner planner, FlowCompiler compiler, Weir.Client.WeirClient client, FlowStorage storage, string path,
+        string flowName, string projectName, string pool, CancellationToken cancellationToken)
+    {
+        var storageSteps = StorageTranslator.Translate(storage, Path.GetFullPath(path), projectName, Environment.CurrentDirectory);
+        var staging = Directory.CreateTempSubdirectory("weir-register-").FullName;
+        try
+        {
+            var staged = Path.Combine(staging, storageSteps.EntrypointPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+            File.Copy(storageSteps.ScriptPath, staged);
+            var yaml = new StringBuilder();
+            yaml.Append("name: ").Append(WeirYamlEditor.Quote(projectName)).Append('\n');
+            yaml.Append(storageSteps.Build is null ? string.Empty : "build:\n" + storageSteps.Build);
+            yaml.Append(storageSteps.Push is null ? string.Empty : "push:\n" + storageSteps.Push);
+            yaml.Append(storageSteps.Pull is null ? string.Empty : "pull:\n" + storageSteps.Pull);
+            yaml.Append("deployments:\n");
+            yaml.Append("- name: ").Append(WeirYamlEditor.Quote(projectName)).Append('\n');
+            yaml.Append("  entrypoint: ").Append(WeirYamlEditor.Quote(storageSteps.EntrypointPath + ":" + flowName)).Append('\n');
+            yaml.Append("  work_pool: { name: ").Append(WeirYamlEditor.Quote(pool))
+                .Append(storageSteps.JobVariables is null ? string.Empty : ", job_variables: " + storageSteps.JobVariables).Append(" }\n");
+            var project = WeirProjectReader.Read(yaml.ToString(), Path.Combine(staging, "weir.yaml"));
+            var spec = (await planner.PlanAsync(project, project.Deployments, cancellationToken).ConfigureAwait(false)).Single();
+            if (storageSteps.NoPull)
+            {
+                spec = spec with { PullSteps = [] };
+            }
+
+            if (!storage.StoredAsScript)
+            {
+                // The build goes to the server; workers install it and never compile this flow again.
+                var build = await compiler.CompileAsync(staged, cancellationToken).ConfigureAwait(false);
+                var id = StoredBuild.IdOf(build);
+                await client.UploadBuildAsync(id, StoredBuild.Pack(build), cancellationToken).ConfigureAwait(false);
+                spec = spec with { BuildId = id };
+            }
+
+            return spec;
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static string? Describe(Exception ex) => ex switch
+    {
+        CliError or CompilationFailedException or Weir.Storage.Config.ConfigException or StepException or Weir.Storage.Templating.TemplateException or Weir.Client.WeirApiException => ex.Message,
+        HttpRequestException http => $"Cannot reach the Weir server at {ServerApi.Url} ({http.Message}).",
+        _ => null,
+    };
+}

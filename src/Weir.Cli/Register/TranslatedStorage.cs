@@ -1,0 +1,26 @@
+namespace Weir.Cli.Register;
+
+/// <summary>
+/// A code-first storage object as <c>weir.yaml</c> text: build, push and pull step lists (each null
+/// when empty), where the flow file goes in the folder the push steps upload, and the file to put there.
+/// </summary>
+internal sealed record TranslatedStorage
+{
+    /// <summary>The flow file's path relative to where the pull steps leave the code (the entrypoint's path).</summary>
+    public required string EntrypointPath { get; init; }
+
+    /// <summary>The local file registration compiles (and uploads, for object stores).</summary>
+    public required string ScriptPath { get; init; }
+
+    public string? Build { get; init; }
+
+    public string? Push { get; init; }
+
+    public string? Pull { get; init; }
+
+    /// <summary>Work-pool job variables (the image for container pools), as a YAML flow mapping.</summary>
+    public string? JobVariables { get; init; }
+
+    /// <summary>True when workers need no pull steps at all (the build stored on the server is all they run).</summary>
+    public bool NoPull { get; init; }
+}

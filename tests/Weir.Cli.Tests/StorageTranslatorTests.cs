@@ -1,0 +1,144 @@
+using Weir.Cli.Register;
+using Weir.Storage.Project;
+using Weir.Storage.Steps;
+
+namespace Weir.Cli.Tests;
+
+/// <summary>Each code-first storage object becomes the same steps a weir.yaml would hold (seeds 000/001).</summary>
+public sealed class StorageTranslatorTests
+{
+    private readonly string _dir = WeirProcess.TempDirectory();
+
+    private string FlowFile()
+    {
+        var path = Path.Combine(_dir, "flows", "my_flow.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "// flow");
+        return path;
+    }
+
+    private static WeirProject Read(TranslatedStorage t) => WeirProjectReader.Read(
+        "name: p\n" + (t.Build is null ? "" : "build:\n" + t.Build) + (t.Push is null ? "" : "push:\n" + t.Push) + (t.Pull is null ? "" : "pull:\n" + t.Pull), "weir.yaml");
+
+    private static string? Arg(StepDefinition step, string name) => step.Arguments[name]?.ToPlain()?.ToString();
+
+    [Fact]
+    public void GitHub_BecomesAGitClone_WithTheTokenSecretAsABlockReference()
+    {
+        var t = StorageTranslator.Translate(new GitHubStorage(repo: "org/repo", path: "flows/my_flow.cs") { AccessTokenSecret = "GITHUB_ACCESS_TOKEN", Branch = "main" }, FlowFile(), "MyProject", _dir);
+
+        t.EntrypointPath.ShouldBe("flows/my_flow.cs");
+        var clone = Read(t).Pull.ShouldHaveSingleItem();
+        clone.ShortName.ShouldBe("git_clone");
+        Arg(clone, "repository").ShouldBe("https://github.com/org/repo.git");
+        Arg(clone, "branch").ShouldBe("main");
+        Arg(clone, "access_token").ShouldBe("{{ weir.blocks.secret.GITHUB_ACCESS_TOKEN }}");
+        Read(t).Push.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void GitLabAndBitbucket_UseTheirHostsAndCredentialBlockTypes()
+    {
+        var gitlab = Read(StorageTranslator.Translate(new GitLabStorage("group/flows", "a.cs") { Host = "https://git.example.com/", CredentialsBlock = "ci" }, FlowFile(), "p", _dir)).Pull.Single();
+        Arg(gitlab, "repository").ShouldBe("https://git.example.com/group/flows.git");
+        Arg(gitlab, "credentials").ShouldBe("{{ weir.blocks.gitlab-credentials.ci }}");
+
+        var server = Read(StorageTranslator.Translate(new BitbucketStorage(project: "PROJ", repo: "flows", path: "a.cs") { Host = "https://bitbucket.example.com", AccessTokenSecret = "BITBUCKET_ACCESS_TOKEN" }, FlowFile(), "p", _dir)).Pull.Single();
+        Arg(server, "repository").ShouldBe("https://bitbucket.example.com/scm/PROJ/flows.git");
+        Arg(server, "access_token").ShouldBe("{{ weir.blocks.secret.BITBUCKET_ACCESS_TOKEN }}");
+
+        var cloud = Read(StorageTranslator.Translate(new BitbucketStorage("workspace", "org/flows", "a.cs"), FlowFile(), "p", _dir)).Pull.Single();
+        Arg(cloud, "repository").ShouldBe("https://bitbucket.org/workspace/flows.git");
+    }
+
+    [Fact]
+    public void GitStorage_StoredAsAssembly_IsRefusedWithTheReason()
+    {
+        Should.Throw<CliError>(() => StorageTranslator.Translate(new GitHubStorage("org/repo", "a.cs") { StoredAsScript = false }, FlowFile(), "p", _dir))
+            .Message.ShouldStartWith("`GitHub` storage keeps flows only as scripts");
+    }
+
+    [Theory]
+    [InlineData("s3", "push_to_s3", "pull_from_s3", "bucket", "aws-credentials")]
+    [InlineData("gcs", "push_to_gcs", "pull_from_gcs", "bucket", "gcp-credentials")]
+    [InlineData("azure", "push_to_azure_blob_storage", "pull_from_azure_blob_storage", "container", "azure-blob-storage-credentials")]
+    public void ObjectStores_PushTheScriptToTheKeysFolder_AndPullIt(string kind, string push, string pull, string place, string blockType)
+    {
+        FlowStorage storage = kind switch
+        {
+            "s3" => new S3Storage("my-flow-bucket", key: "flow_path/in_bucket.cs") { CredentialsBlock = "creds", EndpointUrl = "http://127.0.0.1:9000" },
+            "gcs" => new GcsStorage("my-flow-bucket", key: "flow_path/in_bucket.cs") { CredentialsBlock = "creds", EndpointUrl = "http://127.0.0.1:9000" },
+            _ => new AzureStorage("my-flow-bucket", key: "flow_path/in_bucket.cs") { CredentialsBlock = "creds" },
+        };
+
+        var t = StorageTranslator.Translate(storage, FlowFile(), "p", _dir);
+        var project = Read(t);
+
+        t.EntrypointPath.ShouldBe("in_bucket.cs");
+        var pushStep = project.Push.ShouldHaveSingleItem();
+        pushStep.ShortName.ShouldBe(push);
+        Arg(pushStep, place).ShouldBe("my-flow-bucket");
+        Arg(pushStep, "folder").ShouldBe("flow_path");
+        Arg(pushStep, "credentials").ShouldBe($"{{{{ weir.blocks.{blockType}.creds }}}}");
+        var pullStep = project.Pull.ShouldHaveSingleItem();
+        pullStep.ShortName.ShouldBe(pull);
+        Arg(pullStep, "folder").ShouldBe("{{ push_code.folder }}");
+        if (kind != "azure")
+        {
+            Arg(pullStep, "endpoint_url").ShouldBe("http://127.0.0.1:9000");
+        }
+    }
+
+    [Fact]
+    public void ObjectStore_WithoutKey_GeneratesOne_AndUploadsTheLocalScriptPath()
+    {
+        var other = Path.Combine(_dir, "other.cs");
+        File.WriteAllText(other, "// other");
+
+        var t = StorageTranslator.Translate(new S3Storage("b") { LocalScriptPath = "other.cs" }, FlowFile(), "My Project", _dir);
+
+        t.ScriptPath.ShouldBe(other);
+        t.EntrypointPath.ShouldBe("other.cs");
+        Arg(Read(t).Push.Single(), "folder").ShouldBe("weir/my-project/other");
+    }
+
+    [Fact]
+    public void ObjectStore_StoredAsAssembly_NeedsNoPushOrPull()
+    {
+        var t = StorageTranslator.Translate(new GcsStorage("b") { StoredAsScript = false }, FlowFile(), "p", _dir);
+
+        t.NoPull.ShouldBeTrue();
+        t.Push.ShouldBeNull();
+        t.Pull.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Docker_BuildsAndPushesTheImage_AndPullsFromThePathInTheImage()
+    {
+        var t = StorageTranslator.Translate(new DockerStorage(path: "/opt/flows/my_flow.cs", files: new Dictionary<string, string> { ["/source/of/my_flow.cs"] = "my_flow.cs" }) { ImageName = "127.0.0.1:5000/flows" }, FlowFile(), "p", _dir);
+        var project = Read(t);
+
+        t.EntrypointPath.ShouldBe("my_flow.cs");
+        var build = project.Build.ShouldHaveSingleItem();
+        build.ShortName.ShouldBe("build_docker_image");
+        Arg(build, "image_name").ShouldBe("127.0.0.1:5000/flows");
+        Arg(build, "tag").ShouldBe("latest");
+        project.Push.ShouldHaveSingleItem().ShortName.ShouldBe("push_docker_image");
+        var pull = project.Pull.ShouldHaveSingleItem();
+        pull.ShortName.ShouldBe("set_working_directory");
+        Arg(pull, "directory").ShouldBe("/opt/flows");
+        t.JobVariables.ShouldBe("{ image: '{{ build_image.image }}' }");
+    }
+
+    [Fact]
+    public void Local_RunsFromItsDirectory_AndRefusesAFileOutsideIt()
+    {
+        var file = FlowFile();
+        var t = StorageTranslator.Translate(new LocalStorage(_dir), file, "p", _dir);
+
+        t.EntrypointPath.ShouldBe("flows/my_flow.cs");
+        Arg(Read(t).Pull.Single(), "directory").ShouldBe(_dir);
+        Should.Throw<CliError>(() => StorageTranslator.Translate(new LocalStorage(Path.Combine(_dir, "elsewhere")), file, "p", _dir))
+            .Message.ShouldContain("is not inside the LocalStorage directory");
+    }
+}

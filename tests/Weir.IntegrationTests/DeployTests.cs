@@ -1,0 +1,172 @@
+using System.Diagnostics;
+
+namespace Weir.IntegrationTests;
+
+/// <summary>
+/// <c>weir deploy</c> creating deployments: in a git repository (a git_clone pull step for its remote
+/// and branch), from options with no terminal, and through the interactive dialogue in a real
+/// pseudo-terminal. <c>weir init</c>'s recipes are accepted by deploy.
+/// </summary>
+[Collection(ServerAndWorkerCollection.Name)]
+public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
+{
+    private const string Remote = "https://git.example.invalid/org/flows.git";
+
+    private readonly string _project = Directory.CreateTempSubdirectory("weir-itest-deploy-").FullName;
+
+    public void Dispose() => Directory.Delete(_project, recursive: true);
+
+    private const string FlowSource = """
+        using Weir;
+        public static class MyFlow
+        {
+            [Task]
+            public static int[] GetData() => [1, 2, 3];
+
+            [Flow("example")]
+            public static void Example(int limit = 5) => Console.WriteLine(GetData().Length);
+        }
+        """;
+
+    private async Task GitRepositoryAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        await Git("init", "-q", "-b", "main");
+        await Git("remote", "add", "origin", Remote);
+    }
+
+    private async Task Git(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = _project, UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Deploy_InAGitRepositoryWithNoPullSteps_WritesAGitClonePullStepForTheRemoteAndBranch()
+    {
+        await GitRepositoryAsync();
+        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
+            # my project
+            name: gitproj
+            deployments:
+            - name: from-git
+              entrypoint: flows/my_flow.cs:example
+              work_pool: { name: itest }
+            """);
+
+        var deploy = await Cli.RunAsync(fixture, _project, "deploy");
+
+        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
+        deploy.Stdout.ShouldContain($"wrote a git_clone pull step for {Remote} (branch main)");
+        var yaml = await File.ReadAllTextAsync(Path.Combine(_project, "weir.yaml"));
+        yaml.ShouldStartWith("# my project\nname: gitproj\npull:\n- git_clone:\n    id: clone\n    repository: 'https://git.example.invalid/org/flows.git'\n    branch: 'main'\n");
+        var deployment = (await fixture.Client.GetDeploymentAsync("example", "from-git", CancellationToken.None)).ShouldNotBeNull();
+        var step = deployment.PullSteps.ShouldHaveSingleItem()!.AsObject()["git_clone"]!.AsObject();
+        step["repository"]!.GetValue<string>().ShouldBe(Remote);
+        step["branch"]!.GetValue<string>().ShouldBe("main");
+    }
+
+    [Fact]
+    public async Task Deploy_WithoutATerminal_TakesEveryAnswerFromOptions_AndNamesAMissingOne()
+    {
+        await GitRepositoryAsync();
+
+        var missing = await Cli.RunAsync(fixture, _project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "flags", "--pool", "flag-pool");
+        missing.ExitCode.ShouldBe(2);
+        missing.Stderr.ShouldContain("Is the repository private? Give --private true (and the token on standard input with --token-stdin) or --private false.");
+
+        var noToken = await Cli.RunAsync(fixture, _project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "flags", "--pool", "flag-pool", "--private", "true");
+        noToken.ExitCode.ShouldBe(2);
+        noToken.Stderr.ShouldContain("The repository is private and there is no Secret block 'deployment-flags-example-repo-token' yet; pipe the token in with --token-stdin.");
+
+        var deploy = await RunWithStdinAsync("flag-token-123\n", "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "flags", "--pool", "flag-pool", "--private", "true", "--token-stdin");
+
+        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
+        await AssertCreatedAsync("flags", "flag-pool", "flag-token-123");
+        (deploy.Stdout + deploy.Stderr).ShouldNotContain("flag-token-123");
+    }
+
+    [Fact]
+    public async Task Deploy_InAPseudoTerminal_AsksLikeTheSeed_StoresTheTokenAndWritesWeirYaml()
+    {
+        await GitRepositoryAsync();
+        await using var terminal = Pty.Start(_project, fixture, "deploy");
+
+        await terminal.AnswerAsync("Select a flow to deploy", "\r");
+        await terminal.AnswerAsync("Deployment name", "tty\r");
+        await terminal.AnswerAsync("Would you like them to pull it from its remote repository?", "y\r");
+        await terminal.AnswerAsync($"Is {Remote} the correct URL to pull your flow code from?", "y\r");
+        await terminal.AnswerAsync("Is main the correct branch to pull your flow code from?", "y\r");
+        await terminal.AnswerAsync("Is this a private repository?", "y\r");
+        await terminal.AnswerAsync("Please enter a token that can be used to access your private repository", "tty-secret-456\r");
+        await terminal.AnswerAsync("Which work pool should run this deployment?", "\r");
+        await terminal.AnswerAsync("Work pool name", "tty-pool\r");
+        var exit = await terminal.WaitForExitAsync();
+
+        exit.ShouldBe(0, terminal.Screen);
+        terminal.Screen.ShouldContain("Stored the token as the Secret block deployment-tty-example-repo-token.");
+        terminal.Screen.ShouldContain("Deployment example/tty created");
+        terminal.Screen.ShouldNotContain("tty-secret-456");
+        await AssertCreatedAsync("tty", "tty-pool", "tty-secret-456");
+
+        // A second dialogue (from a fresh weir.yaml) finds the block and offers to reuse it.
+        File.Delete(Path.Combine(_project, "weir.yaml"));
+        await using var again = Pty.Start(_project, fixture, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "tty", "--pool", "tty-pool", "--repository", Remote, "--branch", "main", "--private", "true");
+        await again.AnswerAsync("The Secret block deployment-tty-example-repo-token already exists. Use it?", "y\r");
+        (await again.WaitForExitAsync()).ShouldBe(0, again.Screen);
+        again.Screen.ShouldContain("Using the Secret block deployment-tty-example-repo-token for the repository token.");
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("git")]
+    public async Task Init_Recipe_WritesAWeirYamlThatDeployAccepts(string recipe)
+    {
+        Directory.CreateDirectory(Path.Combine(_project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        var init = await Cli.RunAsync(fixture, _project, ["init", "--recipe", recipe, .. recipe == "git" ? new[] { "--field", $"repository={Remote}", "--field", "token_block=init-token" } : []]);
+        init.ExitCode.ShouldBe(0, init.Stdout + init.Stderr);
+
+        var deploy = await Cli.RunAsync(fixture, _project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", $"init-{recipe}", "--pool", ServerAndWorkerFixture.Pool);
+
+        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
+        var deployment = (await fixture.Client.GetDeploymentAsync("example", $"init-{recipe}", CancellationToken.None)).ShouldNotBeNull();
+        deployment.PullSteps.ShouldHaveSingleItem()!.AsObject().ContainsKey(recipe == "git" ? "git_clone" : "set_working_directory").ShouldBeTrue();
+        (await File.ReadAllTextAsync(Path.Combine(_project, "weir.yaml"))).ShouldContain("# pull: steps every worker runs before each flow run to get the code\n");
+    }
+
+    private async Task AssertCreatedAsync(string name, string pool, string token)
+    {
+        var block = (await fixture.Client.GetBlockAsync("secret", $"deployment-{name}-example-repo-token", reveal: true, CancellationToken.None)).ShouldNotBeNull();
+        block.Fields["value"]!.GetValue<string>().ShouldBe(token);
+        var deployment = (await fixture.Client.GetDeploymentAsync("example", name, CancellationToken.None)).ShouldNotBeNull();
+        deployment.WorkPool.ShouldBe(pool);
+        var step = deployment.PullSteps.ShouldHaveSingleItem()!.AsObject()["git_clone"]!.AsObject();
+        step["repository"]!.GetValue<string>().ShouldBe(Remote);
+        step["access_token"]!.GetValue<string>().ShouldBe($"{{{{ weir.blocks.secret.deployment-{name}-example-repo-token }}}}");
+        deployment.PullSteps.ToJsonString().ShouldNotContain(token);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(_project, "weir.yaml"));
+        yaml.ShouldContain($"- name: '{name}'\n  entrypoint: 'flows/my_flow.cs:example'\n  work_pool: {{ name: '{pool}' }}\n");
+        yaml.ShouldNotContain(token);
+        (await fixture.Client.GetPoolAsync(pool, CancellationToken.None)).ShouldNotBeNull();
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunWithStdinAsync(string stdin, params string[] args)
+    {
+        using var process = Process.Start(Cli.Start(fixture.Home, _project, fixture.Server.Url, args))!;
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

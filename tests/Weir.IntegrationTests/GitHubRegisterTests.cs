@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Weir.IntegrationTests;
+
+/// <summary>
+/// Seed 001 end to end: a flow file declares <c>GitHubStorage</c> with an access-token secret, is
+/// committed and pushed to a private repository (a real git server over HTTP with basic auth on
+/// 127.0.0.1), registered with <c>weir register</c>, and run by the real worker; a task edit is
+/// committed and pushed, and the next run uses it without registering again.
+/// </summary>
+[Collection(ServerAndWorkerCollection.Name)]
+public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("weir-itest-github-").FullName;
+    private readonly string _token = "ghp-" + Guid.NewGuid().ToString("N");
+    private string _gitUrl = string.Empty;
+
+    private string GitDir => Path.Combine(_root, "git");
+
+    private string Project => Path.Combine(_root, "project");
+
+    private string Bare => Path.Combine(GitDir, "repos", "org", "repo.git");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(GitDir);
+        await File.WriteAllTextAsync(Path.Combine(GitDir, "users"), $"x-access-token:{{PLAIN}}{_token}\n");
+        _gitUrl = (await ShellAsync(null, "bash", Infra("git-server.sh"), "start", GitDir, FreePort().ToString(CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+        Directory.CreateDirectory(Path.GetDirectoryName(Bare)!);
+        await ShellAsync(null, "git", "init", "-q", "--bare", "--initial-branch=main", Bare);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ShellAsync(null, "bash", Infra("git-server.sh"), "stop", GitDir);
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private string Flow(string printed) => $$"""
+        using Weir;
+        public static class MyFlow
+        {
+            public static readonly FlowStorage Storage = new GitHubStorage(repo: "org/repo", path: "flows/my_flow.cs")
+            {
+                Host = "{{_gitUrl}}",
+                Branch = "main",
+                AccessTokenSecret = "GITHUB_ACCESS_TOKEN",
+            };
+
+            [Task]
+            public static int[] GetData() => [1, 2, 3, 4, 5];
+
+            [Task]
+            public static void PrintData(int[] data) => Console.WriteLine("{{printed}}: " + string.Join(", ", data));
+
+            [Flow("example")]
+            public static void Example()
+            {
+                var data = GetData();
+                PrintData(data);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task GitHubStorage_RegisterOnce_ThenEveryPushedTaskEditRunsWithoutRegisteringAgain()
+    {
+        Directory.CreateDirectory(Path.Combine(Project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("first"));
+        await CommitAndPushAsync("Add my flow");
+        await fixture.Client.PutBlockAsync("secret", "GITHUB_ACCESS_TOKEN", new JsonObject { ["value"] = _token }, CancellationToken.None);
+
+        var register = await Cli.RunAsync(fixture, Project, "register", "-p", "flows/my_flow.cs", "--project", "MyProject", "--pool", ServerAndWorkerFixture.Pool);
+
+        register.ExitCode.ShouldBe(0, register.Stdout + register.Stderr);
+        var deployment = (await fixture.Client.GetDeploymentAsync("example", "MyProject", CancellationToken.None)).ShouldNotBeNull();
+        register.Stdout.ReplaceLineEndings("\n").ShouldBe($"""
+            Collecting flows...
+            Processing 'flows/my_flow.cs':
+              Building `GitHub` storage...
+              Registering 'example'... Done
+              └── ID: {deployment.Id}
+              └── Version: 1
+            ======================== 1 registered ========================
+
+            """);
+        var clone = deployment.PullSteps.ShouldHaveSingleItem()!["git_clone"]!.AsObject();
+        clone["repository"]!.GetValue<string>().ShouldBe($"{_gitUrl}/org/repo.git");
+        clone["access_token"]!.GetValue<string>().ShouldBe("{{ weir.blocks.secret.GITHUB_ACCESS_TOKEN }}");
+
+        (await RunAsync()).ShouldContain("first: 1, 2, 3, 4, 5");
+
+        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("second"));
+        await CommitAndPushAsync("Change a task");
+        var second = await RunAsync();
+
+        second.ShouldContain("second: 1, 2, 3, 4, 5");
+        (register.Stdout + register.Stderr + second).ShouldNotContain(_token);
+    }
+
+    private async Task<string> RunAsync()
+    {
+        var run = await Cli.RunAsync(fixture, Project, "deployment", "run", "example/MyProject", "--watch");
+        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
+        return run.Stdout;
+    }
+
+    private async Task CommitAndPushAsync(string message)
+    {
+        if (!Directory.Exists(Path.Combine(Project, ".git")))
+        {
+            await ShellAsync(Project, "git", "init", "-q", "-b", "main");
+        }
+
+        await ShellAsync(Project, "git", "add", "-A");
+        await ShellAsync(Project, "git", "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", message);
+        await ShellAsync(Project, "git", "push", "-q", Bare, "main");
+    }
+
+    private static async Task<string> ShellAsync(string? workingDirectory, string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Infra(string script)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
+            {
+                return Path.Combine(dir.FullName, "tests", "infra", script);
+            }
+        }
+
+        throw new InvalidOperationException("No Weir.slnx above " + AppContext.BaseDirectory);
+    }
+}
