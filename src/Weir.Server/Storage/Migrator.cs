@@ -14,7 +14,7 @@ internal static class Migrator
     {
         var assembly = typeof(Migrator).Assembly;
         var prefix = $"migrations/{dialect}/";
-        return [.. assembly.GetManifestResourceNames()
+        List<(int Version, string Name, string Sql)> scripts = [.. assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n =>
             {
@@ -25,6 +25,14 @@ internal static class Migrator
                 return (version, file, reader.ReadToEnd());
             })
             .OrderBy(s => s.version)];
+
+        // Two scripts with one number would leave the second unapplied forever (its number is already recorded).
+        if (scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1) is { } clash)
+        {
+            throw new InvalidOperationException($"Migrations {string.Join(" and ", clash.Select(s => s.Name))} share the number {clash.Key}; renumber one.");
+        }
+
+        return scripts;
     }
 
     /// <summary>Applies what is missing; returns the versions applied now.</summary>
