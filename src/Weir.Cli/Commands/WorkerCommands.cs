@@ -2,6 +2,7 @@ using System.CommandLine;
 using Weir.Cli.Output;
 using Weir.Compiler;
 using Weir.Worker;
+using Weir.Worker.Launchers;
 
 namespace Weir.Cli.Commands;
 
@@ -13,16 +14,13 @@ internal static class WorkerCommands
         var pool = new Option<string>("--pool", "-p") { Description = "The work pool to take runs from.", Required = true };
         var limit = new Option<int>("--limit") { Description = "How many runs at once.", DefaultValueFactory = _ => 4 };
         var name = new Option<string?>("--name") { Description = "The worker's name. Defaults to host-pid." };
-        var standby = new Option<int>("--standby") { Description = "Flow processes kept started ahead of runs, so a claimed run need not wait for one to start (0: start each on claim).", DefaultValueFactory = _ => 1 };
-        var type = new Option<string>("--type") { Description = "process (container comes later).", DefaultValueFactory = _ => "process" };
-        var start = new Command("start", "Start a worker: it claims runs of a pool, pulls their code, and runs each in a child process.") { pool, limit, name, standby, type };
+        var standby = new Option<int>("--standby") { Description = "process pools: flow processes kept started ahead of runs, so a claimed run need not wait for one to start (0: start each on claim).", DefaultValueFactory = _ => 1 };
+        var type = new Option<string>("--type") { Description = "process: pull the code here and run each flow in a child process; container: run each flow in a container of its deployment's image (docker).", DefaultValueFactory = _ => "process" };
+        type.AcceptOnlyFromAmong("process", "container");
+        var image = new Option<string?>("--image") { Description = "container pools: the image for deployments whose job variables name none." };
+        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, type, image };
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(type) != "process")
-            {
-                throw new CliError($"This worker runs the process type; '{parse.GetValue(type)}' pools are not supported yet.");
-            }
-
             var home = FlowCompilerOptions.DefaultWeirHome();
             using var client = ServerApi.Client();
             var options = new WorkerOptions
@@ -33,7 +31,18 @@ internal static class WorkerCommands
                 WeirHome = home,
                 Standby = Math.Max(0, parse.GetValue(standby)),
             };
-            await new Worker.Worker(new HttpWorkerServer(client, home), options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose))).RunAsync(cancellationToken).ConfigureAwait(false);
+            var server = new HttpWorkerServer(client, home);
+            if (parse.GetValue(type) == "container")
+            {
+                var launcher = new ContainerFlowLauncher(server, new ContainerLauncherOptions { DefaultImage = parse.GetValue(image) });
+                await new Worker.Worker(server, options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose)), launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var launcher = new ProcessFlowLauncher(server, options);
+                await new Worker.Worker(server, options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose)), launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return ExitCodes.Success;
         });
         var command = new Command("worker", "Run a worker.");
