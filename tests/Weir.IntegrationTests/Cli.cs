@@ -5,7 +5,7 @@ namespace Weir.IntegrationTests;
 /// <summary>Runs the real <c>weir</c> command (Weir.Cli.dll beside the tests) against the test server.</summary>
 internal static class Cli
 {
-    public static ProcessStartInfo Start(string home, string workingDirectory, Uri server, IEnumerable<string> args)
+    public static ProcessStartInfo Start(string home, string workingDirectory, Uri server, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,12 +24,20 @@ internal static class Cli
         start.Environment["WEIR_HOME"] = home;
         start.Environment["WEIR_API_URL"] = server.ToString().TrimEnd('/');
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         return start;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ServerAndWorkerFixture fixture, string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ServerAndWorkerFixture fixture, string workingDirectory, params string[] args) =>
+        RunAsync(Start(fixture.Home, workingDirectory, fixture.Server.Url, args));
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo start)
     {
-        using var process = Process.Start(Start(fixture.Home, workingDirectory, fixture.Server.Url, args))!;
+        using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
