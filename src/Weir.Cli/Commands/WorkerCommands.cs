@@ -31,6 +31,7 @@ internal static class WorkerCommands
                 WeirHome = home,
                 Standby = Math.Max(0, parse.GetValue(standby)),
             };
+            await WarnOnTypeMismatchAsync(client, options.Pool, parse.GetValue(type)!, cancellationToken).ConfigureAwait(false);
             var server = new HttpWorkerServer(client, home);
             if (parse.GetValue(type) == "container")
             {
@@ -48,5 +49,21 @@ internal static class WorkerCommands
         var command = new Command("worker", "Run a worker.");
         command.Subcommands.Add(start);
         return command;
+    }
+
+    /// <summary>A pool that weir deploy created is a process pool until told otherwise; say so rather than refuse (the server may not be up yet either).</summary>
+    private static async Task WarnOnTypeMismatchAsync(Weir.Client.WeirClient client, string pool, string type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await client.GetPoolAsync(pool, cancellationToken).ConfigureAwait(false) is { } existing && existing.Type != type)
+            {
+                Terminal.Error.MarkupLine($"[yellow]warning:[/] work pool '{Spectre.Console.Markup.Escape(pool)}' is recorded as a {existing.Type} pool; this worker runs its runs as the {type} type. "
+                    + $"Record the type with: weir work-pool create {Spectre.Console.Markup.Escape(pool)} --type {type}");
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
     }
 }
