@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Weir.Cli.Output;
 using Weir.Compiler;
 using Weir.Worker;
@@ -58,12 +59,13 @@ internal static class WorkerCommands
         {
             if (await client.GetPoolAsync(pool, cancellationToken).ConfigureAwait(false) is { } existing && existing.Type != type)
             {
-                Terminal.Error.MarkupLine($"[yellow]warning:[/] work pool '{Spectre.Console.Markup.Escape(pool)}' is recorded as a {existing.Type} pool; this worker runs its runs as the {type} type. "
-                    + $"Record the type with: weir work-pool create {Spectre.Console.Markup.Escape(pool)} --type {type}");
+                Terminal.Error.MarkupLine($"[yellow]warning:[/] work pool '{Markup.Escape(pool)}' is recorded as a {existing.Type} pool; this worker runs its runs as the {type} type. "
+                    + $"Record the type with: weir work-pool create {Markup.Escape(pool)} --type {type}");
             }
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or Weir.Client.WeirApiException)
         {
+            // The worker's own loop reports an unreachable server or a refused key.
         }
     }
 }
