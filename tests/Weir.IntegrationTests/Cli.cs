@@ -35,13 +35,13 @@ internal static class Cli
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ServerAndWorkerFixture fixture, string workingDirectory, params string[] args) =>
         RunAsync(Start(fixture.Home, workingDirectory, fixture.Server.Url, args));
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo start)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo start, int timeoutMinutes = 2)
     {
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(timeoutMinutes));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -51,7 +51,7 @@ internal static class Cli
             // Keep what it printed: the failure message then shows where the run stopped.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            return (-1, await stdout + "\n[timed out after 2 minutes]", await stderr);
+            return (-1, await stdout + $"\n[timed out after {timeoutMinutes} minutes]", await stderr);
         }
 
         return (process.ExitCode, await stdout, await stderr);

@@ -95,7 +95,7 @@ public sealed class ContainerFixture : IAsyncLifetime
             new JsonObject { ["username"] = RegistryUser, ["password"] = _registryPassword, ["registry_url"] = Registry }, CancellationToken.None);
 
         await WriteProjectAsync();
-        var deploy = await Cli.RunAsync(Cli.Start(Home, Project, Server.Url, ["deploy", "--all"], new Dictionary<string, string> { ["DOCKER_HOST"] = DockerHost }));
+        var deploy = await Cli.RunAsync(Cli.Start(Home, Project, Server.Url, ["deploy", "--all"], new Dictionary<string, string> { ["DOCKER_HOST"] = DockerHost }), timeoutMinutes: 6);
         DeployOutput = deploy.Stdout + deploy.Stderr;
         deploy.ExitCode.ShouldBe(0, DeployOutput);
         Mark("weir deploy (build + push) done");
