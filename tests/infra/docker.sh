@@ -78,7 +78,7 @@ case "$command" in
     dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
     version=$(ls "$dotnet_root/shared/Microsoft.NETCore.App" | sort -V | tail -n 1)
     suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-    tarball="$cache/base-$suite-minbase-dotnet-$version.tar"
+    tarball="$cache/base-$suite-minbase-dotnet-$version-v2.tar"
     mkdir -p "$cache"
     (
       flock 9
@@ -98,7 +98,9 @@ case "$command" in
         mkdir -p "$staging/usr/share/dotnet" "$staging/usr/bin"
         cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$dotnet_root/shared" "$staging/usr/share/dotnet/"
         ln -s /usr/share/dotnet/dotnet "$staging/usr/bin/dotnet"
-        tar -C "$root" --exclude=./.complete -cf "$tarball.tmp" . -C "$staging" ./usr/share/dotnet ./usr/bin/dotnet
+        # Documentation and translations only make the image slower to push and pull.
+        tar -C "$root" --exclude=./.complete --exclude=./usr/share/doc --exclude=./usr/share/locale --exclude=./usr/share/man \
+          --exclude=./usr/share/info -cf "$tarball.tmp" . -C "$staging" ./usr/share/dotnet ./usr/bin/dotnet
         rm -rf "$staging"
         mv "$tarball.tmp" "$tarball"
       fi
