@@ -16,4 +16,7 @@ public sealed record ClaimedRun
 
     /// <summary>Seconds between flow-level retries.</summary>
     public double RetryDelaySeconds { get; init; }
+
+    /// <summary>The deployment's settings for its pool's runs (a container pool reads <c>image</c>, <c>env</c>, ...).</summary>
+    public JsonObject? JobVariables { get; init; }
 }

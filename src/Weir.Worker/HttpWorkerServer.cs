@@ -36,7 +36,14 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
             return null;
         }
 
-        var (run, deployment) = claimed;
+        return FromServer(claimed.Run, claimed.Deployment);
+    }
+
+    /// <summary>A run and its deployment as the worker (or a runner inside a container) needs them.</summary>
+    public static ClaimedRun FromServer(FlowRunDto run, DeploymentDto deployment)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(deployment);
         return new ClaimedRun
         {
             Request = new RunRequest
@@ -53,6 +60,7 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
             Parameters = run.Parameters,
             Retries = deployment.Retries,
             RetryDelaySeconds = deployment.RetryDelaySeconds,
+            JobVariables = deployment.JobVariables,
         };
     }
 

@@ -1,35 +1,28 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Weir.Compiler;
-using Weir.Storage.Steps;
+using Weir.Worker.Launchers;
 
 namespace Weir.Worker;
 
 /// <summary>
-/// Polls one work pool and runs what it claims: prepares each run (pull steps, compile, structure
-/// check), runs the flow in a child process that reports states and logs itself, heart-beats,
-/// kills a run's process tree when the server asks for cancellation, and marks a run Crashed when
-/// its process dies. At most <see cref="WorkerOptions.Limit"/> runs at once.
+/// Polls one work pool and runs what it claims through an <see cref="IFlowLauncher"/> (a child
+/// process by default, or a container), heart-beats, stops a run when the server asks for
+/// cancellation, and marks a run Crashed when its process or container dies. The flow reports
+/// its own states and logs. At most <see cref="WorkerOptions.Limit"/> runs at once.
 /// </summary>
-public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger logger)
+public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger logger, IFlowLauncher? launcher = null)
 {
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _active = new();
 
     /// <summary>Runs until <paramref name="stop"/> is cancelled; runs still going then are stopped and marked Crashed.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
-        var paths = new WorkerPaths(options.WeirHome);
-        Directory.CreateDirectory(paths.Runs);
-        var preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = options.WeirHome }))
-        {
-            DownloadBuild = server.DownloadBuildAsync,
-        };
+        using var ownLauncher = launcher is null ? new ProcessFlowLauncher(server, options) : null;
+        var flowLauncher = launcher ?? ownLauncher!;
         using var slots = new SemaphoreSlim(options.Limit);
-        using var starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Current(), server.ChildEnvironment, paths.Runs, options.Standby);
         var running = new ConcurrentDictionary<Task, bool>();
         var heartbeat = HeartbeatLoopAsync(stop);
-        logger.LogInformation("Worker {Worker} started: pool '{Pool}', up to {Limit} runs at once.", options.Name, options.Pool, options.Limit);
+        logger.LogInformation("Worker {Worker} started: {Type} pool '{Pool}', up to {Limit} runs at once.", options.Name, flowLauncher.PoolType, options.Pool, options.Limit);
 
         try
         {
@@ -55,7 +48,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
                     continue;
                 }
 
-                var task = ExecuteAsync(preparer, starter, claimed, stop);
+                var task = ExecuteAsync(flowLauncher, claimed, stop);
                 running[task] = true;
                 _ = task.ContinueWith(t =>
                 {
@@ -104,45 +97,16 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         }
     }
 
-    private async Task ExecuteAsync(RunPreparer preparer, FlowProcessStarter starter, ClaimedRun claimed, CancellationToken stop)
+    private async Task ExecuteAsync(IFlowLauncher launcher, ClaimedRun claimed, CancellationToken stop)
     {
         var id = claimed.Request.FlowRunId;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         _active[id] = cancel;
-        PreparedRun? prepared = null;
         try
         {
             logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, claimed.Request.DeploymentName);
-            var lines = new List<string>();
-            try
-            {
-                prepared = await preparer.PrepareAsync(claimed.Request, server.References, lines.Add, cancel.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                foreach (var line in lines)
-                {
-                    await server.LogAsync(id, LogLevel.Information, line, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-
-            var drift = prepared.Structure.Verdict == StructureVerdict.Drift ? prepared.Structure.Message : null;
-            await server.RecordProvenanceAsync(id, prepared.Commit, prepared.ManifestHash, prepared.ContentHash, drift, cancel.Token).ConfigureAwait(false);
-            if (drift is not null)
-            {
-                await server.LogAsync(id, LogLevel.Warning, drift, cancel.Token).ConfigureAwait(false);
-            }
-
-            var parameters = Path.Combine(prepared.RunFolder, "parameters.json");
-            await File.WriteAllTextAsync(parameters, claimed.Parameters.ToJsonString(), cancel.Token).ConfigureAwait(false);
-            string[] arguments =
-            [
-                "flow-run", "execute", id.ToString(), "--source", prepared.SourcePath, "--flow", prepared.FlowName, "--params-file", parameters,
-                "--retries", claimed.Retries.ToString(CultureInfo.InvariantCulture), "--retry-delay-seconds", claimed.RetryDelaySeconds.ToString(CultureInfo.InvariantCulture),
-                .. prepared.BuildId is { } buildId ? new[] { "--build-id", buildId } : [],
-            ];
             var errors = new Queue<string>();
-            var result = await starter.RunAsync(arguments, prepared.WorkingDirectory,
+            var output = new FlowOutput(
                 (line, isError) =>
                 {
                     if (isError)
@@ -159,24 +123,34 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
 
                     logger.LogDebug("[{Run}] {Line}", id, line);
                 },
-                pid => logger.LogInformation("Flow run {Run}: started process {Pid}.", id, pid),
-                cancel.Token).ConfigureAwait(false);
+                line => logger.LogInformation("Flow run {Run}: {Line}.", id, line));
+            var exit = await launcher.LaunchAsync(claimed, output, cancel.Token).ConfigureAwait(false);
+            string LastErrors()
+            {
+                lock (errors)
+                {
+                    return string.Join('\n', errors);
+                }
+            }
 
-            if (result.Killed)
+            if (exit.Killed)
             {
                 var why = stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled;
-                await server.SetStateAsync(id, why, why == StateType.Crashed ? $"The worker {options.Name} stopped while the run was going." : "Cancelled: the flow process was stopped.", CancellationToken.None).ConfigureAwait(false);
+                await server.SetStateAsync(id, why, why == StateType.Crashed ? $"The worker {options.Name} stopped while the run was going." : $"Cancelled: the {exit.What} was stopped.", CancellationToken.None).ConfigureAwait(false);
             }
-            else if (result.ExitCode == 2)
+            else if (exit.ExitCode == FlowExit.CouldNotStart)
             {
-                await server.SetStateAsync(id, StateType.Failed, string.Join('\n', errors).Replace("error: ", string.Empty, StringComparison.Ordinal), CancellationToken.None).ConfigureAwait(false);
+                await server.SetStateAsync(id, StateType.Failed, LastErrors().Replace("error: ", string.Empty, StringComparison.Ordinal), CancellationToken.None).ConfigureAwait(false);
             }
-            else if (result.Crashed)
+            else if (exit.Crashed)
             {
-                await server.SetStateAsync(id, StateType.Crashed, $"The flow process (PID {result.ProcessId}) ended unexpectedly with exit code {result.ExitCode}{Signal(result.ExitCode)}.", CancellationToken.None).ConfigureAwait(false);
+                var last = LastErrors();
+                await server.SetStateAsync(id, StateType.Crashed,
+                    $"The {exit.What} ended unexpectedly with exit code {exit.ExitCode}{Signal(exit.ExitCode)}.{(last.Length > 0 ? " Its last error output:\n" + last : string.Empty)}",
+                    CancellationToken.None).ConfigureAwait(false);
             }
 
-            logger.LogInformation("Flow run {Run}: process exited with code {Code}.", id, result.ExitCode);
+            logger.LogInformation("Flow run {Run}: the {What} exited with code {Code}.", id, exit.What, exit.ExitCode);
         }
         catch (RunPreparationException ex)
         {
@@ -202,10 +176,6 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         finally
         {
             _active.TryRemove(id, out _);
-            if (prepared is not null)
-            {
-                RunPreparer.Cleanup(prepared.RunFolder);
-            }
         }
     }
 

@@ -5,7 +5,7 @@ namespace Weir.IntegrationTests;
 /// <summary>Runs the real <c>weir</c> command (Weir.Cli.dll beside the tests) against the test server.</summary>
 internal static class Cli
 {
-    public static ProcessStartInfo Start(string home, string workingDirectory, Uri server, IEnumerable<string> args)
+    public static ProcessStartInfo Start(string home, string workingDirectory, Uri server, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,16 +24,24 @@ internal static class Cli
         start.Environment["WEIR_HOME"] = home;
         start.Environment["WEIR_API_URL"] = server.ToString().TrimEnd('/');
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         return start;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ServerAndWorkerFixture fixture, string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ServerAndWorkerFixture fixture, string workingDirectory, params string[] args) =>
+        RunAsync(Start(fixture.Home, workingDirectory, fixture.Server.Url, args));
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo start, int timeoutMinutes = 2)
     {
-        using var process = Process.Start(Start(fixture.Home, workingDirectory, fixture.Server.Url, args))!;
+        using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(timeoutMinutes));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -43,7 +51,7 @@ internal static class Cli
             // Keep what it printed: the failure message then shows where the run stopped.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            return (-1, await stdout + "\n[timed out after 2 minutes]", await stderr);
+            return (-1, await stdout + $"\n[timed out after {timeoutMinutes} minutes]", await stderr);
         }
 
         return (process.ExitCode, await stdout, await stderr);

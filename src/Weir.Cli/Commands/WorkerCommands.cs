@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Spectre.Console;
 using Weir.Cli.Output;
 using Weir.Compiler;
 using Weir.Worker;
+using Weir.Worker.Launchers;
 
 namespace Weir.Cli.Commands;
 
@@ -13,16 +15,13 @@ internal static class WorkerCommands
         var pool = new Option<string>("--pool", "-p") { Description = "The work pool to take runs from.", Required = true };
         var limit = new Option<int>("--limit") { Description = "How many runs at once.", DefaultValueFactory = _ => 4 };
         var name = new Option<string?>("--name") { Description = "The worker's name. Defaults to host-pid." };
-        var standby = new Option<int>("--standby") { Description = "Flow processes kept started ahead of runs, so a claimed run need not wait for one to start (0: start each on claim).", DefaultValueFactory = _ => 1 };
-        var type = new Option<string>("--type") { Description = "process (container comes later).", DefaultValueFactory = _ => "process" };
-        var start = new Command("start", "Start a worker: it claims runs of a pool, pulls their code, and runs each in a child process.") { pool, limit, name, standby, type };
+        var standby = new Option<int>("--standby") { Description = "process pools: flow processes kept started ahead of runs, so a claimed run need not wait for one to start (0: start each on claim).", DefaultValueFactory = _ => 1 };
+        var type = new Option<string>("--type") { Description = "process: pull the code here and run each flow in a child process; container: run each flow in a container of its deployment's image (docker).", DefaultValueFactory = _ => "process" };
+        type.AcceptOnlyFromAmong("process", "container");
+        var image = new Option<string?>("--image") { Description = "container pools: the image for deployments whose job variables name none." };
+        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, type, image };
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(type) != "process")
-            {
-                throw new CliError($"This worker runs the process type; '{parse.GetValue(type)}' pools are not supported yet.");
-            }
-
             var home = FlowCompilerOptions.DefaultWeirHome();
             using var client = ServerApi.Client();
             var options = new WorkerOptions
@@ -33,11 +32,40 @@ internal static class WorkerCommands
                 WeirHome = home,
                 Standby = Math.Max(0, parse.GetValue(standby)),
             };
-            await new Worker.Worker(new HttpWorkerServer(client, home), options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose))).RunAsync(cancellationToken).ConfigureAwait(false);
+            await WarnOnTypeMismatchAsync(client, options.Pool, parse.GetValue(type)!, cancellationToken).ConfigureAwait(false);
+            var server = new HttpWorkerServer(client, home);
+            if (parse.GetValue(type) == "container")
+            {
+                var launcher = new ContainerFlowLauncher(server, new ContainerLauncherOptions { DefaultImage = parse.GetValue(image) });
+                await new Worker.Worker(server, options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose)), launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var launcher = new ProcessFlowLauncher(server, options);
+                await new Worker.Worker(server, options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose)), launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return ExitCodes.Success;
         });
         var command = new Command("worker", "Run a worker.");
         command.Subcommands.Add(start);
         return command;
+    }
+
+    /// <summary>A pool that weir deploy created is a process pool until told otherwise; say so rather than refuse (the server may not be up yet either).</summary>
+    private static async Task WarnOnTypeMismatchAsync(Weir.Client.WeirClient client, string pool, string type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await client.GetPoolAsync(pool, cancellationToken).ConfigureAwait(false) is { } existing && existing.Type != type)
+            {
+                Terminal.Error.MarkupLine($"[yellow]warning:[/] work pool '{Markup.Escape(pool)}' is recorded as a {existing.Type} pool; this worker runs its runs as the {type} type. "
+                    + $"Record the type with: weir work-pool create {Markup.Escape(pool)} --type {type}");
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Weir.Client.WeirApiException)
+        {
+            // The worker's own loop reports an unreachable server or a refused key.
+        }
     }
 }

@@ -3,8 +3,9 @@ using System.Text;
 namespace Weir.Storage.Steps;
 
 /// <summary>Splits one command line into words the way a POSIX shell would for quotes and backslashes (no globbing, no pipes).</summary>
-internal static class CommandLineSplitter
+public static class CommandLineSplitter
 {
+    /// <summary>The words of <paramref name="line"/>.</summary>
     public static IReadOnlyList<string> Split(string line)
     {
         var words = new List<string>();

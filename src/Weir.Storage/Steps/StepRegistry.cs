@@ -15,7 +15,9 @@ public sealed class StepRegistry
         .Add(new ObjectStores.Azure.PullFromAzureBlobStorageStep())
         .Add(new ObjectStores.Gcs.PushToGcsStep())
         .Add(new ObjectStores.Gcs.PullFromGcsStep())
-        .Add(new GitCloneStep());
+        .Add(new GitCloneStep())
+        .Add(new Docker.BuildDockerImageStep())
+        .Add(new Docker.PushDockerImageStep());
 
     /// <summary>Adds (or replaces) a step.</summary>
     public StepRegistry Add(IStep step)

@@ -1,0 +1,119 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Weir.Storage.Docker;
+
+/// <summary>
+/// Runs the <c>docker</c> command line. It talks to the daemon that <c>DOCKER_HOST</c> names (or the
+/// default socket), with the credentials of <c>docker login</c>, exactly as a person's docker would.
+/// The program is <c>docker</c> on the PATH unless <c>WEIR_DOCKER</c> names another.
+/// </summary>
+public sealed class DockerCli
+{
+    private const int TailLines = 30;
+
+    /// <summary>Uses <paramref name="fileName"/>, else <c>WEIR_DOCKER</c>, else <c>docker</c>.</summary>
+    public DockerCli(string? fileName = null)
+    {
+        FileName = fileName ?? (Environment.GetEnvironmentVariable("WEIR_DOCKER") is { Length: > 0 } configured ? configured : "docker");
+    }
+
+    /// <summary>The program run.</summary>
+    public string FileName { get; }
+
+    /// <summary>
+    /// Runs <c>docker ARGUMENTS</c> and waits for it. Every line it prints goes to <paramref name="output"/>
+    /// (<c>true</c> for standard error). Cancelling kills the command. Throws <see cref="DockerException"/>
+    /// only when the program cannot be started; a failing command returns its exit code.
+    /// </summary>
+    public async Task<DockerResult> RunAsync(
+        IEnumerable<string> arguments, Action<string, bool>? output, CancellationToken cancellationToken,
+        string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var start = new ProcessStartInfo(FileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = new Process { StartInfo = start };
+        var stdout = new StringBuilder();
+        var tail = new Queue<string>();
+        void Record(string? line, bool isError)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (tail)
+            {
+                if (!isError)
+                {
+                    stdout.Append(line).Append('\n');
+                }
+
+                tail.Enqueue(line);
+                if (tail.Count > TailLines)
+                {
+                    tail.Dequeue();
+                }
+            }
+
+            output?.Invoke(line, isError);
+        }
+
+        process.OutputDataReceived += (_, e) => Record(e.Data, false);
+        process.ErrorDataReceived += (_, e) => Record(e.Data, true);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            throw new DockerException($"Could not start '{FileName}' ({ex.Message}). Install Docker (Debian: apt-get install docker.io) or set WEIR_DOCKER to the docker command.", ex);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput).ConfigureAwait(false);
+        }
+
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        // WaitForExitAsync returns once the output pipes are drained too.
+        lock (tail)
+        {
+            return new DockerResult(process.ExitCode, stdout.ToString(), [.. tail]);
+        }
+    }
+
+    /// <summary>True when the daemon has the image locally.</summary>
+    public async Task<bool> HasImageAsync(string image, CancellationToken cancellationToken) =>
+        (await RunAsync(["image", "inspect", "--format", "{{.Id}}", image], null, cancellationToken).ConfigureAwait(false)).Succeeded;
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Weir.Client;
+using Weir.Compiler;
+using Weir.Storage.Steps;
+
+namespace Weir.Worker;
+
+/// <summary>
+/// A runner that prepares its own run, as <c>weir flow-run execute ID</c> does inside a container:
+/// it fetches the run and its deployment from the server, runs the pull steps where it is (in an
+/// image, <c>set_working_directory</c> to the baked-in code), compiles, checks the structure, and
+/// records what code it runs. Progress lines go to the run's logs.
+/// </summary>
+public static class SelfPreparation
+{
+    /// <summary>Prepares flow run <paramref name="flowRunId"/>; throws <see cref="RunPreparationException"/> when it cannot start.</summary>
+    public static async Task<(ClaimedRun Run, PreparedRun Prepared)> PrepareAsync(WeirClient client, Guid flowRunId, string weirHome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var run = await client.GetRunAsync(flowRunId, cancellationToken).ConfigureAwait(false)
+            ?? throw new RunPreparationException($"The server at {client.BaseUrl} has no flow run {flowRunId}.");
+        if (run.DeploymentName is not { } deploymentName || deploymentName.IndexOf('/', StringComparison.Ordinal) is var slash && slash <= 0)
+        {
+            throw new RunPreparationException($"Flow run {flowRunId} did not come from a deployment, so there are no pull steps to get its code from.");
+        }
+
+        var deployment = await client.GetDeploymentAsync(deploymentName[..slash], deploymentName[(slash + 1)..], cancellationToken).ConfigureAwait(false)
+            ?? throw new RunPreparationException($"The deployment '{deploymentName}' of flow run {flowRunId} no longer exists.");
+        var claimed = HttpWorkerServer.FromServer(run, deployment);
+        var server = new HttpWorkerServer(client, weirHome);
+        var paths = new WorkerPaths(weirHome);
+        Directory.CreateDirectory(paths.Runs);
+        var preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = weirHome }))
+        {
+            DownloadBuild = server.DownloadBuildAsync,
+        };
+        var lines = new List<string>();
+        PreparedRun prepared;
+        try
+        {
+            prepared = await preparer.PrepareAsync(claimed.Request, server.References, lines.Add, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var line in lines)
+            {
+                await server.LogAsync(flowRunId, LogLevel.Information, line, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        var drift = prepared.Structure.Verdict == StructureVerdict.Drift ? prepared.Structure.Message : null;
+        await server.RecordProvenanceAsync(flowRunId, prepared.Commit, prepared.ManifestHash, prepared.ContentHash, drift, cancellationToken).ConfigureAwait(false);
+        if (drift is not null)
+        {
+            await server.LogAsync(flowRunId, LogLevel.Warning, drift, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (claimed, prepared);
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# A real container registry for tests (Debian's docker-registry), on 127.0.0.1 only, with its own
+# config and storage under DIR; with USER and PASSWORD it requires that login (htpasswd, bcrypt).
+# Docker treats 127.0.0.0/8 registries as insecure (plain HTTP) by default, so no TLS is needed.
+#
+#   docker-registry.sh start DIR PORT [USER PASSWORD]   prints the registry's host:port
+#   docker-registry.sh stop DIR                         stops it by the PID recorded in DIR
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage="usage: docker-registry.sh start DIR PORT [USER PASSWORD] | stop DIR"
+command=${1:?$usage}
+dir=$(realpath -m "${2:?$usage}")
+
+case "$command" in
+  start)
+    port=${3:?$usage}
+    user=${4:-}
+    password=${5:-}
+    if ! command -v docker-registry >/dev/null 2>&1 || { [ -n "$user" ] && ! command -v htpasswd >/dev/null 2>&1; }; then
+      echo "Installing docker-registry and apache2-utils with apt-get..." >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >&2
+      apt-get install -y -qq --no-install-recommends docker-registry apache2-utils >&2
+    fi
+    stop_by_pidfile "$dir/registry.pid"
+    mkdir -p "$dir/data"
+    cat >"$dir/config.yml" <<CONF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+CONF
+    if [ -n "$user" ]; then
+      printf %s "$password" | htpasswd -iBn "$user" >"$dir/htpasswd"
+      printf 'auth:\n  htpasswd:\n    realm: weir-test\n    path: %s\n' "$dir/htpasswd" >>"$dir/config.yml"
+    fi
+    setsid docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
+    echo $! >"$dir/registry.pid"
+    wait_for_port docker-registry "$port" "$dir/registry.pid" "$dir/registry.log" 30 "127.0.0.1:$port"
+    ;;
+  stop)
+    stop_by_pidfile "$dir/registry.pid"
+    ;;
+  *)
+    echo "$usage" >&2
+    exit 2
+    ;;
+esac
