@@ -24,7 +24,9 @@ internal static class WorkerCommands
             }
 
             var home = FlowCompilerOptions.DefaultWeirHome();
+            // A worker outlives server restarts and database outages: its calls wait them out.
             using var client = ServerApi.Client();
+            client.RetryUnavailable = TimeSpan.FromMinutes(2);
             var options = new WorkerOptions
             {
                 Pool = parse.GetValue(pool)!,
