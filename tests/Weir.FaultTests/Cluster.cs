@@ -60,10 +60,15 @@ public sealed class Cluster : IAsyncDisposable
     /// <summary>Everything every worker printed (killed ones included).</summary>
     public string WorkerOutput => string.Join('\n', _deadWorkerOutput.Concat(_workers.Select(w => w.Output)));
 
-    public static async Task<Cluster> StartAsync(Postgres postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "")
+    public static async Task<Cluster> StartAsync(Postgres postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "", Func<WeirClient, Task>? beforeDeploy = null)
     {
         var cluster = new Cluster(postgres, pool, workerSilence ?? TimeSpan.FromSeconds(30), decorator);
         await cluster.StartServerAsync();
+        if (beforeDeploy is not null)
+        {
+            await beforeDeploy(cluster.Api);
+        }
+
         await cluster.DeployAsync(retries, pullSteps);
         return cluster;
     }

@@ -15,7 +15,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
     private const int Workers = 8;
 
     /// <summary>How many runs the kill scenario makes (<c>WEIR_FAULT_RUNS</c>; the default fits CI's time budget on 2 cores).</summary>
-    private static int ChaosRuns => int.TryParse(Environment.GetEnvironmentVariable("WEIR_FAULT_RUNS"), CultureInfo.InvariantCulture, out var n) ? n : 240;
+    private static int ChaosRuns => int.TryParse(Environment.GetEnvironmentVariable("WEIR_FAULT_RUNS"), CultureInfo.InvariantCulture, out var n) ? n : 160;
 
     [Fact]
     public async Task EightWorkers_RandomSigkillsAndAServerRestart_NoRunLostNoneExecutedTwice()
@@ -35,7 +35,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
         List<FlowRunDto> runs;
         while (true)
         {
-            await Task.Delay(random.Next(1500, 3500));
+            await Task.Delay(random.Next(2500, 5000));
             runs = [.. await cluster.Api.ListRunsAsync(10_000, null, Cluster.Flow, null, cluster.Pool, CancellationToken.None)];
             var completed = runs.Count(r => r.State == StateType.Completed);
             if (completed == ids.Count || clock.Elapsed > deadline)
@@ -70,7 +70,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
 
             {ids.Count} runs of a flow whose task appends its run id to a ledger file, through {Workers} real worker
             processes (`weir worker start --limit 1`, one child process per run) and the server on a private PostgreSQL.
-            Every 1.5–3.5 s a random worker gets SIGKILL and a new one starts ({kills} kills, {cluster.WorkersStarted} worker
+            Every 2.5–5 s a random worker gets SIGKILL and a new one starts ({kills} kills, {cluster.WorkersStarted} worker
             processes in all); once half the runs had completed the server was stopped and started again
             (at {restartAt.TotalSeconds:0} s). Lost-worker detection after 10 s of silence; deployment retries: 3.
 
@@ -123,7 +123,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
             cluster.StartWorker();
         }
 
-        var ids = await cluster.CreateRunsAsync(120);
+        var ids = await cluster.CreateRunsAsync(80);
         var clock = Stopwatch.StartNew();
         while ((await cluster.Api.ListRunsAsync(10_000, null, Cluster.Flow, StateType.Completed, cluster.Pool, CancellationToken.None)).Count < 20)
         {
