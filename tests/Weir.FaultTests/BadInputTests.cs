@@ -44,14 +44,14 @@ public sealed class BadInputTests(PostgresFixture postgres)
 
     private static IEnumerable<Case> DeployCases()
     {
-        yield return new("YAML syntax error", Files("name: bad\ndeployments:\n- name: yaml-syntax\n  entrypoint: [flows/f.cs:f\n"), ["deploy", "yaml-syntax"], "weir.yaml", "4");
+        yield return new("YAML syntax error", Files("name: bad\ndeployments:\n- name: yaml-syntax\n  entrypoint: [flows/f.cs:f\n"), ["deploy", "yaml-syntax"], "weir.yaml:5", "not valid YAML");
         yield return new("bad indentation", Files("name: bad\ndeployments:\n- name: indent\n  entrypoint: flows/f.cs:f\n   work_pool: bad\n"), ["deploy", "indent"], "weir.yaml", "5");
-        yield return new("no deployments block", Files("name: bad\n"), ["deploy", "nothing"], "nothing");
+        yield return new("no deployments block", Files("name: bad\n"), ["deploy", "nothing"], "weir.yaml", "no deployments");
         yield return new("deployment without entrypoint", Files("name: bad\ndeployments:\n- name: no-entry\n  work_pool: { name: bad }\n"), ["deploy", "no-entry"], "entrypoint");
-        yield return new("unknown step name", Files(Yaml("unknown-step", pull: "pull:\n- git_clonez:\n    repository: https://example.invalid/x.git")), ["deploy", "unknown-step"], "git_clonez");
+        yield return new("unknown step name", Files(Yaml("unknown-step", pull: "pull:\n- git_clonez:\n    repository: https://example.invalid/x.git")), ["deploy", "unknown-step"], "git_clonez", "weir.yaml:");
         yield return new("unknown step output", Files(Yaml("wrong-token", pull: "pull:\n- set_working_directory:\n    directory: '{{ push_cod.directory }}'")), ["deploy", "wrong-token"], "push_cod", "weir.yaml:");
         yield return new("unset environment variable", Files(Yaml("wrong-env", pull: "pull:\n- set_working_directory:\n    directory: '{{ $WEIR_FAULT_NOT_SET }}'")), ["deploy", "wrong-env"], "WEIR_FAULT_NOT_SET", "weir.yaml:");
-        yield return new("unterminated template", Files(Yaml("open-token", pull: "pull:\n- set_working_directory:\n    directory: '{{ push_code.directory'")), ["deploy", "open-token"], "weir.yaml");
+        yield return new("unterminated template", Files(Yaml("open-token", pull: "pull:\n- set_working_directory:\n    directory: '{{ push_code.directory'")), ["deploy", "open-token"], "push_code.directory", "no closing", "weir.yaml:");
         yield return new("compile error", Files(Yaml("compile"), GoodFlow.Replace("n + 1", "Missing(n)", StringComparison.Ordinal)), ["deploy", "compile"], "f.cs(", "CS0103", "Missing");
         yield return new("unknown flow in entrypoint", Files(Yaml("no-flow", entrypoint: "flows/f.cs:nope")), ["deploy", "no-flow"], "nope");
         yield return new("missing flow file", Files(Yaml("no-file", entrypoint: "flows/missing.cs:f")), ["deploy", "no-file"], "flows/missing.cs");
@@ -157,7 +157,7 @@ public sealed class BadInputTests(PostgresFixture postgres)
         {
             using var http = new HttpClient { BaseAddress = cluster.Url };
             using var response = await http.PostAsync($"api/deployments/{Cluster.Flow}/{cluster.Pool}/runs", new StringContent("{\"parameters\": {\"ledger\": ", Encoding.UTF8, "application/json"));
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), ["JSON"]);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), ["'parameters'"]);
         });
     }
 

@@ -125,7 +125,7 @@ public sealed class Cluster : IAsyncDisposable
     public WeirProcess StartWorker(int limit = 1)
     {
         var name = $"{Pool}-w{Interlocked.Increment(ref _workerNumber)}";
-        var worker = WeirProcess.Start(Home, Project, Url, "worker", "start", "--pool", Pool, "--limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name);
+        var worker = WeirProcess.Start(Home, Project, Url, name, "worker", "start", "--pool", Pool, "--limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name);
         lock (_workers)
         {
             _workers.Add(worker);

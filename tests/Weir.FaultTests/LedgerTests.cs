@@ -50,7 +50,12 @@ public sealed class LedgerTests(PostgresFixture postgres)
             }
             else if (completed < ids.Count * 9 / 10)
             {
-                await cluster.KillAndReplaceAsync(cluster.Workers[random.Next(cluster.Workers.Count)]);
+                // Prefer a worker that holds a Pending run (claimed, its flow process not started yet): that run is sure
+                // to crash with it and must be re-run. Otherwise any worker (its flow process lives on and finishes).
+                var pending = runs.Where(r => r.State == StateType.Pending).Select(r => r.Worker).ToHashSet();
+                var candidates = cluster.Workers.Where(w => pending.Contains(w.Name)).ToList();
+                var victim = candidates.Count > 0 ? candidates[random.Next(candidates.Count)] : cluster.Workers[random.Next(cluster.Workers.Count)];
+                await cluster.KillAndReplaceAsync(victim);
                 kills++;
             }
         }
@@ -70,7 +75,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
 
             {ids.Count} runs of a flow whose task appends its run id to a ledger file, through {Workers} real worker
             processes (`weir worker start --limit 1`, one child process per run) and the server on a private PostgreSQL.
-            Every 2.5–5 s a random worker gets SIGKILL and a new one starts ({kills} kills, {cluster.WorkersStarted} worker
+            Every 2.5–5 s a worker gets SIGKILL (one holding a claimed, not yet started run when there is one, else any) and a new one starts ({kills} kills, {cluster.WorkersStarted} worker
             processes in all); once half the runs had completed the server was stopped and started again
             (at {restartAt.TotalSeconds:0} s). Lost-worker detection after 10 s of silence; deployment retries: 3.
 
@@ -85,6 +90,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
             """);
         verdict.ShouldBeClean(Context(cluster));
         kills.ShouldBeGreaterThan(0);
+        crashed.ShouldBeGreaterThan(0, "no kill caught a run before its flow process started; the crash-and-retry path was not exercised");
         restartAt.ShouldBeGreaterThan(TimeSpan.Zero);
     }
 
@@ -137,11 +143,12 @@ public sealed class LedgerTests(PostgresFixture postgres)
         var down = Stopwatch.StartNew();
         try
         {
-            while (down.Elapsed < TimeSpan.FromSeconds(10))
+            var tenSeconds = Task.Delay(TimeSpan.FromSeconds(10));
+            while (!tenSeconds.IsCompleted)
             {
                 using var response = await probe.GetAsync("api/flow-runs?limit=5");
                 statuses.Add((response.StatusCode, response.Headers.RetryAfter?.ToString(), await response.Content.ReadAsStringAsync()));
-                await Task.Delay(500);
+                await Task.WhenAny(tenSeconds, Task.Delay(500));
             }
         }
         finally
@@ -162,7 +169,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
             {ids.Count} ledger runs through {Workers} workers; once 20 had completed, PostgreSQL was stopped (`pg_ctl stop -m fast`)
             for {outage.TotalSeconds:0.0} s and started again on the same port. Meanwhile a client asked `GET /api/flow-runs`
             every 0.5 s: {unavailable.Count} of {statuses.Count} answers were 503 with `Retry-After: {unavailable.FirstOrDefault().RetryAfter}`
-            ("{(unavailable.Count > 0 ? ProblemMessage(unavailable[0].Body) : "-")}"), the rest {string.Join(", ", statuses.Where(s => s.Status != HttpStatusCode.ServiceUnavailable).Select(s => (int)s.Status).Distinct())}.
+            ("{(unavailable.Count > 0 ? ProblemMessage(unavailable[0].Body) : "-")}"){Others(statuses.Select(s => s.Status))}. The time includes PostgreSQL's own stop and start.
             Workers and flow processes wait out the 503s (`WeirClient.RetryUnavailable`).
 
             | runs | lost | executed twice | answers during the outage | 503 with Retry-After | all final after |
@@ -175,6 +182,11 @@ public sealed class LedgerTests(PostgresFixture postgres)
         after.StatusCode.ShouldBe(HttpStatusCode.OK);
         verdict.ShouldBeClean(Context(cluster));
     }
+
+    private static string Others(IEnumerable<HttpStatusCode> statuses) =>
+        statuses.Where(s => s != HttpStatusCode.ServiceUnavailable).Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)).Distinct().ToList() is { Count: > 0 } others
+            ? "; the others " + string.Join(", ", others)
+            : string.Empty;
 
     private static string ProblemMessage(string body) =>
         System.Text.Json.JsonDocument.Parse(body).RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? string.Empty : body;

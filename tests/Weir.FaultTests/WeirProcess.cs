@@ -11,6 +11,9 @@ public sealed class WeirProcess : IAsyncDisposable
 
     public Process Process { get; }
 
+    /// <summary>The worker name it was started with, if it is a worker.</summary>
+    public string? Name { get; init; }
+
     public string Output
     {
         get
@@ -41,10 +44,10 @@ public sealed class WeirProcess : IAsyncDisposable
         return start;
     }
 
-    public static WeirProcess Start(string home, string workingDirectory, Uri server, params string[] args)
+    public static WeirProcess Start(string home, string workingDirectory, Uri server, string? name, params string[] args)
     {
         var process = Process.Start(StartInfo(home, workingDirectory, server, args))!;
-        var weir = new WeirProcess(process);
+        var weir = new WeirProcess(process) { Name = name };
         process.OutputDataReceived += (_, e) => weir.Record(e.Data);
         process.ErrorDataReceived += (_, e) => weir.Record(e.Data);
         process.BeginOutputReadLine();

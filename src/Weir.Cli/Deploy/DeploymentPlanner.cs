@@ -48,6 +48,9 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
             var resolvedPull = new List<StepDefinition>();
             foreach (var step in pull)
             {
+                // An unknown step name fails the deploy (naming it and where it stands), not every run on a worker later.
+                _ = steps.Get(step);
+
                 // Each pull step may refer to earlier pull steps; they stay deferred until the worker runs them.
                 var arguments = (ConfigMap)await TemplateResolver.ResolveAsync(step.Arguments, pullScope, step.Describe(), cancellationToken).ConfigureAwait(false);
                 resolvedPull.Add(step with { Arguments = arguments });
