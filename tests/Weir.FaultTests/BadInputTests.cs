@@ -55,7 +55,7 @@ public sealed class BadInputTests(PostgresFixture postgres)
         yield return new("compile error", Files(Yaml("compile"), GoodFlow.Replace("n + 1", "Missing(n)", StringComparison.Ordinal)), ["deploy", "compile"], "f.cs(", "CS0103", "Missing");
         yield return new("unknown flow in entrypoint", Files(Yaml("no-flow", entrypoint: "flows/f.cs:nope")), ["deploy", "no-flow"], "nope");
         yield return new("missing flow file", Files(Yaml("no-file", entrypoint: "flows/missing.cs:f")), ["deploy", "no-file"], "flows/missing.cs");
-        yield return new("entrypoint escaping the project", Files(Yaml("escape", entrypoint: "../../../etc/passwd:f")), ["deploy", "escape"], "../../../etc/passwd");
+        yield return new("entrypoint escaping the project", Files(Yaml("escape", entrypoint: "../../../etc/passwd:f")), ["deploy", "escape"], "../../../etc/passwd", "outside the project folder", "weir.yaml:");
         var latin1 = Files(Yaml("latin1"));
         latin1["flows/f.cs"] = [.. Encoding.UTF8.GetBytes("using Weir;\n// caf"), 0xE9, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\npublic static class F { [Flow(\"f\")] public static void Run() => Missing(); }\n")];
         yield return new("non-UTF-8 flow file", latin1, ["deploy", "latin1"], "f.cs");
@@ -151,14 +151,27 @@ public sealed class BadInputTests(PostgresFixture postgres)
         {
             using var http = new HttpClient { BaseAddress = cluster.Url };
             using var response = await http.GetAsync("api/flow-runs?state=Exploded");
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), ["Exploded"]);
+            return ((int)response.StatusCode, await ProblemAsync(response), ["Exploded"]);
         });
         yield return ("malformed JSON body", async () =>
         {
             using var http = new HttpClient { BaseAddress = cluster.Url };
             using var response = await http.PostAsync($"api/deployments/{Cluster.Flow}/{cluster.Pool}/runs", new StringContent("{\"parameters\": {\"ledger\": ", Encoding.UTF8, "application/json"));
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), ["'parameters'"]);
+            return ((int)response.StatusCode, await ProblemAsync(response), ["'parameters'"]);
         });
+    }
+
+    private static async Task<string> ProblemAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        try
+        {
+            return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("message").GetString() ?? body;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return body;
+        }
     }
 
     private static async Task<(int Status, string Message, string[] MustName)> ApiErrorAsync(Func<Task> call, string[] mustName)
@@ -204,8 +217,10 @@ public sealed class BadInputTests(PostgresFixture postgres)
 
     private static string Cell(string text)
     {
-        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "(nothing)";
-        line = line.Length > 160 ? line[..160] + "…" : line;
+        // The first line, and the next when the first only introduces it ("… did not compile:").
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = lines.Length == 0 ? "(nothing)" : lines[0].EndsWith(':') && lines.Length > 1 ? lines[0] + " " + lines[1] : lines[0];
+        line = line.Length > 220 ? line[..220] + "…" : line;
         return line.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
     }
 }

@@ -60,7 +60,7 @@ public sealed class Cluster : IAsyncDisposable
     /// <summary>Everything every worker printed (killed ones included).</summary>
     public string WorkerOutput => string.Join('\n', _deadWorkerOutput.Concat(_workers.Select(w => w.Output)));
 
-    public static async Task<Cluster> StartAsync(Postgres postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "", Func<WeirClient, Task>? beforeDeploy = null)
+    public static async Task<Cluster> StartAsync(Postgres postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "", Func<WeirClient, Task>? beforeDeploy = null, int slowSeconds = 0)
     {
         var cluster = new Cluster(postgres, pool, workerSilence ?? TimeSpan.FromSeconds(30), decorator);
         await cluster.StartServerAsync();
@@ -69,7 +69,7 @@ public sealed class Cluster : IAsyncDisposable
             await beforeDeploy(cluster.Api);
         }
 
-        await cluster.DeployAsync(retries, pullSteps);
+        await cluster.DeployAsync(retries, pullSteps, slowSeconds);
         return cluster;
     }
 
@@ -94,15 +94,19 @@ public sealed class Cluster : IAsyncDisposable
     /// <summary>The test's own client (fails at once, so a 503 is seen as one).</summary>
     public WeirClient Api { get; private set; } = null!;
 
-    private async Task DeployAsync(int retries, string pullSteps)
+    private async Task DeployAsync(int retries, string pullSteps, int slowSeconds)
     {
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "ledger.cs"), """
+        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "ledger.cs"), $$"""
             using Weir;
 
             public static class LedgerFlow
             {
                 [Task]
-                public static void Append(string ledger) => File.AppendAllText(ledger, RunContext.Current!.FlowRun.Id + "\n");
+                public static void Append(string ledger)
+                {
+                    File.AppendAllText(ledger, RunContext.Current!.FlowRun.Id + "\n");
+                    Thread.Sleep({{slowSeconds * 1000}});
+                }
 
                 [Flow("ledger")]
                 public static void Run(string ledger) => Append(ledger);

@@ -15,7 +15,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
     private const int Workers = 8;
 
     /// <summary>How many runs the kill scenario makes (<c>WEIR_FAULT_RUNS</c>; the default fits CI's time budget on 2 cores).</summary>
-    private static int ChaosRuns => int.TryParse(Environment.GetEnvironmentVariable("WEIR_FAULT_RUNS"), CultureInfo.InvariantCulture, out var n) ? n : 160;
+    private static int ChaosRuns => int.TryParse(Environment.GetEnvironmentVariable("WEIR_FAULT_RUNS"), CultureInfo.InvariantCulture, out var n) ? n : 120;
 
     [Fact]
     public async Task EightWorkers_RandomSigkillsAndAServerRestart_NoRunLostNoneExecutedTwice()
@@ -83,10 +83,10 @@ public sealed class LedgerTests(PostgresFixture postgres)
             |---|---|---|---|---|---|
             | {ids.Count} | {verdict.Lost} | {verdict.Doubled.Count} | {crashed} (of {retried.Count} with more than one attempt) | {elapsed.TotalSeconds:0} s | {ids.Count / elapsed.TotalSeconds:0.0} |
 
-            Why {ids.Count} and not 8,000 (8 × 1,000): each run starts a fresh `weir flow-run execute` process, which costs
-            about 0.3 s of CPU on this 2-core machine shared with other builds, so 8,000 runs would take well over the
-            suite's 10-minute budget at the {ids.Count / elapsed.TotalSeconds:0.0} runs/s measured here. `WEIR_FAULT_RUNS=8000`
-            runs the full count.
+            Why {ids.Count} and not 8,000 (8 × 1,000): every run starts a fresh `weir flow-run execute` process, and at the
+            {ids.Count / elapsed.TotalSeconds:0.0} runs/s measured here (2 cores shared with other builds, plus the worker restarts)
+            8,000 runs would take about {8000 / (ids.Count / elapsed.TotalSeconds) / 60:0} minutes, far over the suite's 10-minute CI budget.
+            `WEIR_FAULT_RUNS=8000 dotnet test tests/Weir.FaultTests -c Release --filter FullyQualifiedName~EightWorkers` runs the full count.
             """);
         verdict.ShouldBeClean(Context(cluster));
         kills.ShouldBeGreaterThan(0);
@@ -101,7 +101,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
         await using var cluster = await Cluster.StartAsync(postgres.Db, "broken", decorator: store => DoubleClaimStore.Wrap(store, out broken));
         cluster.StartWorker();
         cluster.StartWorker();
-        var ids = await cluster.CreateRunsAsync(30);
+        var ids = await cluster.CreateRunsAsync(24);
 
         var runs = await cluster.WaitForFinalAsync(ids, TimeSpan.FromMinutes(3));
         var verdict = LedgerVerdict.Of(ids, runs, cluster.ReadLedger());
@@ -129,7 +129,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
             cluster.StartWorker();
         }
 
-        var ids = await cluster.CreateRunsAsync(80);
+        var ids = await cluster.CreateRunsAsync(60);
         var clock = Stopwatch.StartNew();
         while ((await cluster.Api.ListRunsAsync(10_000, null, Cluster.Flow, StateType.Completed, cluster.Pool, CancellationToken.None)).Count < 20)
         {
@@ -181,6 +181,27 @@ public sealed class LedgerTests(PostgresFixture postgres)
         statuses.ShouldAllBe(s => s.Status == HttpStatusCode.ServiceUnavailable || s.Status == HttpStatusCode.OK);
         after.StatusCode.ShouldBe(HttpStatusCode.OK);
         verdict.ShouldBeClean(Context(cluster));
+    }
+
+    [Fact(Skip = "Known gap, kept as a failing reproduction: a flow process outlives its SIGKILLed worker (own session) and keeps running, "
+        + "while the server, after WorkerSilence, marks the run Crashed and re-runs it elsewhere, so a run longer than WorkerSilence executes twice. "
+        + "Needs the flow process to stop with its worker (or to heart-beat its run itself).")]
+    public async Task WorkerKilledDuringARunLongerThanWorkerSilence_TheRunIsNotExecutedTwice()
+    {
+        await using var cluster = await Cluster.StartAsync(postgres.Db, "orphan", retries: 3, workerSilence: TimeSpan.FromSeconds(4), slowSeconds: 12);
+        var first = cluster.StartWorker();
+        var ids = await cluster.CreateRunsAsync(1);
+        var clock = Stopwatch.StartNew();
+        while ((await cluster.Api.GetRunAsync(ids[0], CancellationToken.None))!.State != StateType.Running)
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(2));
+            await Task.Delay(100);
+        }
+
+        await cluster.KillAndReplaceAsync(first);
+        var runs = await cluster.WaitForFinalAsync(ids, TimeSpan.FromMinutes(2));
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        LedgerVerdict.Of(ids, runs, cluster.ReadLedger()).ShouldBeClean(Context(cluster));
     }
 
     private static string Others(IEnumerable<HttpStatusCode> statuses) =>

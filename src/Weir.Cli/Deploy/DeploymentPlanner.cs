@@ -66,6 +66,12 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
     {
         var entrypoint = Entrypoint.Parse(deployment.Entrypoint);
         var source = Path.Combine(projectDir, entrypoint.Path);
+        if (Path.IsPathRooted(entrypoint.Path) || !Path.GetFullPath(source).StartsWith(Path.TrimEndingDirectorySeparator(projectDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            // Workers resolve the entrypoint inside the code the pull steps fetched; a path out of it would run whatever lies there.
+            throw new ConfigException(deployment.Location, $"the entrypoint '{entrypoint.Path}' of deployment '{deployment.Name}' is outside the project folder {projectDir}; give a path inside it, such as flows/my_flow.cs:FLOW.");
+        }
+
         if (!File.Exists(source))
         {
             throw new ConfigException(deployment.Location, $"the entrypoint file '{entrypoint.Path}' of deployment '{deployment.Name}' does not exist (looked at {source}).");
