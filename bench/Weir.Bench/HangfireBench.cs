@@ -9,7 +9,7 @@ namespace Weir.Bench;
 
 /// <summary>
 /// The Hangfire side of the "1,000 trivial runs" comparison: 1,000 jobs with the same body as Weir's
-/// trivial flow (<see cref="TrivialBody.Step"/>), timed from the first enqueue until the storage counts
+/// trivial flow (<see cref="TrivialBody.AddOne"/>), timed from the first enqueue until the storage counts
 /// 1,000 Succeeded jobs, with Hangfire.InMemory and with Hangfire.PostgreSql (default options, and
 /// tuned polling) against a private PostgreSQL cluster from tests/infra/postgres.sh. The server runs
 /// in this process with <see cref="Workers"/> workers, the same concurrency as the Weir case's
@@ -59,8 +59,8 @@ internal static class HangfireBench
             {Jobs:N0} jobs through Hangfire {typeof(BackgroundJob).Assembly.GetName().Version?.ToString(3)} on the same machine in the same
             `all` run as the Weir case, median of {Rounds} rounds, each round a fresh storage (a new schema on PostgreSQL).
             The clock starts before the first `BackgroundJobClient.Enqueue` and stops when the storage counts
-            {Jobs:N0} Succeeded jobs (polled every 20 ms); the job body is Weir's trivial task body (`n + 1`,
-            `TrivialBody.Step`). The `BackgroundJobServer` runs in the bench process, started and idle before the
+            {Jobs:N0} Succeeded jobs (polled every 20 ms); the job body is the Weir trivial flow's task body (`x + 1`,
+            `TrivialBody.AddOne`, plus a call counter). The `BackgroundJobServer` runs in the bench process, started and idle before the
             clock starts. Hangfire runs each job on a thread of its server; Weir runs each flow run in a fresh
             child process with its own compile-cache lookup, states and logs on the server.
 
@@ -101,7 +101,7 @@ internal static class HangfireBench
         for (var i = 0; i < Jobs; i++)
         {
             var n = i;
-            client.Enqueue(() => TrivialBody.Step(n));
+            client.Enqueue(() => TrivialBody.AddOne(n));
         }
 
         var deadline = TimeSpan.FromMinutes(5);

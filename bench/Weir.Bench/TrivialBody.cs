@@ -1,6 +1,6 @@
 namespace Weir.Bench;
 
-/// <summary>The job body of the Hangfire side: the task body of bench/flows/trivial.cs (<c>n + 1</c>), plus a call count to check every job ran once.</summary>
+/// <summary>The job body of the Hangfire side: the task body of the Weir trivial flow (<see cref="WorkerBench.TrivialFlow"/>, <c>x + 1</c>), plus a call count to check every job ran once.</summary>
 public static class TrivialBody
 {
     private static int s_calls;
@@ -9,9 +9,9 @@ public static class TrivialBody
 
     public static void Reset() => Volatile.Write(ref s_calls, 0);
 
-    public static int Step(int n)
+    public static int AddOne(int x)
     {
         Interlocked.Increment(ref s_calls);
-        return n + 1;
+        return x + 1;
     }
 }
