@@ -60,8 +60,8 @@ public sealed class BadInputTests(PostgresFixture postgres)
         latin1["flows/f.cs"] = [.. Encoding.UTF8.GetBytes("using Weir;\n// caf"), 0xE9, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\npublic static class F { [Flow(\"f\")] public static void Run() => Missing(); }\n")];
         yield return new("non-UTF-8 flow file", latin1, ["deploy", "latin1"], "f.cs");
         var badYaml = Files(Yaml("latin1-yaml"));
-        badYaml["weir.yaml"] = [.. Encoding.UTF8.GetBytes("name: b"), 0xE9, 0xFF, .. Encoding.UTF8.GetBytes("\ndeployments:\n- name: latin1-yaml\n  entrypoint: flows/f.cs:f\n  work_pool: {\n")];
-        yield return new("non-UTF-8 weir.yaml", badYaml, ["deploy", "latin1-yaml"], "weir.yaml");
+        badYaml["weir.yaml"] = [.. Encoding.UTF8.GetBytes("name: bad\n# caf"), 0xE9, .. Encoding.UTF8.GetBytes("\ndeployments:\n- name: latin1-yaml\n  entrypoint: flows/f.cs:f\n  work_pool: { name: bad }\n")];
+        yield return new("non-UTF-8 weir.yaml", badYaml, ["deploy", "latin1-yaml"], "weir.yaml:2:6", "not UTF-8");
     }
 
     [Fact]
