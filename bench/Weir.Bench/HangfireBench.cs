@@ -57,7 +57,7 @@ internal static class HangfireBench
             ## 1,000 trivial runs: Weir against Hangfire
 
             {Jobs:N0} jobs through Hangfire {typeof(BackgroundJob).Assembly.GetName().Version?.ToString(3)} on the same machine in the same
-            `all` run as the Weir case, median of {Rounds} rounds, each round a fresh storage (a new schema on PostgreSQL).
+            bench process as the Weir `runs` case (`all`, or `runs hangfire`), Weir one round, Hangfire median of {Rounds} rounds, each round a fresh storage (a new schema on PostgreSQL).
             The clock starts before the first `BackgroundJobClient.Enqueue` and stops when the storage counts
             {Jobs:N0} Succeeded jobs (polled every 20 ms); the job body is the Weir trivial flow's task body (`x + 1`,
             `TrivialBody.AddOne`, plus a call counter). The `BackgroundJobServer` runs in the bench process, started and idle before the
