@@ -1,6 +1,6 @@
 using Weir.Bench;
 
-// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|git|ui|object-store] [--write docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|git|ui|object-store|hangfire] [--write docs/benchmarks.md]
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
 var command = "dotnet run -c Release --project bench/Weir.Bench -- " + string.Join(' ', args);
@@ -55,6 +55,12 @@ if (which is "all" or "ui")
 if (which is "all" or "object-store")
 {
     sections.Add(("object-store", await ObjectStoreBench.RunAsync()));
+}
+
+// Runs after the Weir "runs" case: the Hangfire section's ratio table reads the Weir medians it recorded (Comparison.RecordWeir).
+if (which is "all" or "hangfire" || args.Contains("hangfire"))
+{
+    sections.Add(("hangfire", await HangfireBench.RunAsync()));
 }
 
 foreach (var (name, markdown) in sections)

@@ -145,6 +145,7 @@ internal static class WorkerBench
         }
 
         clock.Stop();
+        Comparison.RecordWeir(name, clock.Elapsed.TotalMilliseconds);
         var seconds = clock.Elapsed.TotalSeconds;
         return $"| {name} | {Stats.F(seconds, "0.0")} s | {Stats.F(ThroughputRuns / seconds, "0.0")} | {Stats.F(seconds * 1000 / ThroughputRuns, "0")} ms |";
     }

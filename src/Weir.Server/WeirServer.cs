@@ -95,7 +95,7 @@ public sealed class WeirServer : IAsyncDisposable
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton(signals);
         builder.Services.AddSingleton(dialect);
-        builder.Services.AddSingleton<IWeirStore>(store);
+        builder.Services.AddSingleton(options.StoreDecorator is { } decorate ? decorate(store) : store);
         builder.Services.AddSingleton<Scheduler>();
         builder.Services.AddSingleton<LateRunMarker>();
         builder.Services.AddSingleton<CrashDetector>();

@@ -58,6 +58,12 @@ public sealed class WeirServerOptions
     /// <summary>Run the scheduler, late-run marker and crash detector. <value>Defaults to true; tests turn them off to drive them by hand.</value></summary>
     public bool BackgroundServices { get; init; } = true;
 
+    /// <summary>
+    /// Wraps the store the API uses (instrumentation; the fault tests wrap it with a deliberately broken
+    /// claim to prove their checks catch a doubled run). <value>Defaults to none.</value>
+    /// </summary>
+    public Func<Storage.IWeirStore, Storage.IWeirStore>? StoreDecorator { get; init; }
+
     /// <summary>The clock. <value>Defaults to the system clock.</value></summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

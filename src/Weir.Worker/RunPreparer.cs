@@ -64,6 +64,13 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         else
         {
             source = Path.Combine(context.WorkingDirectory, entrypoint.Path);
+            if (Path.IsPathRooted(entrypoint.Path)
+                || !Path.GetFullPath(source).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(context.WorkingDirectory)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new RunPreparationException(
+                    $"The entrypoint '{entrypoint.Path}' of deployment '{request.DeploymentName}' points outside the code the pull steps fetched ({context.WorkingDirectory}); refusing to run it.");
+            }
+
             if (!File.Exists(source))
             {
                 throw new RunPreparationException(

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Weir.Client;
 using Weir.Worker.Launchers;
 
 namespace Weir.Worker;
@@ -34,7 +35,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
                 {
                     claimed = await server.ClaimAsync(options.Pool, options.Name, options.ClaimWait, stop).ConfigureAwait(false);
                 }
-                catch (HttpRequestException ex)
+                catch (Exception ex) when (ex is HttpRequestException or WeirApiException { Status: >= 500 })
                 {
                     slots.Release();
                     logger.LogWarning("Could not reach the server to claim a run ({Message}); trying again in 2 s.", ex.Message);
@@ -85,7 +86,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
                         }
                     }
                 }
-                catch (HttpRequestException ex)
+                catch (Exception ex) when (ex is HttpRequestException or WeirApiException { Status: >= 500 })
                 {
                     logger.LogWarning("Heart-beat failed: {Message}", ex.Message);
                 }
@@ -161,7 +162,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         {
             await server.SetStateAsync(id, stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled, "Cancelled before the flow started.", CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or UnauthorizedAccessException or WeirApiException { Status: >= 500 })
         {
             // Never leave a claimed run Pending: the server re-schedules a crash when retries allow.
             logger.LogError("Flow run {Run}: {Message}", id, ex.Message);
@@ -169,8 +170,9 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
             {
                 await server.SetStateAsync(id, StateType.Crashed, $"The worker {options.Name} could not run it: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
             }
-            catch (HttpRequestException)
+            catch (Exception second) when (second is HttpRequestException or WeirApiException)
             {
+                logger.LogError("Flow run {Run}: could not mark it Crashed either ({Message}).", id, second.Message);
             }
         }
         finally

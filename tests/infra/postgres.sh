@@ -7,6 +7,8 @@
 #                                         database "weir" and prints its connection string
 #   tests/infra/postgres.sh url [DIR]     prints the connection string of a started cluster
 #   tests/infra/postgres.sh stop [DIR]    stops the cluster by its PID and removes DIR
+#   tests/infra/postgres.sh halt [DIR]    stops the cluster but keeps its data (a database outage)
+#   tests/infra/postgres.sh resume [DIR]  starts a halted cluster again on the same port
 #
 # Without DIR, the last started cluster is remembered in $TMPDIR/weir-postgres.current.
 set -euo pipefail
@@ -58,6 +60,15 @@ url_of() {
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=weir"
 }
 
+# pg_start BIN DIR PORT: starts the cluster in DIR and waits until it accepts connections.
+pg_start() {
+    # Tests open many connections at once (8 claimers, a pool per test class); fsync off because the
+    # cluster is thrown away after the run.
+    as_postgres "$1/pg_ctl" -D "$2/data" -l "$2/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $3 -k $2 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
+        || { cat "$2/server.log" >&2; exit 1; }
+}
+
 case "$command" in
 start)
     bin="$(find_bin)"
@@ -74,11 +85,7 @@ start)
     chown postgres "$dir/pwfile"
     as_postgres "$bin/initdb" -D "$dir/data" -U postgres --pwfile="$dir/pwfile" -A scram-sha-256 -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
-    # Tests open many connections at once (8 claimers, a pool per test class); fsync off because the
-    # cluster is thrown away after the run.
-    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
-        || { cat "$dir/server.log" >&2; exit 1; }
+    pg_start "$bin" "$dir" "$port"
     PGPASSWORD=postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE weir" >/dev/null
     echo "$dir" >"$state_file"
     echo "$dir" >"$dir/dir"
@@ -104,8 +111,17 @@ stop)
         rm -f "$state_file"
     fi
     ;;
+halt)
+    [[ -n "$dir" && -f "$dir/data/postmaster.pid" ]] || { echo "No running cluster in '$dir'." >&2; exit 1; }
+    as_postgres "$(find_bin)/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    ;;
+resume)
+    [[ -n "$dir" && -f "$dir/port" ]] || { echo "No cluster in '$dir'; run '$0 start' first." >&2; exit 1; }
+    pg_start "$(find_bin)" "$dir" "$(cat "$dir/port")"
+    url_of "$dir"
+    ;;
 *)
-    echo "usage: $0 start|url|stop [DIR]" >&2
+    echo "usage: $0 start|url|stop|halt|resume [DIR]" >&2
     exit 2
     ;;
 esac

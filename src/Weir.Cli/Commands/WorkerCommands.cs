@@ -23,7 +23,9 @@ internal static class WorkerCommands
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
             var home = FlowCompilerOptions.DefaultWeirHome();
+            // A worker outlives server restarts and database outages: its calls wait them out.
             using var client = ServerApi.Client();
+            client.RetryUnavailable = TimeSpan.FromMinutes(2);
             var options = new WorkerOptions
             {
                 Pool = parse.GetValue(pool)!,

@@ -48,6 +48,9 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
             var resolvedPull = new List<StepDefinition>();
             foreach (var step in pull)
             {
+                // An unknown step name fails the deploy (naming it and where it stands), not every run on a worker later.
+                _ = steps.Get(step);
+
                 // Each pull step may refer to earlier pull steps; they stay deferred until the worker runs them.
                 var arguments = (ConfigMap)await TemplateResolver.ResolveAsync(step.Arguments, pullScope, step.Describe(), cancellationToken).ConfigureAwait(false);
                 resolvedPull.Add(step with { Arguments = arguments });
@@ -63,6 +66,12 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
     {
         var entrypoint = Entrypoint.Parse(deployment.Entrypoint);
         var source = Path.Combine(projectDir, entrypoint.Path);
+        if (Path.IsPathRooted(entrypoint.Path) || !Path.GetFullPath(source).StartsWith(Path.TrimEndingDirectorySeparator(projectDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            // Workers resolve the entrypoint inside the code the pull steps fetched; a path out of it would run whatever lies there.
+            throw new ConfigException(deployment.Location, $"the entrypoint '{entrypoint.Path}' of deployment '{deployment.Name}' is outside the project folder {projectDir}; give a path inside it, such as flows/my_flow.cs:FLOW.");
+        }
+
         if (!File.Exists(source))
         {
             throw new ConfigException(deployment.Location, $"the entrypoint file '{entrypoint.Path}' of deployment '{deployment.Name}' does not exist (looked at {source}).");

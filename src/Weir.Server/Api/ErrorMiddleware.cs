@@ -63,6 +63,18 @@ internal static partial class ErrorMiddleware
         {
             // The caller went away (e.g. a worker stopped during a long-poll claim).
         }
+        catch (Exception ex) when (DatabaseUnavailable(ex))
+        {
+            // The database is down or restarting: nothing was committed, so the caller may simply try again.
+            logger.LogWarning("{Method} {Path}: the database is unavailable ({Type}: {Message}); answered 503.", context.Request.Method, context.Request.Path, ex.GetType().Name, ex.Message);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsJsonAsync(new ProblemDto($"The server's database is unavailable; nothing was changed. Try again in {RetryAfterSeconds} s.", null), ApiJson.Options).ConfigureAwait(false);
+            }
+        }
         catch (Exception ex)
         {
             logger.LogError("{Method} {Path} failed: {Type}: {Message}", context.Request.Method, context.Request.Path, ex.GetType().Name, ex.Message);
@@ -71,6 +83,28 @@ internal static partial class ErrorMiddleware
                 await ProblemAsync(context, 500, $"The server failed on {context.Request.Method} {context.Request.Path} ({ex.GetType().Name}); its log has the details.", null).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>What a 503 tells the caller to wait (Retry-After).</summary>
+    public const int RetryAfterSeconds = 2;
+
+    /// <summary>
+    /// True when <paramref name="ex"/> (or an inner exception) says the database cannot be reached or is
+    /// shutting down, rather than that the request was wrong: PostgreSQL connection failures and
+    /// transient server states, SQLite busy.
+    /// </summary>
+    internal static bool DatabaseUnavailable(Exception ex)
+    {
+        for (var e = (Exception?)ex; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true } or Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException }
+                || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Names the field from the JSON path and says what was wrong, without echoing the value (it may be a secret).</summary>

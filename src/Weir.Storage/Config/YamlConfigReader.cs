@@ -18,8 +18,27 @@ public static class YamlConfigReader
             throw new FileNotFoundException($"{path} not found (looked at {Path.GetFullPath(path)}).", path);
         }
 
-        return Read(File.ReadAllText(path), path);
+        var bytes = File.ReadAllBytes(path);
+        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        string text;
+        try
+        {
+            text = s_strictUtf8.GetString(bytes, start, bytes.Length - start);
+        }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            // Name the place: a file saved as Latin-1 would otherwise turn into odd names or a YAML error somewhere later.
+            var at = start + Math.Max(0, ex.Index);
+            var lineStart = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(0, at - 1)) + 1;
+            var line = 1 + bytes.AsSpan(0, lineStart).Count((byte)'\n');
+            var bad = at < bytes.Length ? $" (byte 0x{bytes[at]:X2})" : string.Empty;
+            throw new ConfigException(new SourceLocation(path, line, at - lineStart + 1), $"the file is not UTF-8 text{bad}; save it as UTF-8.");
+        }
+
+        return Read(text, path);
     }
+
+    private static readonly System.Text.UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads YAML text; <paramref name="sourceName"/> names it in locations.</summary>
     public static ConfigNode Read(string yaml, string sourceName)

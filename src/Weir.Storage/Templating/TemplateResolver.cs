@@ -45,11 +45,27 @@ public static partial class TemplateResolver
                 }
 
                 return list with { Items = items };
+            case ConfigScalar { Value: string text } scalar when Unterminated(text) is { } open:
+                throw new TemplateException(open, scalar.Location, where, "the placeholder has no closing '}}'.");
             case ConfigScalar { Value: string text } scalar when HasPlaceholder(text):
                 return await ResolveStringAsync(scalar, text, scope, where, cancellationToken).ConfigureAwait(false);
             default:
                 return node;
         }
+    }
+
+    /// <summary>The text after a <c>{{</c> that no <c>}}</c> closes (a typo that would otherwise pass as a literal), or null.</summary>
+    private static string? Unterminated(string text)
+    {
+        var rest = text.Contains("{{", StringComparison.Ordinal) ? Placeholder().Replace(text, string.Empty) : text;
+        var open = rest.IndexOf("{{", StringComparison.Ordinal);
+        if (open < 0 || rest.IndexOf("}}", open, StringComparison.Ordinal) >= 0)
+        {
+            return null;
+        }
+
+        var reference = rest[(open + 2)..].Trim();
+        return reference.Length > 60 ? reference[..60] + "…" : reference;
     }
 
     private static async ValueTask<ConfigNode> ResolveStringAsync(ConfigScalar scalar, string text, TemplateScope scope, string where, CancellationToken cancellationToken)

@@ -36,6 +36,14 @@ public sealed class WeirClient : IDisposable
     /// <summary>The API key in use, if any.</summary>
     public string? ApiKey { get; }
 
+    /// <summary>
+    /// How long to keep retrying a call the server could not take: refused connections (the server is
+    /// restarting) and 503 answers (its database is unavailable; nothing was changed), waiting as the
+    /// server's Retry-After says. Both mean the request was not applied, so trying again is safe.
+    /// <value>Defaults to zero (fail at once, as the CLI wants); workers and flow processes wait minutes.</value>
+    /// </summary>
+    public TimeSpan RetryUnavailable { get; set; }
+
     /// <summary>A client for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>.</summary>
     public static WeirClient FromEnvironment() => new(
         new Uri(Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200"),
@@ -259,13 +267,7 @@ public sealed class WeirClient : IDisposable
 
     private async Task<T?> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
-        }
-
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendWithRetryAsync(method, path, body, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
             return default;
@@ -289,6 +291,41 @@ public sealed class WeirClient : IDisposable
             }
 
             throw new WeirApiException((int)response.StatusCode, problem?.Message ?? $"The server answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} /{path}.", problem?.Field);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetryAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + RetryUnavailable;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
+            }
+
+            TimeSpan wait;
+            try
+            {
+                var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTimeOffset.UtcNow >= deadline)
+                {
+                    return response;
+                }
+
+                wait = response.Headers.RetryAfter?.Delta is { } delta && delta > TimeSpan.Zero ? delta : TimeSpan.FromSeconds(1);
+                response.Dispose();
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError
+                && ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }
+                && DateTimeOffset.UtcNow < deadline)
+            {
+                wait = TimeSpan.FromMilliseconds(500);
+            }
+
+            var left = deadline - DateTimeOffset.UtcNow;
+            await Task.Delay(wait < left ? wait : (left > TimeSpan.Zero ? left : TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,0 +1,204 @@
+using Microsoft.Extensions.Logging;
+using Weir.Client;
+using Weir.Server;
+using Weir.Server.Storage;
+
+namespace Weir.FaultTests;
+
+/// <summary>
+/// One scenario's world: the Weir server in this process on PostgreSQL (restartable on its port),
+/// a project with the ledger flow deployed by the real <c>weir deploy</c>, and real worker processes
+/// (<c>weir worker start</c>) that can be SIGKILLed and replaced. The flow's only task appends the
+/// flow run's id to a ledger file: the side effect that shows how often each run really executed.
+/// </summary>
+public sealed class Cluster : IAsyncDisposable
+{
+    public const string Flow = "ledger";
+
+    private readonly Postgres _postgres;
+    private readonly Func<IWeirStore, IWeirStore>? _decorator;
+    private readonly TimeSpan _workerSilence;
+    private readonly List<WeirProcess> _workers = [];
+    private readonly List<string> _deadWorkerOutput = [];
+    private int _workerNumber;
+
+    private Cluster(Postgres postgres, string pool, TimeSpan workerSilence, Func<IWeirStore, IWeirStore>? decorator)
+    {
+        _postgres = postgres;
+        Pool = pool;
+        _workerSilence = workerSilence;
+        _decorator = decorator;
+        Root = Directory.CreateTempSubdirectory("weir-fault-" + pool + "-").FullName;
+        Directory.CreateDirectory(Project);
+        Directory.CreateDirectory(Path.Combine(Project, "flows"));
+        File.WriteAllText(Ledger, string.Empty);
+        Port = Shell.FreePort();
+    }
+
+    public string Pool { get; }
+
+    public string Root { get; }
+
+    public string Project => Path.Combine(Root, "project");
+
+    public string Home => Path.Combine(Root, "home");
+
+    public string Ledger => Path.Combine(Root, "ledger.txt");
+
+    public int Port { get; }
+
+    public Uri Url => new($"http://127.0.0.1:{Port}");
+
+    public WeirServer Server { get; private set; } = null!;
+
+    public LineLogger ServerLog { get; } = new();
+
+    public int WorkersStarted => _workerNumber;
+
+    public IReadOnlyList<WeirProcess> Workers => _workers;
+
+    /// <summary>Everything every worker printed (killed ones included).</summary>
+    public string WorkerOutput => string.Join('\n', _deadWorkerOutput.Concat(_workers.Select(w => w.Output)));
+
+    public static async Task<Cluster> StartAsync(Postgres postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "", Func<WeirClient, Task>? beforeDeploy = null, int slowSeconds = 0)
+    {
+        var cluster = new Cluster(postgres, pool, workerSilence ?? TimeSpan.FromSeconds(30), decorator);
+        await cluster.StartServerAsync();
+        if (beforeDeploy is not null)
+        {
+            await beforeDeploy(cluster.Api);
+        }
+
+        await cluster.DeployAsync(retries, pullSteps, slowSeconds);
+        return cluster;
+    }
+
+    public async Task StartServerAsync()
+    {
+        Server = await WeirServer.StartAsync(new WeirServerOptions
+        {
+            Port = Port, WeirHome = Path.Combine(Root, "server"), DatabaseUrl = _postgres.ConnectionString, ApiKey = null, WorkerApiKeys = [],
+            WorkerSilence = _workerSilence, CrashCheckInterval = TimeSpan.FromSeconds(1), StoreDecorator = _decorator,
+            SecretKey = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("weir-fault-tests"u8)),
+        }, logging => logging.AddProvider(ServerLog));
+        Api ??= new WeirClient(Url);
+    }
+
+    /// <summary>Stops the server (long polls end, connections close) and starts it again on the same port and database.</summary>
+    public async Task RestartServerAsync()
+    {
+        await Server.DisposeAsync();
+        await StartServerAsync();
+    }
+
+    /// <summary>The test's own client (fails at once, so a 503 is seen as one).</summary>
+    public WeirClient Api { get; private set; } = null!;
+
+    private async Task DeployAsync(int retries, string pullSteps, int slowSeconds)
+    {
+        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "ledger.cs"), $$"""
+            using Weir;
+
+            public static class LedgerFlow
+            {
+                [Task]
+                public static void Append(string ledger)
+                {
+                    File.AppendAllText(ledger, RunContext.Current!.FlowRun.Id + "\n");
+                    Thread.Sleep({{slowSeconds * 1000}});
+                }
+
+                [Flow("ledger")]
+                public static void Run(string ledger) => Append(ledger);
+            }
+            """);
+        await File.WriteAllTextAsync(Path.Combine(Project, "weir.yaml"), $"""
+            name: fault-{Pool}
+            {pullSteps}
+            deployments:
+            - name: {Pool}
+              entrypoint: flows/ledger.cs:ledger
+              work_pool: {"{"} name: {Pool} {"}"}
+              parameters: {"{"} ledger: '{Ledger}' {"}"}
+              retries: {retries}
+            """);
+        var deploy = await WeirProcess.RunAsync(Home, Project, Url, "deploy", Pool);
+        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
+    }
+
+    public WeirProcess StartWorker(int limit = 1)
+    {
+        var name = $"{Pool}-w{Interlocked.Increment(ref _workerNumber)}";
+        var worker = WeirProcess.Start(Home, Project, Url, name, "worker", "start", "--pool", Pool, "--limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name);
+        lock (_workers)
+        {
+            _workers.Add(worker);
+        }
+
+        return worker;
+    }
+
+    /// <summary>SIGKILLs one worker process (its flow processes live on in their own sessions) and starts a replacement under a new name.</summary>
+    public async Task KillAndReplaceAsync(WeirProcess worker)
+    {
+        worker.KillHard();
+        await worker.Process.WaitForExitAsync();
+        lock (_workers)
+        {
+            _workers.Remove(worker);
+            _deadWorkerOutput.Add(worker.Output);
+        }
+
+        await worker.DisposeAsync();
+        StartWorker();
+    }
+
+    public async Task<List<Guid>> CreateRunsAsync(int count)
+    {
+        var ids = new List<Guid>(count);
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await Api.CreateRunAsync(Flow, Pool, null, CancellationToken.None)).Id);
+        }
+
+        return ids;
+    }
+
+    /// <summary>Waits until every run is in a final state (or the time is up) and returns them.</summary>
+    public async Task<List<FlowRunDto>> WaitForFinalAsync(IReadOnlyCollection<Guid> ids, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var runs = (await Api.ListRunsAsync(10_000, null, Flow, null, Pool, CancellationToken.None)).Where(r => ids.Contains(r.Id)).ToList();
+            if (runs.Count == ids.Count && runs.All(r => r.State is StateType.Completed or StateType.Failed or StateType.Cancelled or StateType.Crashed) || DateTimeOffset.UtcNow > deadline)
+            {
+                return runs;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>How many times each run id appears in the ledger.</summary>
+    public Dictionary<Guid, int> ReadLedger() =>
+        File.ReadAllLines(Ledger).Where(l => l.Length > 0).GroupBy(Guid.Parse).ToDictionary(g => g.Key, g => g.Count());
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers.ToList())
+        {
+            await worker.DisposeAsync();
+        }
+
+        Api?.Dispose();
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
