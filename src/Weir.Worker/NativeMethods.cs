@@ -10,4 +10,14 @@ internal static partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static partial int Kill(int pid, int signal);
+
+    /// <summary>POSIX getppid(2): the parent's PID (another one once the parent has died and the process was re-parented).</summary>
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static partial int GetParentProcessId();
+
+    /// <summary>POSIX getpgrp(2): this process's group.</summary>
+    [LibraryImport("libc", EntryPoint = "getpgrp")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static partial int GetProcessGroup();
 }

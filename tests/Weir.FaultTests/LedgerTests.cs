@@ -183,9 +183,11 @@ public sealed class LedgerTests(PostgresFixture postgres)
         verdict.ShouldBeClean(Context(cluster));
     }
 
-    [Fact(Skip = "Known gap, kept as a failing reproduction: a flow process outlives its SIGKILLed worker (own session) and keeps running, "
-        + "while the server, after WorkerSilence, marks the run Crashed and re-runs it elsewhere, so a run longer than WorkerSilence executes twice. "
-        + "Needs the flow process to stop with its worker (or to heart-beat its run itself).")]
+    /// <summary>
+    /// A flow process outlives its SIGKILLed worker (its own process group); it heart-beats its run in the
+    /// worker's name, so the server does not crash and re-run a run that is still going.
+    /// </summary>
+    [Fact]
     public async Task WorkerKilledDuringARunLongerThanWorkerSilence_TheRunIsNotExecutedTwice()
     {
         await using var cluster = await Cluster.StartAsync(postgres.Db, "orphan", retries: 3, workerSilence: TimeSpan.FromSeconds(4), slowSeconds: 12);

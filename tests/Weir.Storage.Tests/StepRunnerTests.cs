@@ -101,7 +101,7 @@ public sealed class StepRunnerTests : IDisposable
     {
         var error = await Should.ThrowAsync<StepFailedException>(() => RunAsync(Steps("- run_shell_script:\n    script: touch ran.txt\n- git_clon:\n    repository: x"), Context(), new TemplateScope()));
 
-        error.Message.ShouldBe("pull step 2 'git_clon' at weir.yaml:3:3: there is no step named 'git_clon'. Known steps: git_clone, pull_from_azure_blob_storage, pull_from_gcs, pull_from_s3, push_to_azure_blob_storage, push_to_gcs, push_to_s3, run_shell_script, set_working_directory.");
+        error.Message.ShouldBe("pull step 2 'git_clon' at weir.yaml:3:3: there is no step named 'git_clon'. Known steps: build_docker_image, git_clone, pull_from_azure_blob_storage, pull_from_gcs, pull_from_s3, push_docker_image, push_to_azure_blob_storage, push_to_gcs, push_to_s3, run_shell_script, set_working_directory.");
         File.Exists(Path.Combine(_work, "ran.txt")).ShouldBeFalse();
     }
 

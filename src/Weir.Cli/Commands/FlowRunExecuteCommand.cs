@@ -70,6 +70,8 @@ internal static class FlowRunExecuteCommand
                 RetryDelay = retrySeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
             var sink = SinkFactory(id);
+            using var heartbeatClient = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } ? Weir.Client.WeirClient.FromEnvironment() : null;
+            await using var orphan = heartbeatClient is null ? null : Weir.Worker.OrphanHeartbeat.Start(heartbeatClient, id);
             var result = await new FlowEngine(sink).RunAsync(definition, values, options, cancellationToken).ConfigureAwait(false);
             if (sink is IAsyncDisposable disposable)
             {

@@ -29,7 +29,14 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
         {
             DownloadBuild = server.DownloadBuildAsync,
         };
-        _starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Current(), server.ChildEnvironment, paths.Runs, options.Standby);
+        var environment = new Dictionary<string, string>(server.ChildEnvironment)
+        {
+            // A flow process whose worker dies heart-beats its run in the worker's name (OrphanHeartbeat).
+            [OrphanHeartbeat.PoolVariable] = options.Pool,
+            [OrphanHeartbeat.NameVariable] = options.Name,
+            [OrphanHeartbeat.IntervalVariable] = options.HeartbeatInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        };
+        _starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Current(), environment, paths.Runs, options.Standby);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,102 @@
+using Weir.Client;
+
+namespace Weir.Worker;
+
+/// <summary>
+/// Keeps a flow run alive when its worker dies. A worker's flow processes run in their own process
+/// groups, so they outlive a worker killed with SIGKILL; without a heart-beat the server would mark
+/// the run Crashed after <c>WorkerSilence</c> and run it again elsewhere while it is still running here,
+/// executing it twice. So a flow process watches its parent: once it has been re-parented (the worker
+/// is gone) it heart-beats its run in the worker's name, and when the server asks for cancellation it
+/// marks the run Cancelled and kills its own process group. While the worker lives it does nothing.
+/// </summary>
+public sealed class OrphanHeartbeat : IAsyncDisposable
+{
+    /// <summary>The environment variables a worker sets for its flow processes.</summary>
+    public const string PoolVariable = "WEIR_WORKER_POOL";
+
+    /// <inheritdoc cref="PoolVariable" />
+    public const string NameVariable = "WEIR_WORKER_NAME";
+
+    /// <inheritdoc cref="PoolVariable" />
+    public const string IntervalVariable = "WEIR_WORKER_HEARTBEAT_SECONDS";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    private OrphanHeartbeat(WeirClient client, Guid runId, string pool, string worker, TimeSpan interval, int parent) =>
+        _loop = Task.Run(() => LoopAsync(client, runId, pool, worker, interval, parent));
+
+    /// <summary>Starts watching when this process was started by a worker (its variables are set) on Linux; otherwise null.</summary>
+    public static OrphanHeartbeat? Start(WeirClient client, Guid runId)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var pool = Environment.GetEnvironmentVariable(PoolVariable);
+        var worker = Environment.GetEnvironmentVariable(NameVariable);
+        if (!OperatingSystem.IsLinux() || string.IsNullOrEmpty(pool) || string.IsNullOrEmpty(worker))
+        {
+            return null;
+        }
+
+        var seconds = double.TryParse(Environment.GetEnvironmentVariable(IntervalVariable), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1;
+        return new OrphanHeartbeat(client, runId, pool, worker, TimeSpan.FromSeconds(seconds), NativeMethods.GetParentProcessId());
+    }
+
+    /// <summary>Stops watching.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task LoopAsync(WeirClient client, Guid runId, string pool, string worker, TimeSpan interval, int parent)
+    {
+        using var timer = new PeriodicTimer(interval);
+        var announced = false;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                if (NativeMethods.GetParentProcessId() == parent)
+                {
+                    continue;
+                }
+
+                if (!announced)
+                {
+                    announced = true;
+                    await Console.Error.WriteLineAsync($"The worker {worker} is gone; flow run {runId} goes on, heart-beating itself.").ConfigureAwait(false);
+                }
+
+                try
+                {
+                    var answer = await client.HeartbeatAsync(pool, new HeartbeatRequest(worker, [runId]), _stop.Token).ConfigureAwait(false);
+                    if (answer.Cancel.Contains(runId))
+                    {
+                        await client.SetStateAsync(runId, new StateRequest(StateType.Cancelled, $"Cancelled: the worker {worker} was gone, so the flow process stopped itself."), _stop.Token).ConfigureAwait(false);
+                        StopProcessGroup();
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or WeirApiException)
+                {
+                    // The next beat tries again; the server allows WorkerSilence between them.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static void StopProcessGroup()
+    {
+        // A worker starts each flow process as the leader of its own group: the group is this run and what it started.
+        if (NativeMethods.GetProcessGroup() == Environment.ProcessId)
+        {
+            _ = NativeMethods.Kill(0, NativeMethods.SigKill);
+        }
+
+        Environment.Exit(1);
+    }
+}
