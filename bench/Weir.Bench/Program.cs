@@ -1,8 +1,11 @@
 using Weir.Bench;
 
 // Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|git|ui|object-store|hangfire] [--write docs/benchmarks.md]
-var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+// Several cases may be named at once (`-- pickup runs hangfire`); none, or `all`, runs every case.
 var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
+var named = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--write")).ToList();
+var which = named.FirstOrDefault() ?? "all";
+bool Runs(string name) => named.Count == 0 || named.Contains("all") || named.Contains(name);
 var command = "dotnet run -c Release --project bench/Weir.Bench -- " + string.Join(' ', args);
 
 if (which == CompileBench.ChildCommand)
@@ -12,53 +15,53 @@ if (which == CompileBench.ChildCommand)
 }
 
 var sections = new List<(string Name, string Markdown)>();
-if (which is "all" or "task-overhead")
+if (Runs("task-overhead"))
 {
     sections.Add(("task-overhead", await TaskOverheadBench.RunAsync()));
 }
 
-if (which is "all" or "compile")
+if (Runs("compile"))
 {
     sections.Add(("compile", await CompileBench.RunAsync()));
 }
 
-if (which is "all" or "run-wall")
+if (Runs("run-wall"))
 {
     sections.Add(("run-wall", await RunWallBench.RunAsync()));
 }
 
-if (which is "all" or "server")
+if (Runs("server"))
 {
     sections.Add(("server", await ServerBench.RunAsync()));
 }
 
-if (which is "all" or "pickup")
+if (Runs("pickup"))
 {
     sections.Add(("pickup", await WorkerBench.PickupAsync()));
 }
 
-if (which is "all" or "runs")
+if (Runs("runs"))
 {
     sections.Add(("runs", await WorkerBench.ThroughputAsync()));
 }
 
-if (which is "all" or "git")
+if (Runs("git"))
 {
     sections.Add(("git", await GitBench.RunAsync()));
 }
 
-if (which is "all" or "ui")
+if (Runs("ui"))
 {
     sections.Add(("ui", await UiBench.RunAsync()));
 }
 
-if (which is "all" or "object-store")
+if (Runs("object-store"))
 {
     sections.Add(("object-store", await ObjectStoreBench.RunAsync()));
 }
 
 // Runs after the Weir "runs" case: the Hangfire section's ratio table reads the Weir medians it recorded (Comparison.RecordWeir).
-if (which is "all" or "hangfire" || args.Contains("hangfire"))
+if (Runs("hangfire"))
 {
     sections.Add(("hangfire", await HangfireBench.RunAsync()));
 }
