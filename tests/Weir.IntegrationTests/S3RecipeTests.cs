@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -20,12 +16,11 @@ public sealed class S3RecipeTests(ServerAndWorkerFixture fixture) : IAsyncLifeti
 
     private string Project => Path.Combine(_root, "project");
 
-    public async Task InitializeAsync() =>
-        _endpoint = (await ShellAsync("bash", Infra("s3rver.sh"), "start", Path.Combine(_root, "s3rver"), FreePort().ToString(CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+    public async Task InitializeAsync() => _endpoint = await TestInfra.StartAsync("s3rver.sh", Path.Combine(_root, "s3rver"));
 
     public async Task DisposeAsync()
     {
-        await ShellAsync("bash", Infra("s3rver.sh"), "stop", Path.Combine(_root, "s3rver"));
+        await TestInfra.StopAsync("s3rver.sh", Path.Combine(_root, "s3rver"));
         Directory.Delete(_root, recursive: true);
     }
 
@@ -69,40 +64,5 @@ public sealed class S3RecipeTests(ServerAndWorkerFixture fixture) : IAsyncLifeti
         run.Stdout.ShouldContain("from the bucket");
         var deployment = (await fixture.Client.GetDeploymentAsync("example", "init-s3", CancellationToken.None)).ShouldNotBeNull();
         deployment.PullSteps.ShouldHaveSingleItem()!.AsObject().ContainsKey("pull_from_s3").ShouldBeTrue();
-    }
-
-    private static async Task<string> ShellAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Infra(string script)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
-            {
-                return Path.Combine(dir.FullName, "tests", "infra", script);
-            }
-        }
-
-        throw new InvalidOperationException("No Weir.slnx above " + AppContext.BaseDirectory);
     }
 }
