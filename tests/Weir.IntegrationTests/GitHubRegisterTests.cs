@@ -29,14 +29,14 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
     {
         Directory.CreateDirectory(GitDir);
         await File.WriteAllTextAsync(Path.Combine(GitDir, "users"), $"x-access-token:{{PLAIN}}{_token}\n");
-        _gitUrl = (await ShellAsync(null, "bash", Infra("git-server.sh"), "start", GitDir, FreePort().ToString(CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+        _gitUrl = await TestInfra.StartAsync("git-server.sh", GitDir);
         Directory.CreateDirectory(Path.GetDirectoryName(Bare)!);
-        await ShellAsync(null, "git", "init", "-q", "--bare", "--initial-branch=main", Bare);
+        await TestInfra.ShellAsync("git", "init", "-q", "--bare", "--initial-branch=main", Bare);
     }
 
     public async Task DisposeAsync()
     {
-        await ShellAsync(null, "bash", Infra("git-server.sh"), "stop", GitDir);
+        await TestInfra.StopAsync("git-server.sh", GitDir);
         Directory.Delete(_root, recursive: true);
     }
 
@@ -71,7 +71,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
     {
         Directory.CreateDirectory(Path.Combine(Project, "flows"));
         await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("first"));
-        await CommitAndPushAsync("Add my flow");
+        await TestInfra.CommitAndPushAsync(Project, Bare, "Add my flow");
         await fixture.Client.PutBlockAsync("secret", "GITHUB_ACCESS_TOKEN", new JsonObject { ["value"] = _token }, CancellationToken.None);
 
         var register = await Cli.RunAsync(fixture, Project, "register", "-p", "flows/my_flow.cs", "--project", "MyProject", "--pool", ServerAndWorkerFixture.Pool);
@@ -95,7 +95,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
         (await RunAsync()).ShouldContain("first: 1, 2, 3, 4, 5");
 
         await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("second"));
-        await CommitAndPushAsync("Change a task");
+        await TestInfra.CommitAndPushAsync(Project, Bare, "Change a task");
         var second = await RunAsync();
 
         second.ShouldContain("second: 1, 2, 3, 4, 5");
@@ -107,52 +107,5 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
         var run = await Cli.RunAsync(fixture, Project, "deployment", "run", "example/MyProject", "--watch");
         run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
         return run.Stdout;
-    }
-
-    private async Task CommitAndPushAsync(string message)
-    {
-        if (!Directory.Exists(Path.Combine(Project, ".git")))
-        {
-            await ShellAsync(Project, "git", "init", "-q", "-b", "main");
-        }
-
-        await ShellAsync(Project, "git", "add", "-A");
-        await ShellAsync(Project, "git", "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", message);
-        await ShellAsync(Project, "git", "push", "-q", Bare, "main");
-    }
-
-    private static async Task<string> ShellAsync(string? workingDirectory, string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Infra(string script)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
-            {
-                return Path.Combine(dir.FullName, "tests", "infra", script);
-            }
-        }
-
-        throw new InvalidOperationException("No Weir.slnx above " + AppContext.BaseDirectory);
     }
 }

@@ -19,9 +19,12 @@ internal static class TestInfra
     public static Task StopAsync(string script, string dir) => ShellAsync("bash", Script(script), "stop", dir);
 
     /// <summary>Runs a command to its end and returns its standard output; a non-zero exit is an error carrying its standard error.</summary>
-    public static async Task<string> ShellAsync(string file, params string[] arguments)
+    public static Task<string> ShellAsync(string file, params string[] arguments) => ShellInAsync(null, file, arguments);
+
+    /// <summary><see cref="ShellAsync"/> in <paramref name="workingDirectory"/> (null: the current folder).</summary>
+    public static async Task<string> ShellInAsync(string? workingDirectory, string file, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -32,6 +35,19 @@ internal static class TestInfra
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
+    }
+
+    /// <summary>Commits everything in <paramref name="project"/> (a git repository from the first call on) and pushes it to the bare repository <paramref name="bare"/>.</summary>
+    public static async Task CommitAndPushAsync(string project, string bare, string message)
+    {
+        if (!Directory.Exists(Path.Combine(project, ".git")))
+        {
+            await ShellInAsync(project, "git", "init", "-q", "-b", "main");
+        }
+
+        await ShellInAsync(project, "git", "add", "-A");
+        await ShellInAsync(project, "git", "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", message);
+        await ShellInAsync(project, "git", "push", "-q", bare, "main");
     }
 
     /// <summary>A port free on 127.0.0.1 at this moment (other engineers' tests run on this machine too).</summary>

@@ -25,13 +25,11 @@ public sealed class TokenScanTests : IAsyncLifetime
 
     private string Git => Path.Combine(_root, "git");
 
-    private static string Infra(string script) => Path.Combine(FindRoot(), "tests", "infra", script);
-
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Git);
         await File.WriteAllTextAsync(Path.Combine(Git, "users"), $"x-access-token:{{PLAIN}}{_token}\n");
-        _gitUrl = (await ShellAsync(null, "bash", Infra("git-server.sh"), "start", Git, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+        _gitUrl = await TestInfra.StartAsync("git-server.sh", Git);
     }
 
     public async Task DisposeAsync()
@@ -45,7 +43,7 @@ public sealed class TokenScanTests : IAsyncLifetime
             }
         }
 
-        await ShellAsync(null, "bash", Infra("git-server.sh"), "stop", Git);
+        await TestInfra.StopAsync("git-server.sh", Git);
         Directory.Delete(_root, recursive: true);
     }
 
@@ -57,7 +55,7 @@ public sealed class TokenScanTests : IAsyncLifetime
         var serverHome = Path.Combine(_root, "server");
         var workerHome = Path.Combine(_root, "worker");
         var cliHome = Path.Combine(_root, "cli");
-        var port = FreePort();
+        var port = TestInfra.FreePort();
         var api = new Uri($"http://127.0.0.1:{port}");
         Start(serverHome, api, _serverLog, "server", "start", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using (var client = new Weir.Client.WeirClient(api))
@@ -73,7 +71,7 @@ public sealed class TokenScanTests : IAsyncLifetime
         var project = Path.Combine(_root, "project");
         var bare = Path.Combine(Git, "repos", "flows.git");
         Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await ShellAsync(null, "git", "init", "-q", "--bare", "--initial-branch=main", bare);
+        await TestInfra.ShellAsync("git", "init", "-q", "--bare", "--initial-branch=main", bare);
         await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow("first"));
         await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $$$"""
             name: scan
@@ -87,7 +85,7 @@ public sealed class TokenScanTests : IAsyncLifetime
               entrypoint: flows/my_flow.cs:example
               work_pool: { name: scan }
             """);
-        await CommitAndPushAsync(project, bare, "first");
+        await TestInfra.CommitAndPushAsync(project, bare, "first");
 
         (await CliAsync(cliHome, api, project, _token, "secret", "set", "repo-token")).ShouldBe(0, string.Join('\n', _cliOutput));
         (await CliAsync(cliHome, api, project, null, "deploy", "private")).ShouldBe(0, string.Join('\n', _cliOutput));
@@ -95,7 +93,7 @@ public sealed class TokenScanTests : IAsyncLifetime
 
         (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + string.Join('\n', _workerLog));
         await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow("second"));
-        await CommitAndPushAsync(project, bare, "second");
+        await TestInfra.CommitAndPushAsync(project, bare, "second");
         (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + string.Join('\n', _workerLog));
 
         var output = string.Join('\n', _cliOutput);
@@ -231,52 +229,5 @@ public sealed class TokenScanTests : IAsyncLifetime
                 lines.Add(line);
             }
         }
-    }
-
-    private static async Task CommitAndPushAsync(string project, string bare, string message)
-    {
-        if (!Directory.Exists(Path.Combine(project, ".git")))
-        {
-            await ShellAsync(project, "git", "init", "-q", "-b", "main");
-        }
-
-        await ShellAsync(project, "git", "add", "-A");
-        await ShellAsync(project, "git", "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", message);
-        await ShellAsync(project, "git", "push", "-q", bare, "main");
-    }
-
-    private static async Task<string> ShellAsync(string? workingDirectory, string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No Weir.slnx above " + AppContext.BaseDirectory);
     }
 }
