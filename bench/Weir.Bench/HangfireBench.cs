@@ -32,7 +32,7 @@ internal static class HangfireBench
 
         var postgres = Path.Combine(Repo.Root, "tests", "infra", "postgres.sh");
         var cluster = Repo.TempHome("hf-pg");
-        var url = (await ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
+        var url = (await BenchProcesses.ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
         try
         {
             var defaults = new PostgreSqlStorageOptions();
@@ -43,7 +43,7 @@ internal static class HangfireBench
         }
         finally
         {
-            await ShellAsync(postgres, "stop", cluster);
+            await BenchProcesses.ShellAsync(postgres, "stop", cluster);
         }
 
         foreach (var (name, _, times) in rows)
@@ -122,21 +122,5 @@ internal static class HangfireBench
         }
 
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static async Task<string> ShellAsync(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"{script} {string.Join(' ', args)}: {await error}");
     }
 }

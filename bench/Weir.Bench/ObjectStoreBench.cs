@@ -24,7 +24,7 @@ internal static class ObjectStoreBench
     {
         var home = Repo.TempHome("object-store");
         var script = Path.Combine(Repo.Root, "tests", "infra", "s3rver.sh");
-        var endpoint = (await ShellAsync(script, "start", Path.Combine(home, "s3rver"), FreePort().ToString(CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+        var endpoint = (await BenchProcesses.ShellAsync(script, "start", Path.Combine(home, "s3rver"), BenchProcesses.FreePort().ToString(CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
         try
         {
             using (var client = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
@@ -80,7 +80,7 @@ internal static class ObjectStoreBench
         }
         finally
         {
-            await ShellAsync(script, "stop", Path.Combine(home, "s3rver"));
+            await BenchProcesses.ShellAsync(script, "stop", Path.Combine(home, "s3rver"));
             Directory.Delete(home, recursive: true);
         }
     }
@@ -140,27 +140,5 @@ internal static class ObjectStoreBench
 
         File.WriteAllText(Path.Combine(root, ".weirignore"), "bin/\nobj/\n");
         return root;
-    }
-
-    private static async Task<string> ShellAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} exited {process.ExitCode}: {await stderr}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
