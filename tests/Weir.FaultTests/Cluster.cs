@@ -114,7 +114,7 @@ public sealed class Cluster : IAsyncDisposable
             """);
         await File.WriteAllTextAsync(Path.Combine(Project, "weir.yaml"), $"""
             name: fault-{Pool}
-            {pullSteps}
+            {pullSteps.Replace("{project}", Project, StringComparison.Ordinal)}
             deployments:
             - name: {Pool}
               entrypoint: flows/ledger.cs:ledger

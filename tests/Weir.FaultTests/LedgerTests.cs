@@ -20,7 +20,16 @@ public sealed class LedgerTests(PostgresFixture postgres)
     [Fact]
     public async Task EightWorkers_RandomSigkillsAndAServerRestart_NoRunLostNoneExecutedTwice()
     {
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "chaos", retries: 3, workerSilence: TimeSpan.FromSeconds(10));
+        // A one-second pull step keeps each claimed run Pending (claimed, its flow process not started) for a while, so
+        // kills aimed at workers holding a Pending run reliably catch one: those runs must crash and be re-run.
+        const string slowPull = """
+            pull:
+            - set_working_directory:
+                directory: '{project}'
+            - run_shell_script:
+                script: sleep 1
+            """;
+        await using var cluster = await Cluster.StartAsync(postgres.Db, "chaos", retries: 3, workerSilence: TimeSpan.FromSeconds(10), pullSteps: slowPull);
         for (var i = 0; i < Workers; i++)
         {
             cluster.StartWorker();
@@ -74,7 +83,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
             ## {Workers} workers, random SIGKILLs and a server restart (PostgreSQL)
 
             {ids.Count} runs of a flow whose task appends its run id to a ledger file, through {Workers} real worker
-            processes (`weir worker start --limit 1`, one child process per run) and the server on a private PostgreSQL.
+            processes (`weir worker start --limit 1`, one child process per run, a one-second `sleep 1` pull step) and the server on a private PostgreSQL.
             Every 2.5–5 s a worker gets SIGKILL (one holding a claimed, not yet started run when there is one, else any) and a new one starts ({kills} kills, {cluster.WorkersStarted} worker
             processes in all); once half the runs had completed the server was stopped and started again
             (at {restartAt.TotalSeconds:0} s). Lost-worker detection after 10 s of silence; deployment retries: 3.
