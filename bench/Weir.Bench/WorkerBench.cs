@@ -16,6 +16,9 @@ internal static class WorkerBench
     private const int ThroughputRuns = 1000;
     private const int Limit = 4;
 
+    /// <summary>The <c>--runs-per-process</c> of the reused-process rows.</summary>
+    private const int ReusedRuns = 100;
+
     /// <summary>The trivial flow both cases run: one task.</summary>
     public const string TrivialFlow = """
         using Weir;
@@ -77,13 +80,15 @@ internal static class WorkerBench
     public static async Task<string> ThroughputAsync()
     {
         var rows = new List<string>();
-        rows.Add(await ThroughputAsync("SQLite", null));
+        rows.Add(await ThroughputAsync("SQLite", null, 1));
+        rows.Add(await ThroughputAsync("SQLite", null, ReusedRuns));
         var postgres = Path.Combine(Repo.Root, "tests", "infra", "postgres.sh");
         var cluster = Repo.TempHome("pg");
         var url = (await BenchProcesses.ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
         try
         {
-            rows.Add(await ThroughputAsync("PostgreSQL", url));
+            rows.Add(await ThroughputAsync("PostgreSQL", url, 1));
+            rows.Add(await ThroughputAsync("PostgreSQL", url, ReusedRuns));
         }
         finally
         {
@@ -94,21 +99,24 @@ internal static class WorkerBench
             ## Throughput: {ThroughputRuns:N0} trivial runs through one worker
 
             {ThroughputRuns:N0} runs of the one-task flow created at once through the API; one worker with `--limit {Limit}`
-            (and its default one standby process) runs them, each in its own process; timed from the first create
-            until the server holds all of them Completed. Every run is checked Completed.
+            (and its default one standby process) runs them; timed from the first create until the server holds all
+            of them Completed. Every run is checked Completed. By default each run has a process of its own
+            (`--runs-per-process 1`); with `--runs-per-process {ReusedRuns}` a flow process runs up to {ReusedRuns} runs one after
+            another, each in a fresh assembly load context, so the start of a .NET process is paid once per {ReusedRuns} runs.
 
-            | database | wall time | runs/s | per run (wall / runs) |
-            |---|---|---|---|
+            | database | worker | wall time | runs/s | per run (wall / runs) |
+            |---|---|---|---|---|
             {string.Join("\n", rows)}
             """;
     }
 
-    private static async Task<string> ThroughputAsync(string name, string? databaseUrl)
+    private static async Task<string> ThroughputAsync(string database, string? databaseUrl, int runsPerProcess)
     {
         var home = Repo.TempHome("runs");
         await using var server = await BenchProcesses.StartServerAsync(Path.Combine(home, "server"), databaseUrl);
         await DeployAsync(home, server.Url, ["runs"]);
-        await using var worker = await BenchWorker.StartAsync(home, server.Url, "runs", ["--limit", $"{Limit}"]);
+        var flags = runsPerProcess == 1 ? "default: a process per run" : $"`--runs-per-process {runsPerProcess}`";
+        await using var worker = await BenchWorker.StartAsync(home, server.Url, "runs", ["--limit", $"{Limit}", "--runs-per-process", $"{runsPerProcess}"]);
         using var client = new WeirClient(server.Url);
         for (var i = 0; i < WarmUpRuns; i++)
         {
@@ -145,9 +153,9 @@ internal static class WorkerBench
         }
 
         clock.Stop();
-        Comparison.RecordWeir(name, clock.Elapsed.TotalMilliseconds);
+        Comparison.RecordWeir(runsPerProcess == 1 ? database : $"{database}, --runs-per-process {runsPerProcess}", clock.Elapsed.TotalMilliseconds);
         var seconds = clock.Elapsed.TotalSeconds;
-        return $"| {name} | {Stats.F(seconds, "0.0")} s | {Stats.F(ThroughputRuns / seconds, "0.0")} | {Stats.F(seconds * 1000 / ThroughputRuns, "0")} ms |";
+        return $"| {database} | {flags} | {Stats.F(seconds, "0.0")} s | {Stats.F(ThroughputRuns / seconds, "0.0")} | {Stats.F(seconds * 1000 / ThroughputRuns, "0")} ms |";
     }
 
     private static async Task<int> CountAsync(HttpClient http, string state) =>

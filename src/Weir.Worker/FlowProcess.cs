@@ -7,11 +7,19 @@ namespace Weir.Worker;
 /// One child flow process (<c>weir flow-run execute</c>, or <c>weir flow-run standby</c> waiting for
 /// its run). On Linux the child starts in its own session (<c>setsid</c>), so everything it starts is
 /// in its process group: cancellation kills the whole group, and so does the end of the run, which
-/// leaves no stray process behind even when the flow process itself was killed.
+/// leaves no stray process behind even when the flow process itself was killed. A child started with
+/// <c>weir flow-run standby --runs N</c> may run several runs one after another: it ends each with
+/// <see cref="RunEndedMarker"/> on both its output streams instead of exiting.
 /// </summary>
 public sealed class FlowProcess : IDisposable
 {
+    /// <summary>What a reusable child writes on standard output and standard error, followed by the run's exit code, when a run has ended.</summary>
+    public const string RunEndedMarker = "\u001eweir-run-ended ";
+
     private const string SetSid = "/usr/bin/setsid";
+
+    /// <summary>The exit code given to a run whose end marker held no number (counts as crashed).</summary>
+    private const int UnreadableMarker = 255;
 
     private readonly Process _process;
     private readonly bool _ownGroup;
@@ -19,6 +27,8 @@ public sealed class FlowProcess : IDisposable
     private readonly Lock _outputLock = new();
     private readonly List<(string Line, bool IsError)> _early = [];
     private Action<string, bool>? _output;
+    private TaskCompletionSource<int>? _runEnded;
+    private int _markers;
 
     private FlowProcess(Process process, bool ownGroup)
     {
@@ -31,6 +41,9 @@ public sealed class FlowProcess : IDisposable
 
     /// <summary>True once the child has ended.</summary>
     public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>How many runs the child has been handed.</summary>
+    public int RunsHanded { get; private set; }
 
     /// <summary>Starts the child; its standard input stays open until <see cref="Hand"/> or <see cref="CloseInput"/>.</summary>
     public static FlowProcess Start(FlowProcessCommand command, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
@@ -85,12 +98,25 @@ public sealed class FlowProcess : IDisposable
 
     /// <summary>Hands a standby child its run: the folder to run in and the <c>flow-run execute</c> arguments, as one JSON line.</summary>
     /// <exception cref="IOException">The child is gone (its pipe is closed).</exception>
-    public void Hand(string workingDirectory, IReadOnlyList<string> arguments)
+    /// <param name="workingDirectory">The folder to run in.</param>
+    /// <param name="arguments">The <c>flow-run execute</c> arguments.</param>
+    /// <param name="more">True to keep its input open for another run after this one (a child started with <c>--runs</c> above 1).</param>
+    public void Hand(string workingDirectory, IReadOnlyList<string> arguments, bool more = false)
     {
         var line = JsonSerializer.Serialize((string[])[workingDirectory, .. arguments]);
+        lock (_outputLock)
+        {
+            _runEnded = more ? new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+            _markers = 0;
+        }
+
         _process.StandardInput.WriteLine(line);
         _process.StandardInput.Flush();
-        CloseInput();
+        RunsHanded++;
+        if (!more)
+        {
+            CloseInput();
+        }
     }
 
     /// <summary>Closes the child's standard input (flows read nothing from it).</summary>
@@ -110,10 +136,23 @@ public sealed class FlowProcess : IDisposable
             _output = output;
         }
 
+        Task<int>? runEnded;
+        lock (_outputLock)
+        {
+            runEnded = _runEnded?.Task;
+        }
+
         var killed = false;
         try
         {
-            await _exited.Task.WaitAsync(cancel).ConfigureAwait(false);
+            var ended = runEnded is null ? _exited.Task : await Task.WhenAny(_exited.Task, runEnded).WaitAsync(cancel).ConfigureAwait(false);
+            await ended.WaitAsync(cancel).ConfigureAwait(false);
+            if (ended == runEnded && !_exited.Task.IsCompleted)
+            {
+                // The child lives on for its next run; what the run started and left behind does not.
+                KillOthersInGroup();
+                return new FlowProcessResult(Id, await runEnded.ConfigureAwait(false), Killed: false) { Reusable = true };
+            }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -142,8 +181,57 @@ public sealed class FlowProcess : IDisposable
         }
     }
 
+    /// <summary>Asks a reusable child to exit (its input closes), and kills its group if it has not within 5 s; then disposes it.</summary>
+    public async Task RetireAsync()
+    {
+        try
+        {
+            CloseInput();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+
+        await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        Kill();
+        Dispose();
+    }
+
     /// <inheritdoc />
     public void Dispose() => _process.Dispose();
+
+    /// <summary>SIGKILLs every other process in the child's group (what a finished run left running), leaving the child itself.</summary>
+    private void KillOthersInGroup()
+    {
+        if (!_ownGroup)
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), System.Globalization.CultureInfo.InvariantCulture, out var pid) || pid == Id)
+            {
+                continue;
+            }
+
+            try
+            {
+                // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields.Length > 2 && int.TryParse(fields[2], System.Globalization.CultureInfo.InvariantCulture, out var group) && group == Id)
+                {
+                    _ = NativeMethods.Kill(pid, NativeMethods.SigKill);
+                }
+            }
+            catch (IOException)
+            {
+                // It ended meanwhile.
+            }
+        }
+    }
 
     private void Forward(string? line, bool isError)
     {
@@ -155,6 +243,19 @@ public sealed class FlowProcess : IDisposable
         Action<string, bool>? output;
         lock (_outputLock)
         {
+            if (_runEnded is { } ended && line.StartsWith(RunEndedMarker, StringComparison.Ordinal))
+            {
+                // Both streams carry the marker, so every line the run wrote on either is forwarded before the run ends.
+                if (++_markers == 2)
+                {
+                    _output = null;
+                    _runEnded = null;
+                    ended.TrySetResult(int.TryParse(line.AsSpan(RunEndedMarker.Length), System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : UnreadableMarker);
+                }
+
+                return;
+            }
+
             output = _output;
             if (output is null)
             {

@@ -8,4 +8,8 @@ public sealed record FlowProcessResult(int ProcessId, int ExitCode, bool Killed)
 {
     /// <summary>0 is Completed and 1 Failed (the child reports those states itself); anything else means it died.</summary>
     public bool Crashed => !Killed && ExitCode is not (0 or 1);
+
+    /// <summary>True when the child ended the run without exiting and can take another one.</summary>
+    public bool Reusable { get; init; }
 }
+

@@ -4,7 +4,9 @@ namespace Weir.Worker;
 /// Starts the child process of each run, keeping <see cref="WorkerOptions.Standby"/> children started
 /// ahead (<c>weir flow-run standby</c>): a .NET process spends most of a trivial run's pick-up time
 /// starting and compiling its own code, and a standby has done that before the run is claimed.
-/// Each child still runs exactly one flow run, so runs stay isolated from each other.
+/// By default each child runs exactly one flow run, so runs stay isolated from each other; with
+/// <see cref="WorkerOptions.RunsPerProcess"/> above 1 a child runs up to that many, one after another,
+/// each in a fresh load context and folder, and the process start is paid once for all of them.
 /// </summary>
 public sealed class FlowProcessStarter : IDisposable
 {
@@ -12,31 +14,54 @@ public sealed class FlowProcessStarter : IDisposable
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly string _folder;
     private readonly int _standby;
+    private readonly int _runsPerProcess;
     private readonly Queue<FlowProcess> _ready = new();
     private readonly Lock _lock = new();
     private int _starting;
     private bool _disposed;
 
     /// <summary>Creates the starter and starts its first standby children in <paramref name="folder"/>.</summary>
-    public FlowProcessStarter(FlowProcessCommand command, IReadOnlyDictionary<string, string> environment, string folder, int standby)
+    public FlowProcessStarter(FlowProcessCommand command, IReadOnlyDictionary<string, string> environment, string folder, int standby, int runsPerProcess = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(standby);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runsPerProcess, 1);
         _command = command;
         _environment = environment;
         _folder = folder;
         _standby = standby;
+        _runsPerProcess = runsPerProcess;
         Replenish();
     }
+
+    private string[] StandbyArguments => _runsPerProcess > 1
+        ? ["flow-run", "standby", "--runs", _runsPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+        : ["flow-run", "standby"];
 
     /// <summary>Runs one flow run's child with <paramref name="arguments"/> (after <c>weir</c>) in <paramref name="workingDirectory"/>, and waits for it.</summary>
     public async Task<FlowProcessResult> RunAsync(
         IReadOnlyList<string> arguments, string workingDirectory, Action<string, bool> output, Action<int>? started, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        using var child = Take(arguments, workingDirectory);
+        var child = Take(arguments, workingDirectory);
         _ = Task.Run(Replenish, CancellationToken.None);
         started?.Invoke(child.Id);
-        return await child.WaitAsync(output, cancel).ConfigureAwait(false);
+        FlowProcessResult? result = null;
+        try
+        {
+            result = await child.WaitAsync(output, cancel).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            if (result is { Reusable: true })
+            {
+                Release(child);
+            }
+            else
+            {
+                child.Dispose();
+            }
+        }
     }
 
     /// <summary>Stops the standby children.</summary>
@@ -67,18 +92,19 @@ public sealed class FlowProcessStarter : IDisposable
                 _ready.TryDequeue(out child);
             }
 
-            if (child is null)
+            if (child is null && _runsPerProcess == 1)
             {
                 var fresh = FlowProcess.Start(_command, arguments, workingDirectory, _environment);
                 fresh.CloseInput();
                 return fresh;
             }
 
+            child ??= FlowProcess.Start(_command, StandbyArguments, _folder, _environment);
             try
             {
                 if (!child.HasExited)
                 {
-                    child.Hand(workingDirectory, arguments);
+                    child.Hand(workingDirectory, arguments, more: child.RunsHanded + 1 < _runsPerProcess);
                     return child;
                 }
             }
@@ -90,6 +116,29 @@ public sealed class FlowProcessStarter : IDisposable
             child.Kill();
             child.Dispose();
         }
+    }
+
+    /// <summary>A child that ended its run and may take more goes back to the front of the queue (it is the warmest); others retire.</summary>
+    private void Release(FlowProcess child)
+    {
+        lock (_lock)
+        {
+            if (!_disposed && !child.HasExited && child.RunsHanded < _runsPerProcess)
+            {
+                // Stack order: the child that just finished is taken next.
+                var rest = _ready.ToArray();
+                _ready.Clear();
+                _ready.Enqueue(child);
+                foreach (var other in rest)
+                {
+                    _ready.Enqueue(other);
+                }
+
+                return;
+            }
+        }
+
+        _ = child.RetireAsync();
     }
 
     private void Replenish()
@@ -109,7 +158,7 @@ public sealed class FlowProcessStarter : IDisposable
             FlowProcess child;
             try
             {
-                child = FlowProcess.Start(_command, ["flow-run", "standby"], _folder, _environment);
+                child = FlowProcess.Start(_command, StandbyArguments, _folder, _environment);
             }
             catch (Exception ex) when (ex is IOException or System.ComponentModel.Win32Exception)
             {

@@ -28,6 +28,17 @@ public sealed class WorkerOptions
     /// </summary>
     public int Standby { get; init; } = 1;
 
+    /// <summary>
+    /// How many runs one child process may run, one after another. 1 (the default) gives every run a
+    /// process of its own; more saves the start of a .NET process per run (most of a trivial run's cost),
+    /// and each run still gets a fresh assembly load context (the flow's statics start anew), its own
+    /// folder as the current directory, and its process group cleared of what it left running. What a
+    /// flow changes in the process itself (environment variables, static state of shared libraries) is
+    /// seen by the next run of that process.
+    /// <value>Defaults to 1.</value>
+    /// </summary>
+    public int RunsPerProcess { get; init; } = 1;
+
     /// <summary>How to start the child process. <value>Defaults to this process's <c>weir</c> command.</value></summary>
     public FlowProcessCommand? Command { get; init; }
 }

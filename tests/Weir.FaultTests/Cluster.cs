@@ -126,10 +126,14 @@ public sealed class Cluster : IAsyncDisposable
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
     }
 
+    /// <summary>The <c>--runs-per-process</c> of the workers <see cref="StartWorker"/> starts (and of their replacements). <value>Defaults to 1.</value></summary>
+    public int RunsPerProcess { get; set; } = 1;
+
     public WeirProcess StartWorker(int limit = 1)
     {
         var name = $"{Pool}-w{Interlocked.Increment(ref _workerNumber)}";
-        var worker = WeirProcess.Start(Home, Project, Url, name, "worker", "start", "--pool", Pool, "--limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name);
+        var worker = WeirProcess.Start(Home, Project, Url, name, "worker", "start", "--pool", Pool, "--limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name,
+            "--runs-per-process", RunsPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture));
         lock (_workers)
         {
             _workers.Add(worker);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Weir.Worker.Tests;
 
-/// <summary>Standby flow processes: started ahead, handed exactly one run, replaced when they die, stopped with the worker.</summary>
+/// <summary>Standby flow processes: started ahead, handed one run (or several with runs per process), replaced when they die, stopped with the worker.</summary>
 public sealed class FlowProcessStarterTests : IDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("weir-standby-home-").FullName;
@@ -26,11 +26,72 @@ public sealed class FlowProcessStarterTests : IDisposable
         Directory.Delete(_project, recursive: true);
     }
 
-    private FlowProcessStarter Starter(int standby) => new(
+    private FlowProcessStarter Starter(int standby, int runsPerProcess = 1) => new(
         FlowProcessCommand.FromCliAssembly(Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll")),
         new Dictionary<string, string> { ["WEIR_HOME"] = _home, ["WEIR_API_URL"] = string.Empty },
         _home,
-        standby);
+        standby,
+        runsPerProcess);
+
+    /// <summary>A flow for reused processes: a static counter, the process, the folder; a failure; an exit; a leftover process; a long sleep.</summary>
+    private const string ReuseFlow = """
+        using Weir;
+        public static class Reuse
+        {
+            private static int s_runs;
+
+            [Task]
+            public static void Record(string path) =>
+                File.WriteAllText(path, $"{Environment.ProcessId} {++s_runs} {Environment.CurrentDirectory}");
+
+            [Task]
+            public static void Fail() => throw new InvalidOperationException("this run fails");
+
+            [Task]
+            public static void Quit() => Environment.Exit(42);
+
+            [Task]
+            public static void Leave(string path) =>
+                File.WriteAllText(path, System.Diagnostics.Process.Start("sleep", "300")!.Id.ToString());
+
+            [Task]
+            public static void Nap() => Thread.Sleep(TimeSpan.FromMinutes(5));
+
+            [Flow("record")]
+            public static void RecordFlow(string path) => Record(path);
+
+            [Flow("fail")]
+            public static void FailFlow() => Fail();
+
+            [Flow("quit")]
+            public static void QuitFlow() => Quit();
+
+            [Flow("leave")]
+            public static void LeaveFlow(string path) => Leave(path);
+
+            [Flow("nap")]
+            public static void NapFlow() => Nap();
+        }
+        """;
+
+    /// <summary>Runs a flow of <see cref="ReuseFlow"/> in a fresh folder of its own; returns the folder too.</summary>
+    private async Task<(FlowProcessResult Result, int Pid, string Folder, string Output)> RunReuseAsync(
+        FlowProcessStarter starter, string flow, string parameters = "{}", CancellationToken cancel = default)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_project, "run-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "reuse.cs"), ReuseFlow);
+        var lines = new List<string>();
+        var pid = 0;
+        string[] arguments = ["flow-run", "execute", Guid.NewGuid().ToString(), "--source", "reuse.cs", "--flow", flow, "--params-json", parameters];
+        var result = await starter.RunAsync(arguments, folder, (line, _) =>
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+        }, started => pid = started, cancel).WaitAsync(TimeSpan.FromMinutes(2));
+        return (result, pid, folder, string.Join('\n', lines));
+    }
 
     private async Task<(FlowProcessResult Result, int StartedPid, string Output)> RunTouchAsync(FlowProcessStarter starter, string file)
     {
@@ -145,6 +206,82 @@ public sealed class FlowProcessStarterTests : IDisposable
         }
 
         Alive(standby).ShouldBeFalse("the worker's standby processes stop with it");
+    }
+
+    [Fact]
+    public async Task WithRunsPerProcess_OneProcessRunsThatManyRuns_EachWithFreshStaticsInItsOwnFolder_ThenExits()
+    {
+        using var starter = Starter(standby: 1, runsPerProcess: 3);
+        var standby = await OneStandbyAsync();
+        var seen = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (result, pid, folder, output) = await RunReuseAsync(starter, "record", """{"path": "record.txt"}""");
+            result.ExitCode.ShouldBe(0, output);
+            result.Reusable.ShouldBe(i < 2, "the third run is the process's last");
+            pid.ShouldBe(standby, "every run goes to the same process");
+            var record = await File.ReadAllTextAsync(Path.Combine(folder, "record.txt"));
+            record.ShouldBe($"{standby} 1 {folder}", "each run loads the flow afresh (its static counter starts at 0) and runs in its own folder");
+            seen.Add(record);
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (Alive(standby) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        Alive(standby).ShouldBeFalse("after its third run the process exits");
+        seen.Distinct().Count().ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task AReusedProcess_ReportsAFailedRunsExitCode_AndTakesTheNextRun()
+    {
+        using var starter = Starter(standby: 1, runsPerProcess: 10);
+        var (failed, first, _, failedOutput) = await RunReuseAsync(starter, "fail");
+        var (completed, second, _, output) = await RunReuseAsync(starter, "record", """{"path": "record.txt"}""");
+
+        failed.ExitCode.ShouldBe(1, failedOutput);
+        failed.Reusable.ShouldBeTrue();
+        failedOutput.ShouldContain("this run fails");
+        failedOutput.ShouldNotContain(FlowProcess.RunEndedMarker.Trim());
+        completed.ExitCode.ShouldBe(0, output);
+        second.ShouldBe(first);
+    }
+
+    [Fact]
+    public async Task WhatARunLeftRunning_IsKilledWhenItEnds_WhileTheReusedProcessLivesOn()
+    {
+        using var starter = Starter(standby: 1, runsPerProcess: 10);
+        var (result, pid, folder, output) = await RunReuseAsync(starter, "leave", """{"path": "left.pid"}""");
+
+        result.ExitCode.ShouldBe(0, output);
+        var left = int.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "left.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        var clock = Stopwatch.StartNew();
+        while (Alive(left) && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        Alive(left).ShouldBeFalse("the sleep the run started is killed with the run");
+        Alive(pid).ShouldBeTrue("the flow process waits for its next run");
+    }
+
+    [Fact]
+    public async Task ARunThatEndsTheReusedProcess_IsCrashed_AndCancellationKillsIt()
+    {
+        using var starter = Starter(standby: 1, runsPerProcess: 10);
+        var (quit, quitPid, _, output) = await RunReuseAsync(starter, "quit");
+        quit.ExitCode.ShouldBe(42, output);
+        quit.Crashed.ShouldBeTrue();
+        quit.Reusable.ShouldBeFalse();
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+        var (napped, napPid, _, _) = await RunReuseAsync(starter, "nap", cancel: cancel.Token);
+        napped.Killed.ShouldBeTrue();
+        napPid.ShouldNotBe(quitPid);
+        Alive(napPid).ShouldBeFalse();
     }
 
     private static bool Alive(int pid)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Weir.Client;
 using Weir.Engine;
@@ -9,32 +10,51 @@ namespace Weir.Cli.Commands;
 /// <c>weir flow-run standby</c>: a flow process a worker starts before it has a run for it. It pays the
 /// start-up costs ahead (the runtime, the command line, the engine and the HTTP client compiled by the
 /// JIT), then waits on its standard input for one line: a JSON array whose first element is the run
-/// folder and whose rest are the <c>flow-run execute</c> arguments. It runs that one run and exits;
-/// no process ever runs two. When the worker goes away its pipe closes and the standby exits.
+/// folder and whose rest are the <c>flow-run execute</c> arguments. It runs that run and exits, or, with
+/// <c>--runs N</c> (the worker's <c>--runs-per-process</c>), ends each of up to N runs with a marker line
+/// on both output streams and waits for the next. When the worker goes away its pipe closes and the
+/// standby exits.
 /// </summary>
 internal static class FlowRunStandbyCommand
 {
     public static Command Create()
     {
-        var command = new Command("standby", "Wait for one flow run on standard input, warmed up (used by workers).") { Hidden = true };
-        CliAction.Set(command, async (_, cancellationToken) =>
+        var runs = new Option<int>("--runs") { Description = "How many runs to take, one after another; each ends with a marker line instead of an exit.", DefaultValueFactory = _ => 1 };
+        var command = new Command("standby", "Wait for flow runs on standard input, warmed up (used by workers).") { runs };
+        command.Hidden = true;
+        CliAction.Set(command, async (parse, cancellationToken) =>
         {
+            var most = Math.Max(1, parse.GetValue(runs));
             await WarmUpAsync(cancellationToken).ConfigureAwait(false);
             using var input = new StreamReader(Console.OpenStandardInput());
-            var line = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrWhiteSpace(line))
+            for (var served = 1; ; served++)
             {
-                return ExitCodes.Success;
-            }
+                var line = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    return ExitCodes.Success;
+                }
 
-            var assignment = JsonSerializer.Deserialize<string[]>(line);
-            if (assignment is not { Length: > 1 } || assignment[1] != "flow-run")
-            {
-                throw new CliError($"The standby process was handed something other than a flow run: {line}");
-            }
+                var assignment = JsonSerializer.Deserialize<string[]>(line);
+                if (assignment is not { Length: > 1 } || assignment[1] != "flow-run")
+                {
+                    throw new CliError($"The standby process was handed something other than a flow run: {line}");
+                }
 
-            Directory.SetCurrentDirectory(assignment[0]);
-            return await WeirCommand.InvokeAsync(assignment[1..]).ConfigureAwait(false);
+                Directory.SetCurrentDirectory(assignment[0]);
+                var code = await WeirCommand.InvokeAsync(assignment[1..]).ConfigureAwait(false);
+                if (served >= most)
+                {
+                    return code;
+                }
+
+                // The worker takes the run as ended once both streams carry the marker (all its lines came first).
+                var marker = Weir.Worker.FlowProcess.RunEndedMarker + code.ToString(CultureInfo.InvariantCulture);
+                await Console.Out.WriteLineAsync(marker).ConfigureAwait(false);
+                await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(marker).ConfigureAwait(false);
+                await Console.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
         });
         return command;
     }

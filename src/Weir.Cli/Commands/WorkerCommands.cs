@@ -16,10 +16,11 @@ internal static class WorkerCommands
         var limit = new Option<int>("--limit") { Description = "How many runs at once.", DefaultValueFactory = _ => 4 };
         var name = new Option<string?>("--name") { Description = "The worker's name. Defaults to host-pid." };
         var standby = new Option<int>("--standby") { Description = "process pools: flow processes kept started ahead of runs, so a claimed run need not wait for one to start (0: start each on claim).", DefaultValueFactory = _ => 1 };
+        var runsPerProcess = new Option<int>("--runs-per-process") { Description = "process pools: how many runs one flow process may run, one after another, each in a fresh load context (1: a process per run).", DefaultValueFactory = _ => 1 };
         var type = new Option<string>("--type") { Description = "process: pull the code here and run each flow in a child process; container: run each flow in a container of its deployment's image (docker).", DefaultValueFactory = _ => "process" };
         type.AcceptOnlyFromAmong("process", "container");
         var image = new Option<string?>("--image") { Description = "container pools: the image for deployments whose job variables name none." };
-        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, type, image };
+        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, runsPerProcess, type, image };
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
             var home = FlowCompilerOptions.DefaultWeirHome();
@@ -33,6 +34,7 @@ internal static class WorkerCommands
                 Name = parse.GetValue(name) ?? $"{Environment.MachineName}-{Environment.ProcessId}",
                 WeirHome = home,
                 Standby = Math.Max(0, parse.GetValue(standby)),
+                RunsPerProcess = Math.Max(1, parse.GetValue(runsPerProcess)),
             };
             await WarnOnTypeMismatchAsync(client, options.Pool, parse.GetValue(type)!, cancellationToken).ConfigureAwait(false);
             var server = new HttpWorkerServer(client, home);

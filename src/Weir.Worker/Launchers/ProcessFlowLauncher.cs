@@ -36,7 +36,7 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
             [OrphanHeartbeat.NameVariable] = options.Name,
             [OrphanHeartbeat.IntervalVariable] = options.HeartbeatInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
         };
-        _starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Current(), environment, paths.Runs, options.Standby);
+        _starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Current(), environment, paths.Runs, options.Standby, Math.Max(1, options.RunsPerProcess));
     }
 
     /// <inheritdoc />
