@@ -32,6 +32,14 @@ public sealed class ContainerTests(ContainerFixture fixture, ITestOutputHelper o
             [Flow("sleep")]
             public static void Sleep() => Nap();
 
+            [Flow("linger")]
+            public static void Linger(int seconds = 20)
+            {
+                Console.WriteLine("linger started");
+                Thread.Sleep(TimeSpan.FromSeconds(seconds));
+                Console.WriteLine($"lingered {seconds} s");
+            }
+
             [Flow("exit")]
             public static void Exit() => Quit();
         }

@@ -25,11 +25,13 @@ public sealed class DockerCli
     /// <summary>
     /// Runs <c>docker ARGUMENTS</c> and waits for it. Every line it prints goes to <paramref name="output"/>
     /// (<c>true</c> for standard error). Cancelling kills the command. Throws <see cref="DockerException"/>
-    /// only when the program cannot be started; a failing command returns its exit code.
+    /// only when the program cannot be started; a failing command returns its exit code. With
+    /// <paramref name="keepStandardInputOpen"/> its standard input stays open (and empty) until it exits: a
+    /// lifeline that closes when this process dies (<c>docker run -i</c> passes the end on to the container).
     /// </summary>
     public async Task<DockerResult> RunAsync(
         IEnumerable<string> arguments, Action<string, bool>? output, CancellationToken cancellationToken,
-        string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
+        string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null, bool keepStandardInputOpen = false)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(FileName)
@@ -94,7 +96,11 @@ public sealed class DockerCli
             await process.StandardInput.WriteAsync(standardInput).ConfigureAwait(false);
         }
 
-        process.StandardInput.Close();
+        if (!keepStandardInputOpen)
+        {
+            process.StandardInput.Close();
+        }
+
         try
         {
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
