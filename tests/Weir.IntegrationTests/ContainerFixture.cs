@@ -253,6 +253,9 @@ public sealed class ContainerFixture : IAsyncLifetime
             - name: exit
               entrypoint: flows/jobs.cs:exit
               work_pool: { name: {{{Pool}}}, job_variables: { image: '{{ build_image.image }}' } }
+            - name: hello-nocache
+              entrypoint: flows/jobs.cs:hello
+              work_pool: { name: {{{Pool}}}, job_variables: { image: '{{ build_image.image }}', compile_cache: false } }
             - name: linger
               entrypoint: flows/jobs.cs:linger
               work_pool: { name: {{{DoomedPool}}}, job_variables: { image: '{{ build_image.image }}' } }

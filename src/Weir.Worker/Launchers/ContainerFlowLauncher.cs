@@ -77,6 +77,11 @@ public sealed class ContainerFlowLauncher(IWorkerServer server, ContainerLaunche
             arguments.Add(key);
         }
 
+        if (settings.CompileCache && await CompileCacheAsync(docker, settings.Image, cancellationToken).ConfigureAwait(false) is { } mount)
+        {
+            arguments.AddRange(["--mount", mount]);
+        }
+
         arguments.Add(settings.Image);
         arguments.AddRange(settings.Command ?? ["weir", "flow-run", "execute", id.ToString()]);
 
@@ -182,6 +187,38 @@ public sealed class ContainerFlowLauncher(IWorkerServer server, ContainerLaunche
         {
             log(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The mount of the image's compile cache: a docker volume per image repository (labelled
+    /// <c>weir.compile-cache</c>) at <c>$WEIR_HOME/cache</c> of the image, so a flow compiled by one run is a
+    /// cache hit for the next (keys hold the source and the runner's build, so a new image never takes a stale
+    /// build). Null when the image sets no <c>WEIR_HOME</c> (its runner's cache folder is unknown).
+    /// </summary>
+    private static async Task<string?> CompileCacheAsync(DockerCli docker, string image, CancellationToken cancellationToken)
+    {
+        var inspected = await docker.RunAsync(["image", "inspect", "--format", "user={{.Config.User}}\n{{range .Config.Env}}{{println .}}{{end}}", image], null, cancellationToken).ConfigureAwait(false);
+        var lines = inspected.StandardOutput.Split('\n').Select(l => l.Trim()).ToList();
+        var home = lines.FirstOrDefault(l => l.StartsWith("WEIR_HOME=", StringComparison.Ordinal))?["WEIR_HOME=".Length..];
+
+        // A fresh volume's folder belongs to root: an image running as another user could not write to it.
+        var user = lines.FirstOrDefault(l => l.StartsWith("user=", StringComparison.Ordinal))?["user=".Length..] ?? string.Empty;
+        if (!inspected.Succeeded || home is not { Length: > 1 } || !home.StartsWith('/') || home.Contains(',', StringComparison.Ordinal)
+            || user is not ("" or "root" or "0" or "0:0" or "root:root"))
+        {
+            return null;
+        }
+
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        var repository = at >= 0 ? image[..at] : image;
+        var colon = repository.LastIndexOf(':');
+        if (colon > repository.LastIndexOf('/'))
+        {
+            repository = repository[..colon];
+        }
+
+        var volume = "weir-compile-cache-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(repository)))[..16];
+        return $"type=volume,source={volume},target={home.TrimEnd('/')}/cache,volume-label=weir.compile-cache={repository.Replace(",", string.Empty, StringComparison.Ordinal)}";
     }
 
     private async Task PullAsync(DockerCli docker, Guid id, ContainerJobVariables settings, FlowOutput output, CancellationToken cancellationToken)
