@@ -10,7 +10,7 @@ namespace Weir.IntegrationTests;
 /// worker runs it.
 /// </summary>
 [Collection(ContainerCollection.Name)]
-public sealed class DockerStorageTests(ContainerFixture fixture, ITestOutputHelper output)
+public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestOutputHelper output)
 {
     private async Task<(int ExitCode, string Output)> RegisterAsync(string folder, string file, string project)
     {
