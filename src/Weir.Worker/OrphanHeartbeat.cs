@@ -9,6 +9,9 @@ namespace Weir.Worker;
 /// executing it twice. So a flow process watches its parent: once it has been re-parented (the worker
 /// is gone) it heart-beats its run in the worker's name, and when the server asks for cancellation it
 /// marks the run Cancelled and kills its own process group. While the worker lives it does nothing.
+/// In a container (<see cref="LifelineVariable"/> is <c>stdin</c>) the parent cannot be watched; there
+/// the worker holds the container's standard input open (<c>docker run -i</c>), and its end (the
+/// worker, or the docker command attached for it, died) is the sign.
 /// </summary>
 public sealed class OrphanHeartbeat : IAsyncDisposable
 {
@@ -21,11 +24,24 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
     /// <inheritdoc cref="PoolVariable" />
     public const string IntervalVariable = "WEIR_WORKER_HEARTBEAT_SECONDS";
 
+    /// <inheritdoc cref="PoolVariable" />
+    public const string LifelineVariable = "WEIR_WORKER_LIFELINE";
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private volatile bool _standardInputEnded;
 
-    private OrphanHeartbeat(WeirClient client, Guid runId, string pool, string worker, TimeSpan interval, int parent) =>
-        _loop = Task.Run(() => LoopAsync(client, runId, pool, worker, interval, parent));
+    private OrphanHeartbeat(WeirClient client, Guid runId, string pool, string worker, TimeSpan interval, int parent, bool standardInputLifeline)
+    {
+        if (standardInputLifeline)
+        {
+            // A blocking read on a thread of its own; it ends with the process.
+            var reader = new Thread(WatchStandardInput) { IsBackground = true, Name = "weir-worker-lifeline" };
+            reader.Start();
+        }
+
+        _loop = Task.Run(() => LoopAsync(client, runId, pool, worker, interval, standardInputLifeline ? null : parent));
+    }
 
     /// <summary>Starts watching when this process was started by a worker (its variables are set) on Linux; otherwise null.</summary>
     public static OrphanHeartbeat? Start(WeirClient client, Guid runId)
@@ -39,7 +55,8 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
         }
 
         var seconds = double.TryParse(Environment.GetEnvironmentVariable(IntervalVariable), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1;
-        return new OrphanHeartbeat(client, runId, pool, worker, TimeSpan.FromSeconds(seconds), NativeMethods.GetParentProcessId());
+        var lifeline = Environment.GetEnvironmentVariable(LifelineVariable) == "stdin";
+        return new OrphanHeartbeat(client, runId, pool, worker, TimeSpan.FromSeconds(seconds), NativeMethods.GetParentProcessId(), lifeline);
     }
 
     /// <summary>Stops watching.</summary>
@@ -50,7 +67,24 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task LoopAsync(WeirClient client, Guid runId, string pool, string worker, TimeSpan interval, int parent)
+    private void WatchStandardInput()
+    {
+        try
+        {
+            using var input = Console.OpenStandardInput();
+            var buffer = new byte[256];
+            while (input.Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        _standardInputEnded = true;
+    }
+
+    private async Task LoopAsync(WeirClient client, Guid runId, string pool, string worker, TimeSpan interval, int? parent)
     {
         using var timer = new PeriodicTimer(interval);
         var announced = false;
@@ -58,7 +92,7 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
-                if (NativeMethods.GetParentProcessId() == parent)
+                if (parent is { } pid ? NativeMethods.GetParentProcessId() == pid : !_standardInputEnded)
                 {
                     continue;
                 }
@@ -91,7 +125,8 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
 
     private static void StopProcessGroup()
     {
-        // A worker starts each flow process as the leader of its own group: the group is this run and what it started.
+        // A worker starts each flow process as the leader of its own group: the group is this run and what it started
+        // (in a container the runner is process 1, whose group is the container's).
         if (NativeMethods.GetProcessGroup() == Environment.ProcessId)
         {
             _ = NativeMethods.Kill(0, NativeMethods.SigKill);

@@ -48,7 +48,10 @@ public static class SelfPreparation
             }
         }
 
-        var drift = prepared.Structure.Verdict == StructureVerdict.Drift ? prepared.Structure.Message : null;
+        await server.LogAsync(flowRunId, LogLevel.Information,
+            prepared.Build.CacheHit ? $"Build of {prepared.SourcePath} taken from the compile cache." : $"Compiled {prepared.SourcePath} in {prepared.Build.Elapsed.TotalSeconds:F1} s.",
+            cancellationToken).ConfigureAwait(false);
+                var drift = prepared.Structure.Verdict == StructureVerdict.Drift ? prepared.Structure.Message : null;
         await server.RecordProvenanceAsync(flowRunId, prepared.Commit, prepared.ManifestHash, prepared.ContentHash, drift, cancellationToken).ConfigureAwait(false);
         if (drift is not null)
         {

@@ -131,6 +131,46 @@ public sealed class StorageTranslatorTests
     }
 
     [Fact]
+    public void Docker_WithFiles_CopiesThemAndTheFlowToPath_OnTheBaseImage_AndPushesWithTheCredentialsBlock()
+    {
+        var flow = FlowFile();
+        var t = StorageTranslator.Translate(
+            new DockerStorage(path: "flows/etl.cs", files: new Dictionary<string, string> { ["flows/my_flow.cs"] = "flows/etl.cs", ["/etc/hostname"] = "/etc/copied" })
+            { ImageName = "reg/etl", Tag = "v2", BaseImage = "my-base:1", RegistryCredentials = "my-registry" },
+            flow, "p", _dir);
+        var project = Read(t);
+
+        t.EntrypointPath.ShouldBe("etl.cs");
+        t.ScriptPath.ShouldBe(flow);
+        t.ScriptInImage.ShouldBeNull();
+        var build = project.Build.ShouldHaveSingleItem();
+        Arg(build, "base_image").ShouldBe("my-base:1");
+        Arg(build, "include_code").ShouldBe("False");
+        var files = build.Arguments["files"]!.ToPlain().ShouldBeAssignableTo<IReadOnlyDictionary<string, object?>>()!;
+        files.Keys.ShouldBe([flow, "/etc/hostname"]);
+        Arg(project.Push.Single(), "credentials").ShouldBe("{{ weir.blocks.docker-registry-credentials.my-registry }}");
+        Arg(project.Pull.Single(), "directory").ShouldBe("/opt/weir/project/flows");
+    }
+
+    [Fact]
+    public void Docker_PathOnly_IsAnImageThatHoldsTheFlow_NothingIsBuiltAndTheFileIsReadFromTheImage()
+    {
+        var t = StorageTranslator.Translate(new DockerStorage("/opt/flows/hello.cs") { ImageName = "reg/prebuilt", Tag = "v1" }, FlowFile(), "p", _dir);
+
+        t.Build.ShouldBeNull();
+        t.Push.ShouldBeNull();
+        t.ScriptInImage.ShouldBe(("reg/prebuilt:v1", "/opt/flows/hello.cs"));
+        t.EntrypointPath.ShouldBe("hello.cs");
+        Arg(Read(t).Pull.Single(), "directory").ShouldBe("/opt/flows");
+        t.JobVariables.ShouldBe("{ image: 'reg/prebuilt:v1' }");
+
+        Should.Throw<CliError>(() => StorageTranslator.Translate(new DockerStorage("/opt/flows/hello.cs"), FlowFile(), "p", _dir))
+            .Message.ShouldContain("name that image with ImageName");
+        Should.Throw<CliError>(() => StorageTranslator.Translate(new DockerStorage("/opt/flows/hello.cs") { ImageName = "x", BaseImage = "b" }, FlowFile(), "p", _dir))
+            .Message.ShouldContain("BaseImage applies only to an image it builds");
+    }
+
+    [Fact]
     public void Local_RunsFromItsDirectory_AndRefusesAFileOutsideIt()
     {
         var file = FlowFile();

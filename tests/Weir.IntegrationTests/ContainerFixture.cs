@@ -18,6 +18,11 @@ namespace Weir.IntegrationTests;
 public sealed class ContainerFixture : IAsyncLifetime
 {
     public const string Pool = "containers";
+
+    /// <summary>The pool of the workers the SIGKILL tests start and kill themselves.</summary>
+    public const string DoomedPool = "doomed";
+
+    public static readonly TimeSpan WorkerSilence = TimeSpan.FromSeconds(10);
     public const string BaseImage = "weir-test-base";
     private const string RegistryUser = "weir-pusher";
 
@@ -88,9 +93,14 @@ public sealed class ContainerFixture : IAsyncLifetime
         var login = await DockerAsync(["login", Registry, "--username", RegistryUser, "--password-stdin"], _registryPassword + "\n");
         login.ExitCode.ShouldBe(0, login.Output);
 
-        Server = await WeirServer.StartAsync(new WeirServerOptions { Port = 0, WeirHome = Path.Combine(Root, "server"), ApiKey = null });
+        // A short worker silence, so the SIGKILL tests see within seconds whether a dead worker's runs are crashed.
+        Server = await WeirServer.StartAsync(new WeirServerOptions
+        {
+            Port = 0, WeirHome = Path.Combine(Root, "server"), ApiKey = null, WorkerSilence = WorkerSilence, CrashCheckInterval = TimeSpan.FromSeconds(1),
+        });
         Client = new WeirClient(Server.Url);
         await Client.PutPoolAsync(Pool, "container", null, CancellationToken.None);
+        await Client.PutPoolAsync(DoomedPool, "container", null, CancellationToken.None);
         await Client.PutBlockAsync("docker-registry-credentials", "test-registry",
             new JsonObject { ["username"] = RegistryUser, ["password"] = _registryPassword, ["registry_url"] = Registry }, CancellationToken.None);
 
@@ -141,6 +151,28 @@ public sealed class ContainerFixture : IAsyncLifetime
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>Starts another container worker (of <see cref="DoomedPool"/>) whose output goes to <paramref name="lines"/>; the caller kills it.</summary>
+    public Process StartWorker(string name, List<string> lines)
+    {
+        var worker = Process.Start(Cli.Start(Home, Root, Server.Url, ["worker", "start", "--pool", DoomedPool, "--type", "container", "--limit", "2", "--name", name], DockerEnvironment))!;
+        void Add(string? line)
+        {
+            if (line is not null)
+            {
+                lock (lines)
+                {
+                    lines.Add(line);
+                }
+            }
+        }
+
+        worker.OutputDataReceived += (_, e) => Add(e.Data);
+        worker.ErrorDataReceived += (_, e) => Add(e.Data);
+        worker.BeginOutputReadLine();
+        worker.BeginErrorReadLine();
+        return worker;
     }
 
     /// <summary>Runs the docker command against the private daemon, with the worker's docker login.</summary>
@@ -221,6 +253,15 @@ public sealed class ContainerFixture : IAsyncLifetime
             - name: exit
               entrypoint: flows/jobs.cs:exit
               work_pool: { name: {{{Pool}}}, job_variables: { image: '{{ build_image.image }}' } }
+            - name: hello-nocache
+              entrypoint: flows/jobs.cs:hello
+              work_pool: { name: {{{Pool}}}, job_variables: { image: '{{ build_image.image }}', compile_cache: false } }
+            - name: linger
+              entrypoint: flows/jobs.cs:linger
+              work_pool: { name: {{{DoomedPool}}}, job_variables: { image: '{{ build_image.image }}' } }
+            - name: nap
+              entrypoint: flows/jobs.cs:sleep
+              work_pool: { name: {{{DoomedPool}}}, job_variables: { image: '{{ build_image.image }}' } }
             - name: no-image
               entrypoint: flows/jobs.cs:hello
               work_pool: { name: {{{Pool}}} }

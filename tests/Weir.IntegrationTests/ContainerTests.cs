@@ -32,6 +32,14 @@ public sealed class ContainerTests(ContainerFixture fixture, ITestOutputHelper o
             [Flow("sleep")]
             public static void Sleep() => Nap();
 
+            [Flow("linger")]
+            public static void Linger(int seconds = 20)
+            {
+                Console.WriteLine("linger started");
+                Thread.Sleep(TimeSpan.FromSeconds(seconds));
+                Console.WriteLine($"lingered {seconds} s");
+            }
+
             [Flow("exit")]
             public static void Exit() => Quit();
         }
@@ -131,6 +139,42 @@ public sealed class ContainerTests(ContainerFixture fixture, ITestOutputHelper o
         done.StateMessage.ShouldNotBeNull().ShouldContain($"The flow container weir-{run.Id:N}-");
         done.StateMessage.ShouldContain("ended unexpectedly with exit code 42");
         (await ContainersLeftAsync(run.Id)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task CompileCache_ASecondRunOfTheImageTakesTheBuildFromTheVolume_WithoutItEveryRunCompiles()
+    {
+        async Task<(double Seconds, string Logs)> TimedAsync(string deployment)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var run = await StartAsync(deployment);
+            var done = await fixture.WaitForAsync(run.Id, StateType.Completed, StateType.Failed, StateType.Crashed);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var logs = await LogsAsync(run.Id);
+            done.State.ShouldBe(StateType.Completed, $"{done.StateMessage}\n{logs}\n{fixture.WorkerLog}");
+            return (seconds, logs);
+        }
+
+        var uncached = new List<double>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (seconds, logs) = await TimedAsync("hello/hello-nocache");
+            logs.ShouldContain("Compiled flows/jobs.cs in");
+            uncached.Add(seconds);
+        }
+
+        await TimedAsync("hello/hello"); // fills the volume, if no earlier run did
+        var cached = new List<double>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (seconds, logs) = await TimedAsync("hello/hello");
+            logs.ShouldContain("Build of flows/jobs.cs taken from the compile cache.");
+            cached.Add(seconds);
+        }
+
+        output.WriteLine($"run wall time (create -> Completed), compile in the container: {string.Join(", ", uncached.Select(s => s.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} s; "
+            + $"build from the compile-cache volume: {string.Join(", ", cached.Select(s => s.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} s");
+        (await fixture.DockerAsync(["volume", "ls", "--quiet", "--filter", "label=weir.compile-cache"])).Output.ShouldStartWith("weir-compile-cache-");
     }
 
     [Fact]

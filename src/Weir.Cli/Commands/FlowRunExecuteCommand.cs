@@ -41,6 +41,9 @@ internal static class FlowRunExecuteCommand
             var json = parse.GetValue(paramsFile) is { } file ? await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false) : parse.GetValue(paramsJson);
             var retryCount = parse.GetValue(retries);
             var retrySeconds = parse.GetValue(retryDelay);
+            // Watching for the worker's death starts before a container prepares the run (pull steps, compiling take seconds).
+            using var heartbeatClient = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } ? Weir.Client.WeirClient.FromEnvironment() : null;
+            await using var orphan = heartbeatClient is null ? null : Weir.Worker.OrphanHeartbeat.Start(heartbeatClient, id);
             if (sourcePath is null)
             {
                 var (run, prepared) = await PrepareSelfAsync(id, cancellationToken).ConfigureAwait(false);
@@ -70,8 +73,6 @@ internal static class FlowRunExecuteCommand
                 RetryDelay = retrySeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
             var sink = SinkFactory(id);
-            using var heartbeatClient = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } ? Weir.Client.WeirClient.FromEnvironment() : null;
-            await using var orphan = heartbeatClient is null ? null : Weir.Worker.OrphanHeartbeat.Start(heartbeatClient, id);
             var result = await new FlowEngine(sink).RunAsync(definition, values, options, cancellationToken).ConfigureAwait(false);
             if (sink is IAsyncDisposable disposable)
             {

@@ -122,7 +122,23 @@ internal static class RegisterCommand
         {
             var staged = Path.Combine(staging, storageSteps.EntrypointPath);
             Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
-            File.Copy(storageSteps.ScriptPath, staged);
+            if (storageSteps.ScriptInImage is var (image, inImage))
+            {
+                // The image already holds the flow: its copy there is what runs, so its structure is what is registered.
+                Terminal.Error.MarkupLine("[grey]" + Markup.Escape($"Reading {inImage} from the image {image}.") + "[/]");
+                try
+                {
+                    await new Weir.Storage.Docker.DockerCli().CopyFromImageAsync(image, inImage, staged, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Weir.Storage.Docker.DockerException ex)
+                {
+                    throw new CliError(ex.Message);
+                }
+            }
+            else
+            {
+                File.Copy(storageSteps.ScriptPath, staged);
+            }
             var yaml = new StringBuilder();
             yaml.Append("name: ").Append(WeirYamlEditor.Quote(projectName)).Append('\n');
             yaml.Append(storageSteps.Build is null ? string.Empty : "build:\n" + storageSteps.Build);

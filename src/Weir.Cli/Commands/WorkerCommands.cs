@@ -40,7 +40,10 @@ internal static class WorkerCommands
             var server = new HttpWorkerServer(client, home);
             if (parse.GetValue(type) == "container")
             {
-                var launcher = new ContainerFlowLauncher(server, new ContainerLauncherOptions { DefaultImage = parse.GetValue(image) });
+                var launcher = new ContainerFlowLauncher(server, new ContainerLauncherOptions { DefaultImage = parse.GetValue(image), Worker = options });
+                await launcher.RemoveLeftoversAsync(
+                    async (id, token) => (await client.GetRunAsync(id, token).ConfigureAwait(false))?.State,
+                    line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"), cancellationToken).ConfigureAwait(false);
                 await new Worker.Worker(server, options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose)), launcher).RunAsync(cancellationToken).ConfigureAwait(false);
             }
             else

@@ -18,7 +18,7 @@ internal static class StorageTranslator
     {
         GitStorage git => Git(git, flowFile),
         ObjectStoreStorage store => ObjectStore(store, flowFile, project, workingDirectory),
-        DockerStorage docker => Docker(docker, flowFile, project),
+        DockerStorage docker => Docker(docker, flowFile, project, workingDirectory),
         LocalStorage local => Local(local, flowFile, workingDirectory),
         _ => throw new CliError($"Weir does not know the storage type {storage.GetType().Name}; use GitHubStorage, GitLabStorage, BitbucketStorage, S3Storage, GcsStorage, AzureStorage, DockerStorage or LocalStorage."),
     };
@@ -100,33 +100,117 @@ internal static class StorageTranslator
         };
     }
 
-    private static TranslatedStorage Docker(DockerStorage docker, string flowFile, string project)
+    /// <summary>The image's working folder, where <c>dockerfile: auto</c> puts relative paths.</summary>
+    private const string ImageProjectFolder = "/opt/weir/project";
+
+    private static TranslatedStorage Docker(DockerStorage docker, string flowFile, string project, string workingDirectory)
     {
-        // The image steps are the container work pool's (build_docker_image / push_docker_image); the
-        // pull names the folder of the flow in the image and the pool's job variables name the image.
+        // The pull names the folder of the flow in the image and the pool's job variables name the image.
+        var inImage = InImage(docker.Path);
+        var slash = inImage.LastIndexOf('/');
+        var fileName = inImage[(slash + 1)..];
+        if (fileName.Length == 0)
+        {
+            throw new CliError($"DockerStorage path '{docker.Path}' names a folder; give the flow file's path in the image, such as /opt/flows/my_flow.cs.");
+        }
+
+        var pull = $"- set_working_directory:\n    directory: {Q(slash == 0 ? "/" : inImage[..slash])}\n";
+        if (docker.Files.Count == 0 && docker.Dockerfile == "auto")
+        {
+            // Seed 001: with only a path, "the image already has your flow files added into it".
+            if (docker.ImageName is not { Length: > 0 } name)
+            {
+                throw new CliError($"DockerStorage('{docker.Path}') has no Files, so it runs a flow the image already holds: name that image with ImageName (and Tag), or give Files (local file to path in the image) to build one.");
+            }
+
+            if (docker.BaseImage is not null || docker.RegistryCredentials is not null)
+            {
+                throw new CliError($"DockerStorage('{docker.Path}') has no Files, so registration builds and pushes nothing; {(docker.BaseImage is not null ? "BaseImage" : "RegistryCredentials")} applies only to an image it builds (give Files, or a Dockerfile). Workers pull {name} with their docker login.");
+            }
+
+            var image = name + ":" + docker.Tag;
+            return new TranslatedStorage
+            {
+                EntrypointPath = fileName,
+                ScriptPath = flowFile,
+                ScriptInImage = (image, inImage),
+                Pull = pull,
+                JobVariables = $"{{ image: {Q(image)} }}",
+            };
+        }
+
         var build = new StringBuilder("- build_docker_image:\n    id: build_image\n");
         build.Append("    image_name: ").Append(Q(docker.ImageName ?? Slug(project))).Append('\n');
         build.Append("    tag: ").Append(Q(docker.Tag)).Append('\n');
-        build.Append("    dockerfile: ").Append(Q(docker.Dockerfile)).Append('\n');
-        if (docker.Files.Count > 0)
+        var script = flowFile;
+        if (docker.Dockerfile == "auto")
         {
+            build.Append("    dockerfile: auto\n    include_code: false\n");
+            if (docker.BaseImage is { Length: > 0 } baseImage)
+            {
+                build.Append("    base_image: ").Append(Q(baseImage)).Append('\n');
+            }
+
+            // Each local file goes where Files says; the registered flow file goes to Path unless a file already does.
+            var files = docker.Files.Select(f => (Source: Path.GetFullPath(f.Key, workingDirectory), Destination: f.Value)).ToList();
+            if (files.FirstOrDefault(f => InImage(f.Destination) == inImage) is { Source: { } mapped })
+            {
+                script = mapped;
+            }
+            else
+            {
+                files.Add((flowFile, inImage));
+            }
+
             build.Append("    files:\n");
-            foreach (var (source, destination) in docker.Files)
+            foreach (var (source, destination) in files)
             {
                 build.Append("      ").Append(Q(source)).Append(": ").Append(Q(destination)).Append('\n');
             }
         }
+        else
+        {
+            if (docker.Files.Count > 0 || docker.BaseImage is not null)
+            {
+                throw new CliError($"DockerStorage('{docker.Path}') builds from the Dockerfile '{docker.Dockerfile}'; {(docker.Files.Count > 0 ? "Files" : "BaseImage")} applies only to Dockerfile = \"auto\" (copy the files in your Dockerfile instead).");
+            }
 
-        var directory = docker.Path.Contains('/', StringComparison.Ordinal) ? docker.Path[..docker.Path.LastIndexOf('/')] : ".";
+            build.Append("    dockerfile: ").Append(Q(Path.GetFullPath(docker.Dockerfile, workingDirectory))).Append('\n');
+            build.Append("    context: ").Append(Q(workingDirectory)).Append('\n');
+        }
+
+        var push = new StringBuilder("- push_docker_image:\n    image_name: '{{ build_image.image_name }}'\n    tag: '{{ build_image.tag }}'\n");
+        if (docker.RegistryCredentials is { Length: > 0 } credentials)
+        {
+            push.Append("    credentials: ").Append(Q($"{{{{ weir.blocks.docker-registry-credentials.{credentials} }}}}")).Append('\n');
+        }
+
         return new TranslatedStorage
         {
-            EntrypointPath = docker.Path[(docker.Path.LastIndexOf('/') + 1)..],
-            ScriptPath = flowFile,
+            EntrypointPath = fileName,
+            ScriptPath = script,
             Build = build.ToString(),
-            Push = "- push_docker_image:\n    image_name: '{{ build_image.image_name }}'\n    tag: '{{ build_image.tag }}'\n",
-            Pull = $"- set_working_directory:\n    directory: {Q(directory.Length == 0 ? "/" : directory)}\n",
+            Push = push.ToString(),
+            Pull = pull,
             JobVariables = "{ image: '{{ build_image.image }}' }",
         };
+    }
+
+    /// <summary>A path in the image: absolute, or relative to the image's working folder (as <c>files</c> destinations are).</summary>
+    private static string InImage(string path)
+    {
+        var normalized = path.Replace('\\', '/');
+        if (!normalized.StartsWith('/'))
+        {
+            normalized = ImageProjectFolder + "/" + (normalized.StartsWith("./", StringComparison.Ordinal) ? normalized[2..] : normalized);
+        }
+
+        if (normalized.Split('/').Any(p => p == ".."))
+        {
+            throw new CliError($"DockerStorage path '{path}' has '..' in it; give the path in the image plainly, such as /opt/flows/my_flow.cs.");
+        }
+
+        return normalized.Replace("/./", "/", StringComparison.Ordinal);
     }
 
     private static TranslatedStorage Local(LocalStorage local, string flowFile, string workingDirectory)

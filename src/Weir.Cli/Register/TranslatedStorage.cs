@@ -12,6 +12,9 @@ internal sealed record TranslatedStorage
     /// <summary>The local file registration compiles (and uploads, for object stores).</summary>
     public required string ScriptPath { get; init; }
 
+    /// <summary>For an image that already holds the flow: the image and the flow file's path in it, which registration reads instead of <see cref="ScriptPath"/>.</summary>
+    public (string Image, string Path)? ScriptInImage { get; init; }
+
     public string? Build { get; init; }
 
     public string? Push { get; init; }

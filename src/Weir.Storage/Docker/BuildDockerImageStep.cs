@@ -8,7 +8,8 @@ namespace Weir.Storage.Docker;
 /// default), which bakes the Weir runner and, unless <c>include_code: false</c>, the project minus
 /// <c>.weirignore</c> onto <c>base_image</c> (default the official ASP.NET Core runtime image, which
 /// the runner needs). <c>files</c> maps further local files to paths in the image, as in
-/// <c>DockerStorage(files: ...)</c>. Outputs <c>image</c> (<c>name:tag</c>), <c>image_name</c>,
+/// <c>DockerStorage(files: ...)</c>. <c>context</c> is the build context of a given Dockerfile (default
+/// the project folder). Outputs <c>image</c> (<c>name:tag</c>), <c>image_name</c>,
 /// <c>tag</c> and <c>image_id</c>.
 /// </summary>
 internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IStep
@@ -19,7 +20,7 @@ internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IStep
     public string Name => "build_docker_image";
 
     public IReadOnlyCollection<string> Arguments { get; } =
-        ["image_name", "tag", "dockerfile", "base_image", "include_code", "files", "runner_directory", "build_args", "platform"];
+        ["image_name", "tag", "dockerfile", "base_image", "include_code", "files", "runner_directory", "build_args", "platform", "context"];
 
     public async Task<IReadOnlyDictionary<string, object?>> RunAsync(StepArguments arguments, StepContext context, CancellationToken cancellationToken)
     {
@@ -48,6 +49,11 @@ internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IStep
         {
             if (dockerfile == "auto")
             {
+                if (arguments.Has("context"))
+                {
+                    throw new StepException("'context' applies to a Dockerfile of your own; dockerfile: auto writes its own build context.");
+                }
+
                 contextFolder = Path.Combine(context.CacheDirectory, "docker-build", Guid.NewGuid().ToString("N"));
                 Directory.CreateDirectory(contextFolder);
                 var baseImage = arguments.GetString("base_image") is { Length: > 0 } b ? b : DefaultBaseImage;
@@ -73,8 +79,14 @@ internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IStep
                     throw new StepException($"'{unused}' applies to dockerfile: auto only; this step builds {dockerfile}.");
                 }
 
+                var buildContext = arguments.GetString("context") is { Length: > 0 } c ? Path.GetFullPath(c, project) : project;
+                if (!Directory.Exists(buildContext))
+                {
+                    throw new StepException($"the build context '{buildContext}' is not a folder.");
+                }
+
                 context.Print($"Building {image} from {path}.");
-                buildArguments.AddRange(["--file", path, project]);
+                buildArguments.AddRange(["--file", path, buildContext]);
             }
 
             var result = await cli.RunAsync(buildArguments, (line, _) => context.Print(line), cancellationToken, environment: buildArgs).ConfigureAwait(false);

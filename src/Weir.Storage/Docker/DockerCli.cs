@@ -25,11 +25,13 @@ public sealed class DockerCli
     /// <summary>
     /// Runs <c>docker ARGUMENTS</c> and waits for it. Every line it prints goes to <paramref name="output"/>
     /// (<c>true</c> for standard error). Cancelling kills the command. Throws <see cref="DockerException"/>
-    /// only when the program cannot be started; a failing command returns its exit code.
+    /// only when the program cannot be started; a failing command returns its exit code. With
+    /// <paramref name="keepStandardInputOpen"/> its standard input stays open (and empty) until it exits: a
+    /// lifeline that closes when this process dies (<c>docker run -i</c> passes the end on to the container).
     /// </summary>
     public async Task<DockerResult> RunAsync(
         IEnumerable<string> arguments, Action<string, bool>? output, CancellationToken cancellationToken,
-        string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
+        string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null, bool keepStandardInputOpen = false)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(FileName)
@@ -94,7 +96,11 @@ public sealed class DockerCli
             await process.StandardInput.WriteAsync(standardInput).ConfigureAwait(false);
         }
 
-        process.StandardInput.Close();
+        if (!keepStandardInputOpen)
+        {
+            process.StandardInput.Close();
+        }
+
         try
         {
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -116,4 +122,35 @@ public sealed class DockerCli
     /// <summary>True when the daemon has the image locally.</summary>
     public async Task<bool> HasImageAsync(string image, CancellationToken cancellationToken) =>
         (await RunAsync(["image", "inspect", "--format", "{{.Id}}", image], null, cancellationToken).ConfigureAwait(false)).Succeeded;
+
+    /// <summary>
+    /// Copies the file <paramref name="pathInImage"/> out of <paramref name="image"/> to <paramref name="destination"/>
+    /// without running anything in it (<c>docker create</c>, which pulls a missing image with this docker's login,
+    /// then <c>docker cp</c> and <c>docker rm</c>), so it works on images with no shell. Throws <see cref="DockerException"/>
+    /// naming the image and the path when it cannot.
+    /// </summary>
+    public async Task CopyFromImageAsync(string image, string pathInImage, string destination, CancellationToken cancellationToken)
+    {
+        var created = await RunAsync(["create", "--label", "weir.purpose=read-file", image, "/weir-reads-a-file-and-never-runs-this"], null, cancellationToken).ConfigureAwait(false);
+        if (!created.Succeeded)
+        {
+            throw new DockerException($"Could not open the image {image} to read {pathInImage} (docker create exited with {created.ExitCode}): {created.Tail}\n"
+                + "Check the image name and tag, and that this docker can pull it (docker login to its registry).");
+        }
+
+        var container = created.StandardOutput.Trim().Split('\n')[^1].Trim();
+        try
+        {
+            var copied = await RunAsync(["cp", container + ":" + pathInImage, destination], null, cancellationToken).ConfigureAwait(false);
+            if (!copied.Succeeded || !File.Exists(destination))
+            {
+                throw new DockerException($"The image {image} holds no file {pathInImage} ({(copied.Succeeded ? "it is a folder" : copied.Tail)}).");
+            }
+        }
+        finally
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            _ = await RunAsync(["rm", "--force", container], null, cleanup.Token).ConfigureAwait(false);
+        }
+    }
 }

@@ -8,12 +8,13 @@ namespace Weir.Worker.Launchers;
 /// worker has a default), <c>image_pull_policy</c> (<c>IfNotPresent</c>, <c>Always</c>, <c>Never</c>;
 /// by default <c>Always</c> for a <c>latest</c> or missing tag and <c>IfNotPresent</c> otherwise, as in
 /// Kubernetes), <c>env</c> (a mapping), <c>network_mode</c> (default <c>host</c>, so the flow reaches a
-/// server on 127.0.0.1), and <c>command</c> (default <c>weir flow-run execute RUN_ID</c>).
+/// server on 127.0.0.1), <c>command</c> (default <c>weir flow-run execute RUN_ID</c>), and <c>compile_cache</c>
+/// (default true: a docker volume per image repository keeps compiled flows between runs).
 /// </summary>
 internal sealed record ContainerJobVariables(
-    string Deployment, string Image, ImagePullPolicy PullPolicy, IReadOnlyDictionary<string, string> Environment, string NetworkMode, IReadOnlyList<string>? Command)
+    string Deployment, string Image, ImagePullPolicy PullPolicy, IReadOnlyDictionary<string, string> Environment, string NetworkMode, IReadOnlyList<string>? Command, bool CompileCache = true)
 {
-    private static readonly string[] s_known = ["image", "image_pull_policy", "env", "network_mode", "command"];
+    private static readonly string[] s_known = ["image", "image_pull_policy", "env", "network_mode", "command", "compile_cache"];
 
     public static ContainerJobVariables Read(JsonObject? variables, string deployment, string? defaultImage)
     {
@@ -62,7 +63,14 @@ internal sealed record ContainerJobVariables(
             _ => throw new RunPreparationException($"{Capital(where)}: command must be a list of words or one line."),
         };
 
-        return new ContainerJobVariables(deployment, image, policy, environment, Text(variables, "network_mode", where) ?? "host", command);
+        var compileCache = variables["compile_cache"] switch
+        {
+            null => true,
+            JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.String && bool.TryParse(v.GetValue<string>(), out var b) => b,
+            _ => throw new RunPreparationException($"{Capital(where)}: compile_cache must be true or false."),
+        };
+        return new ContainerJobVariables(deployment, image, policy, environment, Text(variables, "network_mode", where) ?? "host", command, compileCache);
     }
 
     /// <summary>A tag that moves (<c>latest</c> or none) is pulled before every run, as Kubernetes does; a digest never moves.</summary>

@@ -10,4 +10,7 @@ public sealed class ContainerLauncherOptions
 
     /// <summary>The image for deployments whose job variables name none. <value>Defaults to none: such a run fails, naming the job variable.</value></summary>
     public string? DefaultImage { get; init; }
+
+    /// <summary>The worker's pool, name and heart-beat interval: containers are labelled with them, and a flow whose worker died heart-beats in its name. <value>Defaults to the defaults of <see cref="WorkerOptions"/>.</value></summary>
+    public WorkerOptions Worker { get; init; } = new() { Pool = "default" };
 }
