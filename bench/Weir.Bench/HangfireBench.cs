@@ -61,8 +61,9 @@ internal static class HangfireBench
             The clock starts before the first `BackgroundJobClient.Enqueue` and stops when the storage counts
             {Jobs:N0} Succeeded jobs (polled every 20 ms); the job body is the Weir trivial flow's task body (`x + 1`,
             `TrivialBody.AddOne`, plus a call counter). The `BackgroundJobServer` runs in the bench process, started and idle before the
-            clock starts. Hangfire runs each job on a thread of its server; Weir runs each flow run in a fresh
-            child process with its own compile-cache lookup, states and logs on the server.
+            clock starts. Hangfire runs each job on a thread of its server; Weir runs each flow run in a child
+            process (a fresh one per run by default, or one of a few reused ones with `--runs-per-process`) with its own
+            compile-cache lookup, states and logs on the server.
 
             | system | settings | 1,000 runs (median) | runs/s | rounds |
             |---|---|---|---|---|

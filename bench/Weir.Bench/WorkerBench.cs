@@ -107,30 +107,39 @@ internal static class WorkerBench
             | database | worker | wall time | runs/s | per run (wall / runs) |
             |---|---|---|---|---|
             {string.Join("\n", rows)}
+
+            Reused processes, wall time as a ratio of the default's: {ReuseRatio("SQLite")} on SQLite, {ReuseRatio("PostgreSQL")} on PostgreSQL.
             """;
     }
+
+    private static string ReuseRatio(string database) =>
+        Comparison.Weir.TryGetValue(database, out var single) && Comparison.Weir.TryGetValue($"{database}, --runs-per-process {ReusedRuns}", out var reused)
+            ? Stats.F(reused / single, "0.00")
+            : "—";
 
     private static async Task<string> ThroughputAsync(string database, string? databaseUrl, int runsPerProcess)
     {
         var home = Repo.TempHome("runs");
         await using var server = await BenchProcesses.StartServerAsync(Path.Combine(home, "server"), databaseUrl);
-        await DeployAsync(home, server.Url, ["runs"]);
+        // Each case its own deployment: the PostgreSQL cases share one database.
+        var deployment = runsPerProcess == 1 ? "runs" : "runs-reused";
+        await DeployAsync(home, server.Url, [deployment]);
         var flags = runsPerProcess == 1 ? "default: a process per run" : $"`--runs-per-process {runsPerProcess}`";
-        await using var worker = await BenchWorker.StartAsync(home, server.Url, "runs", ["--limit", $"{Limit}", "--runs-per-process", $"{runsPerProcess}"]);
+        await using var worker = await BenchWorker.StartAsync(home, server.Url, deployment, ["--limit", $"{Limit}", "--runs-per-process", $"{runsPerProcess}"]);
         using var client = new WeirClient(server.Url);
         for (var i = 0; i < WarmUpRuns; i++)
         {
-            await PickupOnceAsync(client, "runs", worker);
+            await PickupOnceAsync(client, deployment, worker);
         }
 
         var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, ThroughputRuns, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
-            await client.CreateRunAsync("trivial", "runs", null, ct));
+            await client.CreateRunAsync("trivial", deployment, null, ct));
         using var http = new HttpClient { BaseAddress = server.Url };
         var deadline = TimeSpan.FromMinutes(30);
         while (true)
         {
-            var completed = await CountAsync(http, "Completed");
+            var completed = await CountAsync(http, deployment, "Completed");
             if (completed >= ThroughputRuns + WarmUpRuns)
             {
                 break;
@@ -138,7 +147,7 @@ internal static class WorkerBench
 
             foreach (var bad in new[] { "Failed", "Crashed", "Cancelled" })
             {
-                if (await CountAsync(http, bad) > 0)
+                if (await CountAsync(http, deployment, bad) > 0)
                 {
                     throw new InvalidOperationException($"A throughput run ended {bad}; worker log:\n{worker.Log}");
                 }
@@ -158,8 +167,8 @@ internal static class WorkerBench
         return $"| {database} | {flags} | {Stats.F(seconds, "0.0")} s | {Stats.F(ThroughputRuns / seconds, "0.0")} | {Stats.F(seconds * 1000 / ThroughputRuns, "0")} ms |";
     }
 
-    private static async Task<int> CountAsync(HttpClient http, string state) =>
-        JsonNode.Parse(await http.GetStringAsync($"api/flow-runs?deployment=trivial/runs&state={state}&limit=10000"))!.AsArray().Count;
+    private static async Task<int> CountAsync(HttpClient http, string deployment, string state) =>
+        JsonNode.Parse(await http.GetStringAsync($"api/flow-runs?deployment=trivial/{deployment}&state={state}&limit=10000"))!.AsArray().Count;
 
     /// <summary>Creates one run, waits for it to end Completed, and returns created → first task Running in ms.</summary>
     private static async Task<double> PickupOnceAsync(WeirClient client, string deployment, BenchWorker worker)

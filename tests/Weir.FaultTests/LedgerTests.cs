@@ -14,8 +14,11 @@ public sealed class LedgerTests(PostgresFixture postgres)
 {
     private const int Workers = 8;
 
+    /// <summary>The kill scenario's run count in CI.</summary>
+    private const int DefaultChaosRuns = 1000;
+
     /// <summary>How many runs the kill scenario makes (<c>WEIR_FAULT_RUNS</c>; the default fits CI's time budget on 2 cores).</summary>
-    private static int ChaosRuns => int.TryParse(Environment.GetEnvironmentVariable("WEIR_FAULT_RUNS"), CultureInfo.InvariantCulture, out var n) ? n : 1000;
+    private static int ChaosRuns => int.TryParse(Environment.GetEnvironmentVariable("WEIR_FAULT_RUNS"), CultureInfo.InvariantCulture, out var n) ? n : DefaultChaosRuns;
 
     /// <summary>The workers' <c>--runs-per-process</c> in the kill scenario: flow processes are reused, as a throughput-minded deployment would.</summary>
     private const int ChaosRunsPerProcess = 50;
@@ -83,8 +86,9 @@ public sealed class LedgerTests(PostgresFixture postgres)
             crashed += (await cluster.Api.RunHistoryAsync(run.Id, CancellationToken.None)).Any(s => s.Type == StateType.Crashed) ? 1 : 0;
         }
 
-        ReliabilityDoc.Write("chaos", $"""
-            ## {Workers} workers, random SIGKILLs and a server restart (PostgreSQL)
+        // The CI count rewrites its section on every run; another count (WEIR_FAULT_RUNS) keeps a section of its own.
+        ReliabilityDoc.Write(ChaosRuns == DefaultChaosRuns ? "chaos" : $"chaos-{ChaosRuns}", $"""
+            ## {Workers} workers × {ids.Count / Workers:N0} runs, random SIGKILLs and a server restart (PostgreSQL)
 
             {ids.Count} runs of a flow whose task appends its run id to a ledger file, through {Workers} real worker
             processes (`weir worker start --limit 1 --runs-per-process {ChaosRunsPerProcess}`: a flow process runs up to {ChaosRunsPerProcess} runs, one after another;
