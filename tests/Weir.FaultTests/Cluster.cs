@@ -8,8 +8,8 @@ namespace Weir.FaultTests;
 /// <summary>
 /// One scenario's world: the Weir server in this process on PostgreSQL (restartable on its port),
 /// a project with the ledger flow deployed by the real <c>weir deploy</c>, and real worker processes
-/// (<c>weir worker start</c>) that can be SIGKILLed and replaced. The flow's only task appends the
-/// flow run's id to a ledger file: the side effect that shows how often each run really executed.
+/// (<c>weir worker start</c>) that can be SIGKILLed and replaced. The flow's only task creates a file
+/// named after its flow run in a ledger folder: the side effect that shows how often each run really executed.
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
@@ -31,7 +31,7 @@ public sealed class Cluster : IAsyncDisposable
         Root = Directory.CreateTempSubdirectory("weir-fault-" + pool + "-").FullName;
         Directory.CreateDirectory(Project);
         Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        File.WriteAllText(Ledger, string.Empty);
+        Directory.CreateDirectory(Ledger);
         Port = Shell.FreePort();
     }
 
@@ -43,7 +43,13 @@ public sealed class Cluster : IAsyncDisposable
 
     public string Home => Path.Combine(Root, "home");
 
-    public string Ledger => Path.Combine(Root, "ledger.txt");
+    /// <summary>
+    /// The ledger: a folder where every execution of the flow's task creates a file of its own named after
+    /// its run. One file per execution, not lines appended to one file: .NET's <c>FileMode.Append</c> does not
+    /// open with <c>O_APPEND</c> (it seeks to the end once), so two processes appending at the same moment can
+    /// overwrite each other's line, which a first 8,000-run scenario did, reporting 5 runs as never executed.
+    /// </summary>
+    public string Ledger => Path.Combine(Root, "ledger");
 
     public int Port { get; }
 
@@ -104,7 +110,7 @@ public sealed class Cluster : IAsyncDisposable
                 [Task]
                 public static void Append(string ledger)
                 {
-                    File.AppendAllText(ledger, RunContext.Current!.FlowRun.Id + "\n");
+                    using (File.Open(Path.Combine(ledger, RunContext.Current!.FlowRun.Id + "." + Guid.NewGuid().ToString("N")), FileMode.CreateNew)) { }
                     Thread.Sleep({{slowSeconds * 1000}});
                 }
 
@@ -186,7 +192,7 @@ public sealed class Cluster : IAsyncDisposable
 
     /// <summary>How many times each run id appears in the ledger.</summary>
     public Dictionary<Guid, int> ReadLedger() =>
-        File.ReadAllLines(Ledger).Where(l => l.Length > 0).GroupBy(Guid.Parse).ToDictionary(g => g.Key, g => g.Count());
+        Directory.EnumerateFiles(Ledger).GroupBy(f => Guid.Parse(Path.GetFileName(f).Split('.')[0])).ToDictionary(g => g.Key, g => g.Count());
 
     public async ValueTask DisposeAsync()
     {

@@ -7,7 +7,7 @@ namespace Weir.FaultTests;
 
 /// <summary>
 /// Runs that must execute exactly once whatever happens to workers, the server and the database:
-/// real worker processes, the server on PostgreSQL, and a ledger file the flow appends its run id to.
+/// real worker processes, the server on PostgreSQL, and a ledger folder where each execution leaves a file named after its run.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class LedgerTests(PostgresFixture postgres)
@@ -90,7 +90,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
         ReliabilityDoc.Write(ChaosRuns == DefaultChaosRuns ? "chaos" : $"chaos-{ChaosRuns}", $"""
             ## {Workers} workers × {ids.Count / Workers:N0} runs, random SIGKILLs and a server restart (PostgreSQL)
 
-            {ids.Count} runs of a flow whose task appends its run id to a ledger file, through {Workers} real worker
+            {ids.Count} runs of a flow whose task leaves a file named after its run in a ledger folder, through {Workers} real worker
             processes (`weir worker start --limit 1 --runs-per-process {ChaosRunsPerProcess}`: a flow process runs up to {ChaosRunsPerProcess} runs, one after another;
             a half-second `sleep 0.5` pull step) and the server on a private PostgreSQL.
             Every 2.5–5 s a worker gets SIGKILL (one holding a claimed, not yet started run when there is one, else any) and a new one starts ({kills} kills, {cluster.WorkersStarted} worker
