@@ -104,7 +104,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
             {(ChaosRuns == DefaultChaosRuns
                 ? $"CI runs {ids.Count:N0} runs through the 8 workers. The full 8 × 1,000 = 8,000 would take about {8000 / (ids.Count / elapsed.TotalSeconds) / 60:0} minutes at the {ids.Count / elapsed.TotalSeconds:0.0} runs/s measured here (2 cores, the kills, the worker restarts and the half-second pull step), over the suite's 10-minute CI budget, so it is a separate command (its figures are in their own section):"
                 : $"This count is a separate command, outside CI's 10-minute budget ({elapsed.TotalMinutes:0} minutes here):")}
-            `WEIR_FAULT_RUNS={ChaosRuns} dotnet test tests/Weir.FaultTests -c Release --filter FullyQualifiedName~EightWorkers`.
+            `WEIR_FAULT_RUNS={(ChaosRuns == DefaultChaosRuns ? Workers * 1000 : ChaosRuns)} dotnet test tests/Weir.FaultTests -c Release --filter FullyQualifiedName~EightWorkers`.
             """);
         verdict.ShouldBeClean(Context(cluster));
         kills.ShouldBeGreaterThan(0);
