@@ -15,7 +15,7 @@ public sealed class FlowProcessStarter : IDisposable
     private readonly string _folder;
     private readonly int _standby;
     private readonly int _runsPerProcess;
-    private readonly Queue<FlowProcess> _ready = new();
+    private readonly LinkedList<FlowProcess> _ready = new();
     private readonly Lock _lock = new();
     private int _starting;
     private bool _disposed;
@@ -89,7 +89,11 @@ public sealed class FlowProcessStarter : IDisposable
             FlowProcess? child;
             lock (_lock)
             {
-                _ready.TryDequeue(out child);
+                child = _ready.First?.Value;
+                if (child is not null)
+                {
+                    _ready.RemoveFirst();
+                }
             }
 
             if (child is null && _runsPerProcess == 1)
@@ -125,15 +129,7 @@ public sealed class FlowProcessStarter : IDisposable
         {
             if (!_disposed && !child.HasExited && child.RunsHanded < _runsPerProcess)
             {
-                // Stack order: the child that just finished is taken next.
-                var rest = _ready.ToArray();
-                _ready.Clear();
-                _ready.Enqueue(child);
-                foreach (var other in rest)
-                {
-                    _ready.Enqueue(other);
-                }
-
+                _ready.AddFirst(child);
                 return;
             }
         }
@@ -176,7 +172,7 @@ public sealed class FlowProcessStarter : IDisposable
                 _starting--;
                 if (!_disposed)
                 {
-                    _ready.Enqueue(child);
+                    _ready.AddLast(child);
                     continue;
                 }
             }

@@ -40,32 +40,11 @@ public sealed class AzureRecipeTests(ServerAndWorkerFixture fixture) : IAsyncLif
         {
             ["connection_string"] = ConnectionString,
         }, CancellationToken.None);
-        Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), """
-            using Weir;
-            public static class MyFlow
-            {
-                [Task]
-                public static string Where() => "from the azure container";
-
-                [Flow("example")]
-                public static void Example(int limit = 5) => Console.WriteLine(Where());
-            }
-            """);
-
-        var init = await Cli.RunAsync(fixture, Project, "init", "--recipe", "azure", "--field", $"container={container}", "--field", "credentials_block=azurite");
-        init.ExitCode.ShouldBe(0, init.Stdout + init.Stderr);
-        var deploy = await Cli.RunAsync(fixture, Project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "init-azure", "--pool", ServerAndWorkerFixture.Pool);
-        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
-        deploy.Stderr.ShouldContain($"to {_accountUrl}/{container}/");
-
-        var run = await Cli.RunAsync(fixture, Project, "deployment", "run", "example/init-azure", "--watch");
-
-        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
-        run.Stdout.ShouldContain("from the azure container");
+        var result = await RecipeRun.InitDeployAndRunAsync(fixture, Project, "azure", "from the azure container", $"container={container}", "credentials_block=azurite");
+        result.Deploy.Stderr.ShouldContain($"to {_accountUrl}/{container}/");
         var deployment = (await fixture.Client.GetDeploymentAsync("example", "init-azure", CancellationToken.None)).ShouldNotBeNull();
         var pull = deployment.PullSteps.ShouldHaveSingleItem()!.AsObject()["pull_from_azure_blob_storage"].ShouldNotBeNull();
         pull["credentials"]!.GetValue<string>().ShouldBe("{{ weir.blocks.azure-blob-storage-credentials.azurite }}");
-        (deploy.Stdout + deploy.Stderr + run.Stdout + run.Stderr + fixture.WorkerLog).ShouldNotContain(AccountKey);
+        result.AllOutput(fixture).ShouldNotContain(AccountKey);
     }
 }

@@ -49,33 +49,12 @@ public sealed class GcsRecipeTests(ServerAndWorkerFixture fixture) : IAsyncLifet
             ["project"] = "demo-weir",
             ["endpoint_url"] = _endpoint,
         }, CancellationToken.None);
-        Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), """
-            using Weir;
-            public static class MyFlow
-            {
-                [Task]
-                public static string Where() => "from the gcs bucket";
-
-                [Flow("example")]
-                public static void Example(int limit = 5) => Console.WriteLine(Where());
-            }
-            """);
-
-        var init = await Cli.RunAsync(fixture, Project, "init", "--recipe", "gcs", "--field", $"bucket={bucket}", "--field", "credentials_block=gcs-emulator");
-        init.ExitCode.ShouldBe(0, init.Stdout + init.Stderr);
-        var deploy = await Cli.RunAsync(fixture, Project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "init-gcs", "--pool", ServerAndWorkerFixture.Pool);
-        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
-        deploy.Stderr.ShouldContain($"to gs://{bucket}/");
-
-        var run = await Cli.RunAsync(fixture, Project, "deployment", "run", "example/init-gcs", "--watch");
-
-        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
-        run.Stdout.ShouldContain("from the gcs bucket");
+        var result = await RecipeRun.InitDeployAndRunAsync(fixture, Project, "gcs", "from the gcs bucket", $"bucket={bucket}", "credentials_block=gcs-emulator");
+        result.Deploy.Stderr.ShouldContain($"to gs://{bucket}/");
         var deployment = (await fixture.Client.GetDeploymentAsync("example", "init-gcs", CancellationToken.None)).ShouldNotBeNull();
         var pull = deployment.PullSteps.ShouldHaveSingleItem()!.AsObject()["pull_from_gcs"].ShouldNotBeNull();
         pull["credentials"]!.GetValue<string>().ShouldBe("{{ weir.blocks.gcp-credentials.gcs-emulator }}");
         var keyBody = privateKey.Split('\n')[1];
-        (deploy.Stdout + deploy.Stderr + run.Stdout + run.Stderr + fixture.WorkerLog).ShouldNotContain(keyBody);
+        result.AllOutput(fixture).ShouldNotContain(keyBody);
     }
 }

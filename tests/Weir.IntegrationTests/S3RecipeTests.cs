@@ -39,29 +39,8 @@ public sealed class S3RecipeTests(ServerAndWorkerFixture fixture) : IAsyncLifeti
             ["aws_secret_access_key"] = "S3RVER",
             ["endpoint_url"] = _endpoint,
         }, CancellationToken.None);
-        Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), """
-            using Weir;
-            public static class MyFlow
-            {
-                [Task]
-                public static string Where() => "from the bucket";
-
-                [Flow("example")]
-                public static void Example(int limit = 5) => Console.WriteLine(Where());
-            }
-            """);
-
-        var init = await Cli.RunAsync(fixture, Project, "init", "--recipe", "s3", "--field", $"bucket={bucket}", "--field", "credentials_block=s3rver");
-        init.ExitCode.ShouldBe(0, init.Stdout + init.Stderr);
-        var deploy = await Cli.RunAsync(fixture, Project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "init-s3", "--pool", ServerAndWorkerFixture.Pool);
-        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
-        deploy.Stderr.ShouldContain($"to s3://{bucket}/");
-
-        var run = await Cli.RunAsync(fixture, Project, "deployment", "run", "example/init-s3", "--watch");
-
-        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
-        run.Stdout.ShouldContain("from the bucket");
+        var result = await RecipeRun.InitDeployAndRunAsync(fixture, Project, "s3", "from the bucket", $"bucket={bucket}", "credentials_block=s3rver");
+        result.Deploy.Stderr.ShouldContain($"to s3://{bucket}/");
         var deployment = (await fixture.Client.GetDeploymentAsync("example", "init-s3", CancellationToken.None)).ShouldNotBeNull();
         deployment.PullSteps.ShouldHaveSingleItem()!.AsObject().ContainsKey("pull_from_s3").ShouldBeTrue();
     }
