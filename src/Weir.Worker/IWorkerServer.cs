@@ -24,6 +24,9 @@ public interface IWorkerServer
     /// <summary>Downloads a stored build (a flow registered with <c>StoredAsScript = false</c>); null when the server has none with that id.</summary>
     Task<byte[]?> DownloadBuildAsync(string buildId, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
 
+    /// <summary>Whether a run has ended (a final state, or no longer known to the server), so nothing can still be using its run folder.</summary>
+    Task<bool> IsRunOverAsync(Guid flowRunId, CancellationToken cancellationToken) => Task.FromResult(false);
+
     /// <summary>Resolves block and variable references for pull steps, secrets revealed.</summary>
     IReferenceResolver References { get; }
 

@@ -24,6 +24,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         var running = new ConcurrentDictionary<Task, bool>();
         var heartbeat = HeartbeatLoopAsync(stop);
         logger.LogInformation("Worker {Worker} started: {Type} pool '{Pool}', up to {Limit} runs at once.", options.Name, flowLauncher.PoolType, options.Pool, options.Limit);
+        var sweep = Task.Run(() => RunFolderSweeper.SweepAsync(server, new WorkerPaths(options.WeirHome).Runs, logger, stop), CancellationToken.None);
 
         try
         {
@@ -65,6 +66,13 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         logger.LogInformation("Worker {Worker} stopping; {Count} run(s) still going are stopped.", options.Name, running.Count);
         await Task.WhenAll(running.Keys).ConfigureAwait(false);
         await heartbeat.ConfigureAwait(false);
+        try
+        {
+            await sweep.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task HeartbeatLoopAsync(CancellationToken stop)

@@ -55,6 +55,9 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
         return Task.CompletedTask;
     }
 
+    public Task<bool> IsRunOverAsync(Guid flowRunId, CancellationToken cancellationToken) =>
+        Task.FromResult(States.Where(s => s.Run == flowRunId).Select(s => (StateType?)s.Type).LastOrDefault() is { } type && type.IsTerminal());
+
     public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken)
     {
         Provenance.Enqueue((flowRunId, commit, contentHash, driftWarning));
