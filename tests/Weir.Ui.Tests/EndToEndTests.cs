@@ -69,6 +69,44 @@ public sealed partial class EndToEndTests(UiFixture fixture)
     }
 
     [Fact]
+    public async Task ListPages_RunStartedElsewhere_AppearsAndTurnsCompletedWithoutAReload()
+    {
+        await fixture.WaitForWorkerAsync();
+        var runs = await fixture.Browser.NewPageAsync();
+        var dashboard = await fixture.Browser.NewPageAsync();
+        try
+        {
+            await runs.GotoAsync(new Uri(fixture.Server.Url, "/runs").ToString());
+            await dashboard.GotoAsync(fixture.Server.Url.ToString());
+            // Marks the documents: a reload would lose the mark, a refreshed region keeps it.
+            foreach (var page in new[] { runs, dashboard })
+            {
+                await page.EvaluateAsync("() => { window.weirNotReloaded = true; }");
+            }
+
+            using var client = new Client.WeirClient(fixture.Server.Url);
+            var flow = UiFixture.Deployment.Split('/');
+            var run = await client.CreateRunAsync(flow[0], flow[1], new System.Text.Json.Nodes.JsonObject { ["limit"] = 2 }, CancellationToken.None);
+            var shortId = run.Id.ToString("N")[..8];
+
+            var timeout = new LocatorAssertionsToContainTextOptions { Timeout = (float)s_runTimeout.TotalMilliseconds };
+            await Expect(runs.Locator("#runs-list table.runs tr", new() { HasText = shortId })).ToContainTextAsync("Completed", timeout);
+            await Expect(dashboard.Locator("#dashboard table.runs tr", new() { HasText = shortId })).ToContainTextAsync("Completed", timeout);
+            foreach (var page in new[] { runs, dashboard })
+            {
+                (await page.EvaluateAsync<bool>("() => window.weirNotReloaded === true")).ShouldBeTrue("the list refreshed in place, without reloading the page");
+            }
+
+            await Screenshot(runs, "10-runs-refreshed");
+        }
+        finally
+        {
+            await runs.CloseAsync();
+            await dashboard.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task EveryPage_NeverContainsASecretBlocksValue()
     {
         // At least one finished run, so run pages and their live view are part of the crawl.

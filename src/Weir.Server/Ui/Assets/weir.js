@@ -1,5 +1,7 @@
 // Weir's web UI: the one piece of script. On a run's page it follows the run while it is live: every
 // second it asks the server for the run's details (rendered there) and the log lines after the last it has.
+// On the list pages (dashboard, flow runs, a deployment's runs, work pools) it refreshes the regions marked
+// data-live-region every few seconds from a fresh copy of the same page, so states and workers stay current.
 (function () {
   "use strict";
   var root = document.getElementById("run");
@@ -48,4 +50,31 @@
   }
 
   if (live) { poll(); }
+})();
+
+(function () {
+  "use strict";
+  var every = 5000;
+  if (document.querySelectorAll("[data-live-region][id]").length === 0) { return; }
+
+  function refresh() {
+    if (document.hidden) { setTimeout(refresh, every); return; }
+    fetch(location.href, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.text(); })
+      .then(function (html) {
+        // Rendered and encoded by the server; a page that no longer has a region (a login page after the
+        // session ended) leaves the current one as it is.
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-live-region][id]").forEach(function (region) {
+          var replacement = fresh.getElementById(region.id);
+          if (replacement && replacement.hasAttribute("data-live-region")) {
+            region.replaceWith(document.importNode(replacement, true));
+          }
+        });
+        setTimeout(refresh, every);
+      })
+      .catch(function () { setTimeout(refresh, 3 * every); });
+  }
+
+  setTimeout(refresh, every);
 })();
