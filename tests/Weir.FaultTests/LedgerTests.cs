@@ -202,6 +202,80 @@ public sealed class LedgerTests(PostgresFixture postgres)
     }
 
     /// <summary>
+    /// While PostgreSQL or the server is down no heart-beat can be recorded, so an outage longer than the
+    /// worker silence must not make the server take live workers for lost once it can record them again:
+    /// their runs are not crashed (with no retries, a false crash would end them Crashed) and each executes
+    /// once. A restarted server's crash detector makes its first pass at once, before any worker is back.
+    /// </summary>
+    [Fact]
+    public async Task PostgresAndServerDownLongerThanWorkerSilence_RunsStillGoingAreNotCrashed()
+    {
+        var silence = TimeSpan.FromSeconds(4);
+        var downFor = TimeSpan.FromSeconds(10);
+        await using var cluster = await Cluster.StartAsync(postgres.Db, "long-outage", retries: 0, workerSilence: silence, slowSeconds: 40);
+        cluster.StartWorker(limit: 2);
+        var ids = await cluster.CreateRunsAsync(2);
+        var clock = Stopwatch.StartNew();
+        while ((await cluster.Api.ListRunsAsync(10, null, Cluster.Flow, StateType.Running, cluster.Pool, CancellationToken.None)).Count < ids.Count)
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(2), "the runs did not start");
+            await Task.Delay(100);
+        }
+
+        await postgres.Db.HaltAsync();
+        var down = Stopwatch.StartNew();
+        try
+        {
+            await Task.Delay(downFor);
+        }
+        finally
+        {
+            await postgres.Db.ResumeAsync();
+        }
+
+        var databaseOutage = down.Elapsed;
+        await cluster.Server.DisposeAsync();
+        down.Restart();
+        await Task.Delay(downFor);
+        await cluster.StartServerAsync();
+        var serverOutage = down.Elapsed;
+
+        var runs = await cluster.WaitForFinalAsync(ids, TimeSpan.FromMinutes(2));
+        var histories = new List<string>();
+        foreach (var id in ids)
+        {
+            histories.Add(string.Join(" → ", (await cluster.Api.RunHistoryAsync(id, CancellationToken.None)).Select(h => h.Name)));
+        }
+
+        var verdict = LedgerVerdict.Of(ids, runs, cluster.ReadLedger());
+        ReliabilityDoc.Write("long-outage", $"""
+            ## PostgreSQL, then the server, down for longer than the worker silence
+
+            Heart-beats cannot be recorded while the database or the server is down, so the crash detector counts a
+            worker's silence only from when they can be again: after the server starts, and after a pass finds the
+            database unreachable, it takes no worker for lost for a whole worker silence. {ids.Count} runs of a 40 s
+            flow, deployed with no retries, ran on one worker; with both Running, PostgreSQL was stopped for
+            {databaseOutage.TotalSeconds:0.0} s, then the server for {serverOutage.TotalSeconds:0.0} s, against a worker
+            silence of {silence.TotalSeconds:0} s. Before this rule, the restarted server's first crash-detector pass
+            (at start, before the worker was back) marked both runs Crashed.
+
+            | runs | database down | server down | worker silence | crashed | lost | executed twice | state history |
+            |---|---|---|---|---|---|---|---|
+            | {ids.Count} | {databaseOutage.TotalSeconds:0.0} s | {serverOutage.TotalSeconds:0.0} s | {silence.TotalSeconds:0} s | {histories.Count(h => h.Contains("Crashed", StringComparison.Ordinal))} | {verdict.Lost} | {verdict.Doubled.Count} | {string.Join("; ", histories.Distinct())} |
+            """);
+        databaseOutage.ShouldBeGreaterThan(silence * 2);
+        serverOutage.ShouldBeGreaterThan(silence * 2);
+        histories.ShouldAllBe(h => !h.Contains("Crashed"), Context(cluster));
+        foreach (var run in runs)
+        {
+            run.State.ShouldBe(StateType.Completed, Context(cluster));
+            run.RunCount.ShouldBe(1);
+        }
+
+        verdict.ShouldBeClean(Context(cluster));
+    }
+
+    /// <summary>
     /// A flow process outlives its SIGKILLed worker (its own process group); it heart-beats its run in the
     /// worker's name, so the server does not crash and re-run a run that is still going.
     /// </summary>

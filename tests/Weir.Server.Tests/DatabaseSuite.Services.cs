@@ -92,4 +92,29 @@ public abstract partial class DatabaseSuite
         (await server.Client.RunHistoryAsync(run.Id, default)).Select(h => h.Name).ShouldBe(
             ["Scheduled", "Pending", "Running", "Crashed", "AwaitingRetry", "Pending", "Running", "Crashed"]);
     }
+
+    [Fact]
+    public async Task CrashDetection_AfterTheServerWasDownLongerThanTheSilence_WaitsAWholeSilenceBeforeTakingWorkersForLost()
+    {
+        var time = Infrastructure.ServerHarness.FakeTime();
+        await using var server = await StartAsync(time);
+        await server.Client.DeployAsync(Deployment(), default);
+        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default))!.Run.Id.ShouldBe(run.Id);
+        await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
+        await server.Client.HeartbeatAsync("default", new HeartbeatRequest("w1", [run.Id]), default);
+
+        // No heart-beat could be recorded for a minute (as if the server had been down); the detector starts now.
+        time.Advance(TimeSpan.FromSeconds(60));
+        var detector = server.Server.Services.GetRequiredService<CrashDetector>();
+        await detector.RunOnceAsync(default);
+        time.Advance(TimeSpan.FromSeconds(20));
+        await detector.RunOnceAsync(default);
+        (await server.Client.GetRunAsync(run.Id, default))!.State.ShouldBe(StateType.Running, "heart-beats have been recordable for 20 s only");
+
+        // A live worker heart-beats again at once; this one stays silent for a whole silence since the detector started.
+        time.Advance(TimeSpan.FromSeconds(11));
+        await detector.RunOnceAsync(default);
+        (await server.Client.GetRunAsync(run.Id, default))!.State.ShouldBe(StateType.Crashed);
+    }
 }

@@ -135,4 +135,7 @@ public interface IWeirStore
 
     /// <summary>Marks Crashed the runs of workers silent for longer than <paramref name="silence"/> (re-scheduled when retries allow); returns how many.</summary>
     Task<int> CrashRunsOfLostWorkersAsync(TimeSpan silence, CancellationToken cancellationToken);
+
+    /// <summary>Reaches the database with a trivial query; throws what the database driver throws when it cannot.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
 }

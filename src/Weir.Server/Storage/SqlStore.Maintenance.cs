@@ -47,6 +47,9 @@ internal sealed partial class SqlStore
     }, cancellationToken);
 
     /// <inheritdoc />
+    public Task PingAsync(CancellationToken cancellationToken) => ReadAsync(s => s.ScalarAsync("SELECT 1"), cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<DeploymentDto>> ScheduledDeploymentsAsync(CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<DeploymentDto>>(async s =>
         await s.QueryAsync("SELECT * FROM deployments WHERE schedules <> '[]' ORDER BY id", ReadDeployment).ConfigureAwait(false), cancellationToken);
 }
