@@ -9,28 +9,10 @@ namespace Weir.Storage.ObjectStores;
 /// Outputs <c>directory</c>, <c>manifest_hash</c> (the exact code the run got), and the bucket or
 /// container and folder.
 /// </summary>
-internal abstract class ObjectStorePullStep : IStep
+internal abstract class ObjectStorePullStep : ObjectStoreStep
 {
-    public abstract string Name { get; }
-
-    public abstract IReadOnlyCollection<string> Arguments { get; }
-
-    /// <summary>"bucket" or "container".</summary>
-    protected abstract string ContainerArgument { get; }
-
-    /// <summary>Receives each pull's counts (tests and benchmarks count transfers through it).</summary>
-    internal Action<SyncResult>? OnSynced { get; init; }
-
-    internal abstract IObjectStore CreateStore(StepArguments arguments, StepContext context);
-
-    public async Task<IReadOnlyDictionary<string, object?>> RunAsync(StepArguments arguments, StepContext context, CancellationToken cancellationToken)
+    protected override async Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, string prefix, string container, StepContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(context);
-        var container = arguments.GetRequiredString(ContainerArgument);
-        var folder = arguments.GetString("folder") ?? string.Empty;
-        using var store = CreateStore(arguments, context);
-        var prefix = ObjectKeys.Prefix(folder, store.Describe(string.Empty));
         var name = prefix.Length > 0 ? prefix.TrimEnd('/').Split('/')[^1] : container;
         var destination = Path.Combine(context.WorkingDirectory, name);
         var result = await ObjectStorePull.RunAsync(store, prefix, context.CacheDirectory, destination, cancellationToken).ConfigureAwait(false);
@@ -42,8 +24,6 @@ internal abstract class ObjectStorePullStep : IStep
         {
             ["directory"] = destination,
             ["manifest_hash"] = result.ManifestHash,
-            [ContainerArgument] = container,
-            ["folder"] = folder,
         };
     }
 }

@@ -1,0 +1,40 @@
+using Weir.Storage.Steps;
+
+namespace Weir.Storage.ObjectStores;
+
+/// <summary>
+/// What the push and pull steps of every object store share: the provider's step name and arguments, the
+/// argument naming the bucket or container, the store built from the arguments, and where in it the project
+/// lives (<c>folder</c>). The provider classes (S3, GCS, Azure) only say how to build their store.
+/// </summary>
+internal abstract class ObjectStoreStep : IStep
+{
+    public abstract string Name { get; }
+
+    public abstract IReadOnlyCollection<string> Arguments { get; }
+
+    /// <summary>"bucket" or "container": the argument naming where the files are, echoed as an output.</summary>
+    protected abstract string ContainerArgument { get; }
+
+    /// <summary>Receives each push's or pull's counts (tests and benchmarks count transfers through it).</summary>
+    internal Action<SyncResult>? OnSynced { get; init; }
+
+    internal abstract IObjectStore CreateStore(StepArguments arguments, StepContext context);
+
+    public async Task<IReadOnlyDictionary<string, object?>> RunAsync(StepArguments arguments, StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(context);
+        var container = arguments.GetRequiredString(ContainerArgument);
+        var folder = arguments.GetString("folder") ?? string.Empty;
+        using var store = CreateStore(arguments, context);
+        var prefix = ObjectKeys.Prefix(folder, store.Describe(string.Empty));
+        var outputs = await SyncAsync(store, prefix, container, context, cancellationToken).ConfigureAwait(false);
+        outputs[ContainerArgument] = container;
+        outputs["folder"] = folder;
+        return outputs;
+    }
+
+    /// <summary>Pushes or pulls under <paramref name="prefix"/>; returns the step's own outputs (the shared ones are added).</summary>
+    protected abstract Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, string prefix, string container, StepContext context, CancellationToken cancellationToken);
+}
