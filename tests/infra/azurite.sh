@@ -23,8 +23,7 @@ case "$command" in
     (
       flock 9
       if [ ! -x "$infra/node_modules/.bin/azurite-blob" ]; then
-        echo "Installing s3rver and azurite with npm ci..." >&2
-        npm ci --prefix "$infra" --no-audit --no-fund >&2
+        npm_ci "s3rver and azurite" "$infra"
       fi
     ) 9>"${TMPDIR:-/tmp}/weir-test-infra-npm.lock"
     mkdir -p "$dir/data"

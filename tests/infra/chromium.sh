@@ -4,15 +4,13 @@
 #
 #   chromium.sh install
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "${1:-install}" in
   install)
     if [ ! -x /usr/bin/chromium ]; then
-      echo "Installing chromium with apt-get..." >&2
-      export DEBIAN_FRONTEND=noninteractive
-      # A lock held by another installer is waited for, not failed on.
-      apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
-      apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends chromium fonts-dejavu-core >&2
+      apt_install Chromium chromium fonts-dejavu-core
     fi
     echo /usr/bin/chromium
     ;;

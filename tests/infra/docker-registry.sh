@@ -18,10 +18,7 @@ case "$command" in
     user=${4:-}
     password=${5:-}
     if ! command -v docker-registry >/dev/null 2>&1 || { [ -n "$user" ] && ! command -v htpasswd >/dev/null 2>&1; }; then
-      echo "Installing docker-registry and apache2-utils with apt-get..." >&2
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -qq >&2
-      apt-get install -y -qq --no-install-recommends docker-registry apache2-utils >&2
+      apt_install "an OCI registry" docker-registry apache2-utils
     fi
     stop_by_pidfile "$dir/registry.pid"
     mkdir -p "$dir/data"

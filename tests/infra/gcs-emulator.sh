@@ -24,14 +24,10 @@ case "$command" in
     (
       flock 9
       if [ ! -f "$gcs/node_modules/firebase-tools/package.json" ]; then
-        echo "Installing firebase-tools (its storage emulator) with npm ci..." >&2
-        npm ci --prefix "$gcs" --no-audit --no-fund >&2
+        npm_ci "firebase-tools (its storage emulator)" "$gcs"
       fi
       if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then
-        echo "Installing a JDK with apt-get for the stub rules runtime..." >&2
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq >&2
-        apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless >&2
+        apt_install "a JDK for the stub rules runtime" openjdk-17-jdk-headless
       fi
     ) 9>"${TMPDIR:-/tmp}/weir-test-infra-gcs-npm.lock"
     mkdir -p "$dir/emulators" "$dir/classes"

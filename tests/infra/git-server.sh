@@ -6,16 +6,15 @@
 #                                  lines, nginx's format); prints the base URL
 #   git-server.sh stop DIR         stops nginx and fcgiwrap by the PIDs recorded in DIR
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 command=${1:?usage: git-server.sh start DIR PORT | stop DIR}
 dir=$(realpath -m "${2:?usage: git-server.sh start DIR PORT | stop DIR}")
 
 install_if_missing() {
   if ! command -v nginx >/dev/null 2>&1 || ! command -v fcgiwrap >/dev/null 2>&1 || [ ! -x /usr/lib/git-core/git-http-backend ]; then
-    echo "Installing nginx-light, fcgiwrap and git with apt-get..." >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq --no-install-recommends nginx-light fcgiwrap git >&2
+    apt_install "the git server" nginx-light fcgiwrap git
   fi
 }
 

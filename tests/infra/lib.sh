@@ -1,5 +1,52 @@
-# Shared by the scripts that start test servers from npm: stop a server by its PID file, and wait
-# for it to answer. Source it; it defines functions only.
+# Shared by the scripts that start test servers: install missing Debian packages, stop a server by its
+# PID file, and wait for it to answer. Source it; it defines functions only.
+
+# apt_install WHAT PACKAGE...: installs the PACKAGEs not yet installed with apt-get (needs root), saying
+# so in one line; apt's and dpkg's own output goes to a log that is shown only when the install fails.
+# One install at a time across the scripts (test fixtures start servers in parallel, and apt-get update
+# fails at once on a lock another one holds); a package another script installed meanwhile is skipped.
+apt_install() {
+  local what=$1
+  shift
+  (
+    flock 8
+    missing=()
+    for package in "$@"; do
+      dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && exit 0
+    if [ "$(id -u)" != 0 ]; then
+      echo "Installing $what needs root: run 'sudo apt-get install -y --no-install-recommends ${missing[*]}' once." >&2
+      exit 1
+    fi
+    echo "Installing $what with apt-get (${missing[*]})..." >&2
+    log=$(mktemp "${TMPDIR:-/tmp}/weir-apt.XXXXXX")
+    if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >"$log" 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
+      rm -f "$log"
+      exit 0
+    fi
+    tail -n 30 "$log" >&2
+    echo "Installing $what with apt-get failed; its whole output is in $log." >&2
+    exit 1
+  ) 8>"${TMPDIR:-/tmp}/weir-apt.lock"
+}
+
+# npm_ci WHAT FOLDER: installs FOLDER's package-lock.json with npm ci (installing Node.js and npm with
+# apt-get first when npm is missing), saying so in one line; npm's output is shown only when it fails.
+npm_ci() {
+  local what=$1 folder=$2 log
+  command -v npm >/dev/null 2>&1 || apt_install "Node.js and npm" nodejs npm
+  echo "Installing $what with npm ci..." >&2
+  log=$(mktemp "${TMPDIR:-/tmp}/weir-npm.XXXXXX")
+  if npm ci --prefix "$folder" --no-audit --no-fund >"$log" 2>&1; then
+    rm -f "$log"
+    return 0
+  fi
+  tail -n 30 "$log" >&2
+  echo "npm ci in $folder failed; its whole output is in $log." >&2
+  return 1
+}
 
 # stop_by_pidfile FILE: ends the process (and its process group, when it leads one) whose PID is in
 # FILE, with TERM and then, after 5 s, KILL; removes FILE.

@@ -12,6 +12,8 @@
 #
 # Without DIR, the last started cluster is remembered in $TMPDIR/weir-postgres.current.
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 command="${1:-}"
 state_file="${TMPDIR:-/tmp}/weir-postgres.current"
@@ -24,12 +26,7 @@ find_bin() {
     local initdb
     initdb="$(ls -1 /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
     if [[ -z "$initdb" ]]; then
-        echo "PostgreSQL is not installed; installing it with apt-get." >&2
-        if [[ "$(id -u)" != "0" ]]; then
-            echo "Installing PostgreSQL needs root; run 'apt-get install -y postgresql' or set WEIR_TEST_POSTGRES." >&2
-            exit 1
-        fi
-        (apt-get install -y -qq postgresql >&2) || (apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2)
+        apt_install PostgreSQL postgresql || { echo "Or set WEIR_TEST_POSTGRES to a database the tests may use." >&2; exit 1; }
         initdb="$(ls -1 /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)"
     fi
     dirname "$initdb"

@@ -16,11 +16,9 @@ dir=$(realpath -m "${2:?$usage}")
 case "$command" in
   start)
     port=${3:?$usage}
-    if [ ! -x /usr/sbin/sshd ]; then
-      echo "Installing openssh-server with apt-get..." >&2
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -qq >&2
-      apt-get install -y -qq --no-install-recommends openssh-server openssh-client >&2
+    # git too: the server side of git over SSH is git-upload-pack.
+    if [ ! -x /usr/sbin/sshd ] || ! command -v git >/dev/null 2>&1; then
+      apt_install "an SSH server for git" openssh-server openssh-client git
     fi
     user=$(id -un)
     mkdir -p "$dir/repos"
