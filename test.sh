@@ -5,6 +5,15 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+# git: the tests drive it directly, and Weir's git storage runs it. The servers' own packages are
+# installed by their scripts when a fixture first starts them.
+# shellcheck source=tests/infra/lib.sh
+source tests/infra/lib.sh
+if ! command -v git >/dev/null 2>&1 && ! apt_install git git; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 configuration=${CONFIGURATION:-Release}
 results="$PWD/artifacts/test-results"
 rm -rf "$results"

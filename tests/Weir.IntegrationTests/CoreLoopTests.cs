@@ -125,7 +125,7 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
                     if (!File.Exists("{{marker}}"))
                     {
                         File.WriteAllText("{{marker}}", "x");
-                        System.Diagnostics.Process.Start("kill", ["-KILL", Environment.ProcessId.ToString()])!.WaitForExit();
+                        System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL on Unix
                         Thread.Sleep(5000);
                     }
 

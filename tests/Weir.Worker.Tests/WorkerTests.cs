@@ -169,14 +169,22 @@ public sealed class WorkerTests : IAsyncLifetime
         await UntilAsync(() => File.Exists(pidFile + ".child") && File.ReadAllText(pidFile + ".child").Length > 0, "the flow is running");
         var pid = int.Parse(await File.ReadAllTextAsync(pidFile));
 
-        Process.Start("kill", ["-KILL", pid.ToString()])!.WaitForExit();
+        // Process.Kill is SIGKILL on Unix (no procps `kill` needed).
+        Process.GetProcessById(pid).Kill();
         await UntilAsync(() => !_server.States.IsEmpty, "the run is marked crashed", seconds: 10);
 
         var state = _server.States.ShouldHaveSingleItem();
         state.Run.ShouldBe(run.Request.FlowRunId);
         state.Type.ShouldBe(StateType.Crashed);
         state.Message.ShouldBe($"The flow process (PID {pid}) ended unexpectedly with exit code 137 (signal 9, SIGKILL).");
-        Process.Start("kill", ["-KILL", await File.ReadAllTextAsync(pidFile + ".child")])!.WaitForExit();
+        try
+        {
+            Process.GetProcessById(int.Parse(await File.ReadAllTextAsync(pidFile + ".child"))).Kill();
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
     }
 
     private static bool IsAlive(int pid)
