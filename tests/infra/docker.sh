@@ -75,17 +75,22 @@ case "$command" in
     dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
     version=$(ls "$dotnet_root/shared/Microsoft.NETCore.App" | sort -V | tail -n 1)
     suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-    tarball="$cache/base-$suite-minbase-dotnet-$version-v2.tar"
+    tarball="$cache/base-$suite-minbase-dotnet-$version-v3.tar"
     mkdir -p "$cache"
     (
       flock 9
       if [ ! -f "$tarball" ]; then
         echo "Building the test base image once: debootstrap --variant=minbase $suite, plus .NET $version from $dotnet_root..." >&2
-        root="$cache/rootfs-$suite-minbase"
+        root="$cache/rootfs-$suite-minbase-v3"
         if [ ! -f "$root/.complete" ]; then
           rm -rf "$root"
           mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-          debootstrap --variant=minbase "$suite" "$root" "${mirror:-http://deb.debian.org/debian}" >"$cache/debootstrap.log" 2>&1 \
+          # What the .NET runtime needs beyond minbase: OpenSSL (else it aborts with "No usable version of
+          # libssl was found") and ICU for globalization, by the names this machine's Debian gives them, and
+          # the CA certificates.
+          runtime=$(dpkg-query -W -f='${Status} ${Package}\n' 'libssl3*' 'libicu[0-9]*' 2>/dev/null \
+            | awk '/^install ok installed/ && $4 !~ /-dev$/ {print $4}' | paste -sd, -)
+          debootstrap --variant=minbase --include="${runtime:-libssl3,libicu72},ca-certificates" "$suite" "$root" "${mirror:-http://deb.debian.org/debian}" >"$cache/debootstrap.log" 2>&1 \
             || { tail -n 20 "$cache/debootstrap.log" >&2; exit 1; }
           rm -rf "$root/var/cache/apt/archives/"*.deb "$root/var/lib/apt/lists/"*
           touch "$root/.complete"
