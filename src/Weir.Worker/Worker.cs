@@ -73,6 +73,11 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
+        catch (Exception ex)
+        {
+            // Leftover folders are only disk space: the next start tries again.
+            logger.LogWarning("Removing leftover run folders failed: {Type}: {Message}", ex.GetType().Name, ex.Message);
+        }
     }
 
     private async Task HeartbeatLoopAsync(CancellationToken stop)
