@@ -21,15 +21,10 @@ stop() { stop_by_pidfile "$dir/gcs-emulator.pid"; }
 case "$command" in
   start)
     port=${3:?$usage}
-    (
-      flock 9
-      if [ ! -f "$gcs/node_modules/firebase-tools/package.json" ]; then
-        npm_ci "firebase-tools (its storage emulator)" "$gcs"
-      fi
-      if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then
-        apt_install "a JDK for the stub rules runtime" openjdk-17-jdk-headless
-      fi
-    ) 9>"${TMPDIR:-/tmp}/weir-test-infra-gcs-npm.lock"
+    npm_ci "firebase-tools (its storage emulator)" "$gcs" node_modules/firebase-tools/package.json
+    if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then
+      apt_install "a JDK for the stub rules runtime" openjdk-17-jdk-headless
+    fi
     mkdir -p "$dir/emulators" "$dir/classes"
     stop
     # The emulator looks for its rules runtime under FIREBASE_EMULATORS_PATH by this versioned name.

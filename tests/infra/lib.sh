@@ -32,20 +32,25 @@ apt_install() {
   ) 8>"${TMPDIR:-/tmp}/weir-apt.lock"
 }
 
-# npm_ci WHAT FOLDER: installs FOLDER's package-lock.json with npm ci (installing Node.js and npm with
-# apt-get first when npm is missing), saying so in one line; npm's output is shown only when it fails.
+# npm_ci WHAT FOLDER MARKER: unless FOLDER/MARKER exists, installs FOLDER's package-lock.json with npm ci
+# (installing Node.js and npm with apt-get first when npm is missing), saying so in one line; npm's
+# output is shown only when it fails. One install per folder at a time (fixtures start together).
 npm_ci() {
-  local what=$1 folder=$2 log
-  command -v npm >/dev/null 2>&1 || apt_install "Node.js and npm" nodejs npm
-  echo "Installing $what with npm ci..." >&2
-  log=$(mktemp "${TMPDIR:-/tmp}/weir-npm.XXXXXX")
-  if npm ci --prefix "$folder" --no-audit --no-fund >"$log" 2>&1; then
-    rm -f "$log"
-    return 0
-  fi
-  tail -n 30 "$log" >&2
-  echo "npm ci in $folder failed; its whole output is in $log." >&2
-  return 1
+  local what=$1 folder=$2 marker=$3
+  (
+    flock 9
+    [ -e "$folder/$marker" ] && exit 0
+    command -v npm >/dev/null 2>&1 || apt_install "Node.js and npm" nodejs npm || exit 1
+    echo "Installing $what with npm ci..." >&2
+    log=$(mktemp "${TMPDIR:-/tmp}/weir-npm.XXXXXX")
+    if npm ci --prefix "$folder" --no-audit --no-fund >"$log" 2>&1; then
+      rm -f "$log"
+      exit 0
+    fi
+    tail -n 30 "$log" >&2
+    echo "npm ci in $folder failed; its whole output is in $log." >&2
+    exit 1
+  ) 9>"${TMPDIR:-/tmp}/weir-npm-$(printf '%s' "$folder" | cksum | cut -d' ' -f1).lock"
 }
 
 # stop_by_pidfile FILE: ends the process (and its process group, when it leads one) whose PID is in

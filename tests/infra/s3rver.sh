@@ -19,13 +19,7 @@ stop() { stop_by_pidfile "$dir/s3rver.pid"; }
 case "$command" in
   start)
     port=${3:?$usage}
-    # One install at a time: the S3 and Azure fixtures may start together.
-    (
-      flock 9
-      if [ ! -x "$infra/node_modules/.bin/s3rver" ]; then
-        npm_ci "s3rver and azurite" "$infra"
-      fi
-    ) 9>"${TMPDIR:-/tmp}/weir-test-infra-npm.lock"
+    npm_ci "s3rver and azurite" "$infra" node_modules/.bin/s3rver
     mkdir -p "$dir/data"
     stop
     # Its own session, so that stop ends it and anything it started.
