@@ -2,8 +2,9 @@ namespace Weir;
 
 /// <summary>
 /// A flow kept in an object store. Registration uploads <see cref="LocalScriptPath"/> to
-/// <see cref="Key"/>; workers download the key's folder for each run. The folder under the key
-/// belongs to this flow: registration removes other objects in it.
+/// <see cref="Key"/> with a manifest of its own (<c>.weir-manifest.FILE.json</c> beside it); workers
+/// download what that manifest lists for each run. Several flows may share a folder: registration never
+/// removes an object it did not upload for this flow.
 /// </summary>
 public abstract class ObjectStoreStorage : FlowStorage
 {

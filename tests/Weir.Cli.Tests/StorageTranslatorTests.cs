@@ -83,6 +83,9 @@ public sealed class StorageTranslatorTests
         var pullStep = project.Pull.ShouldHaveSingleItem();
         pullStep.ShortName.ShouldBe(pull);
         Arg(pullStep, "folder").ShouldBe("{{ push_code.folder }}");
+        // Its own manifest: another flow under flow_path/ keeps its files.
+        Arg(pushStep, "manifest").ShouldBe("in_bucket.cs");
+        Arg(pullStep, "manifest").ShouldBe("{{ push_code.manifest }}");
         if (kind != "azure")
         {
             Arg(pullStep, "endpoint_url").ShouldBe("http://127.0.0.1:9000");

@@ -56,6 +56,11 @@ public sealed class BadInputTests(PostgresFixture postgres)
         yield return new("unknown flow in entrypoint", Files(Yaml("no-flow", entrypoint: "flows/f.cs:nope")), ["deploy", "no-flow"], "nope");
         yield return new("missing flow file", Files(Yaml("no-file", entrypoint: "flows/missing.cs:f")), ["deploy", "no-file"], "flows/missing.cs");
         yield return new("entrypoint escaping the project", Files(Yaml("escape", entrypoint: "../../../etc/passwd:f")), ["deploy", "escape"], "../../../etc/passwd", "outside the project folder", "weir.yaml:");
+        // Object-store pushes (issue 23): a manifest name or folder that would leave the destination folder is refused
+        // before anything is uploaded or removed; what a push keeps is tested on the emulators (ObjectStoreStepTests).
+        const string push = "push:\n- push_to_s3:\n    bucket: b\n    endpoint_url: http://127.0.0.1:9\n";
+        yield return new("push manifest name with a path", Files(Yaml("manifest-path", pull: push + "    manifest: ../other/.weir-manifest.json")), ["deploy", "manifest-path"], "'../other/.weir-manifest.json'", "push_to_s3", "weir.yaml:");
+        yield return new("push folder escaping the bucket", Files(Yaml("folder-escape", pull: push + "    folder: ../../x")), ["deploy", "folder-escape"], "'../../x'", "push_to_s3", "weir.yaml:");
         var latin1 = Files(Yaml("latin1"));
         latin1["flows/f.cs"] = [.. Encoding.UTF8.GetBytes("using Weir;\n// caf"), 0xE9, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\npublic static class F { [Flow(\"f\")] public static void Run() => Missing(); }\n")];
         yield return new("non-UTF-8 flow file", latin1, ["deploy", "latin1"], "f.cs");
@@ -129,7 +134,11 @@ public sealed class BadInputTests(PostgresFixture postgres)
             fails (exit code 2, or a 4xx), the error names the culprit (the file and line, key, step, value or limit),
             prints no stack trace, and the server's deployments, flows and runs are exactly as before. Object-store keys
             that would escape the target folder are refused against real S3/Azure/GCS emulators in
-            `tests/Weir.Storage.Tests/ObjectStores` (`Pull_KeyThatWouldEscapeTheFolder_IsRefusedNamingTheKey`).
+            `tests/Weir.Storage.Tests/ObjectStores` (`Pull_KeyThatWouldEscapeTheFolder_IsRefusedNamingTheKey`); there too,
+            pushes next to objects Weir did not upload (at the bucket's root and in the folder), after a manifest was deleted
+            by hand or damaged, and of two flows under one prefix remove nothing that is not theirs
+            (`Push_NeverRemovesObjectsItDidNotUpload_*`, `Push_WhoseManifestWasDeletedByHand_RemovesNothing`,
+            `Push_WithAnUnreadableManifest_*`, `TwoFlowsUnderOnePrefix_*`).
 
             | case | command | exit / status | error (first line) | clear, no partial state |
             |---|---|---|---|---|
@@ -217,8 +226,10 @@ public sealed class BadInputTests(PostgresFixture postgres)
 
     private static string Cell(string text)
     {
-        // The first line, and the next when the first only introduces it ("… did not compile:").
+        // The first line of the error, and the next when the first only introduces it ("… did not compile:").
+        // Progress lines (a step starting) come before the error; the row shows the error.
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines = lines.SkipWhile(l => !l.StartsWith("error", StringComparison.Ordinal)).ToArray() is { Length: > 0 } fromError ? fromError : lines;
         var line = lines.Length == 0 ? "(nothing)" : lines[0].EndsWith(':') && lines.Length > 1 ? lines[0] + " " + lines[1] : lines[0];
         line = line.Length > 220 ? line[..220] + "…" : line;
         return line.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);

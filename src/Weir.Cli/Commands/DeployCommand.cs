@@ -27,9 +27,10 @@ internal static class DeployCommand
         var branch = new Option<string?>("--branch") { Description = "The branch workers check out. Defaults to the current branch." };
         var isPrivate = new Option<bool?>("--private") { Description = "The repository is private: its token is stored as the Secret block deployment-{deployment}-{flow}-repo-token." };
         var tokenStdin = new Option<bool>("--token-stdin") { Description = "Read the private repository's token from standard input (never give it on the command line)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Say what build and push steps would upload, keep and remove, and what would be deployed, changing nothing." };
         var command = new Command("deploy", "Create or update deployments from weir.yaml: run build and push steps, record the flow's structure, store the pull steps. In a terminal with nothing to deploy yet, asks what to deploy and writes it to weir.yaml.")
         {
-            names, all, file, entrypoint, name, pool, git, repository, branch, isPrivate, tokenStdin,
+            names, all, file, entrypoint, name, pool, git, repository, branch, isPrivate, tokenStdin, dryRun,
         };
         CliAction.Set(command, async (parse, cancellationToken) =>
         {
@@ -50,7 +51,13 @@ internal static class DeployCommand
             var existing = File.Exists(path) ? WeirProjectReader.ReadFile(path) : null;
             var create = answers.Entrypoint is not null || answers.Name is not null
                 || (requested.Length == 0 && !parse.GetValue(all) && (existing is null || existing.Deployments.Count == 0) && (interactive || existing is null));
+            var dry = parse.GetValue(dryRun);
             using var client = ServerApi.Client();
+            if (create && dry)
+            {
+                throw new CliError($"--dry-run shows what deploying the deployments of {path} would do; there is none yet to show. Run without --dry-run to create one, or add it to {path}.");
+            }
+
             if (create)
             {
                 if (interactive)
@@ -69,18 +76,31 @@ internal static class DeployCommand
             {
                 // Issue: a git repository whose weir.yaml has no pull steps deploys with a git_clone of its remote and branch.
                 var text = DeployDialogue.WithGitPull(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), answers.Repository ?? repo.Remote, answers.Branch ?? repo.Branch, null, repo.Prefix);
-                WeirProjectReader.Read(text, path);
-                await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
-                Terminal.Out.MarkupLine($"{Markup.Escape(path)} had no pull steps and this is a git repository: wrote a git_clone pull step for {Markup.Escape(answers.Repository ?? repo.Remote)} (branch {Markup.Escape(answers.Branch ?? repo.Branch ?? "default")}). Push your commits before running; pass --git false to deploy this folder instead.");
+                existing = WeirProjectReader.Read(text, path);
+                if (!dry)
+                {
+                    await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
+                }
+
+                Terminal.Out.MarkupLine($"{Markup.Escape(path)} had no pull steps and this is a git repository: {(dry ? "would write" : "wrote")} a git_clone pull step for {Markup.Escape(answers.Repository ?? repo.Remote)} (branch {Markup.Escape(answers.Branch ?? repo.Branch ?? "default")}). Push your commits before running; pass --git false to deploy this folder instead.");
             }
 
-            var project = WeirProjectReader.ReadFile(path);
+            var project = dry && existing is not null ? existing : WeirProjectReader.ReadFile(path);
             var chosen = Choose(project, requested, parse.GetValue(all), path);
             var home = FlowCompilerOptions.DefaultWeirHome();
             var planner = new DeploymentPlanner(StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = home }),
-                new HttpWorkerServer(client, home), Environment.GetEnvironmentVariable, line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"));
+                new HttpWorkerServer(client, home), Environment.GetEnvironmentVariable, line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"))
+            {
+                DryRun = dry,
+            };
             foreach (var spec in await planner.PlanAsync(project, chosen, cancellationToken).ConfigureAwait(false))
             {
+                if (dry)
+                {
+                    PrintDryRun(spec);
+                    continue;
+                }
+
                 var result = await client.DeployAsync(Request(spec), cancellationToken).ConfigureAwait(false);
                 var d = result.Deployment;
                 var what = result.Created ? "created" : result.VersionChanged ? "updated (pull steps, entrypoint or structure changed)" : "updated (code location and structure unchanged)";
@@ -91,6 +111,16 @@ internal static class DeployCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>What a dry run would have sent to the server for one deployment.</summary>
+    internal static void PrintDryRun(DeploymentSpec spec)
+    {
+        Terminal.Out.MarkupLine($"Dry run: would deploy [bold]{Markup.Escape(spec.FlowName + "/" + spec.Name)}[/] (entrypoint {Markup.Escape(spec.Entrypoint)}, work pool '{Markup.Escape(spec.WorkPool)}', {spec.Structure.Tasks.Count} task(s)); the server was not changed.");
+        foreach (var step in spec.PullSteps)
+        {
+            Terminal.Out.WriteLine("  pull: " + step?.ToJsonString());
+        }
     }
 
     private static async Task<string> ReadTokenAsync(CancellationToken cancellationToken) =>

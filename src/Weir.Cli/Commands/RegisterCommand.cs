@@ -27,7 +27,8 @@ internal static class RegisterCommand
         var paths = new Option<string[]>("--path", "-p") { Description = "A flow file to register (repeat for more).", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
         var project = new Option<string>("--project") { Description = "The project the flows belong to; their deployments are named after it.", Required = true };
         var pool = new Option<string>("--pool") { Description = "The work pool whose workers run the flows.", DefaultValueFactory = _ => "default" };
-        var command = new Command("register", "Register the flows of flow files with the storage they declare in code (GitHubStorage, S3Storage, LocalStorage, ...).") { paths, project, pool };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Say what each storage's build and push steps would upload, keep and remove, and what would be registered, changing nothing." };
+        var command = new Command("register", "Register the flows of flow files with the storage they declare in code (GitHubStorage, S3Storage, LocalStorage, ...).") { paths, project, pool, dryRun };
         CliAction.Set(command, async (parse, cancellationToken) =>
         {
             var projectName = parse.GetValue(project)!;
@@ -35,8 +36,12 @@ internal static class RegisterCommand
             var home = FlowCompilerOptions.DefaultWeirHome();
             var compiler = new FlowCompiler(new FlowCompilerOptions { WeirHome = home, Progress = line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]") });
             using var client = ServerApi.Client();
+            var dry = parse.GetValue(dryRun);
             var planner = new DeploymentPlanner(StepRegistry.CreateDefault(), compiler, new HttpWorkerServer(client, home), Environment.GetEnvironmentVariable,
-                line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"));
+                line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"))
+            {
+                DryRun = dry,
+            };
 
             output.WriteLine("Collecting flows...");
             var collected = new List<(string Path, List<(FlowDefinition Flow, FlowStorage Storage)> Flows)>();
@@ -66,6 +71,14 @@ internal static class RegisterCommand
                     try
                     {
                         var spec = await PlanAsync(planner, compiler, client, storage, path, flow.Name, projectName, parse.GetValue(pool)!, cancellationToken).ConfigureAwait(false);
+                        if (dry)
+                        {
+                            output.WriteLine(" Dry run");
+                            DeployCommand.PrintDryRun(spec);
+                            registered++;
+                            continue;
+                        }
+
                         var result = await client.DeployAsync(DeployCommand.Request(spec), cancellationToken).ConfigureAwait(false);
                         output.WriteLine(" Done");
                         output.WriteLine($"  └── ID: {result.Deployment.Id}");
@@ -81,7 +94,8 @@ internal static class RegisterCommand
                 }
             }
 
-            output.WriteLine(Rule(errors == 0 ? $"{registered} registered" : $"{registered} registered, {errors} errored"));
+            var verb = dry ? "would be registered (dry run)" : "registered";
+            output.WriteLine(Rule(errors == 0 ? $"{registered} {verb}" : $"{registered} {verb}, {errors} errored"));
             return errors == 0 ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;
@@ -156,7 +170,7 @@ internal static class RegisterCommand
                 spec = spec with { PullSteps = [] };
             }
 
-            if (!storage.StoredAsScript)
+            if (!storage.StoredAsScript && !planner.DryRun)
             {
                 // The build goes to the server; workers install it and never compile this flow again.
                 var build = await compiler.CompileAsync(staged, cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,9 @@ namespace Weir.Cli.Deploy;
 /// </summary>
 internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compiler, IReferenceResolver? references, Func<string, string?> environment, Action<string>? output)
 {
+    /// <summary>True for <c>--dry-run</c>: build and push steps say what they would do and change nothing. <value>Defaults to false.</value></summary>
+    public bool DryRun { get; init; }
+
     public async Task<IReadOnlyList<DeploymentSpec>> PlanAsync(WeirProject project, IReadOnlyList<DeploymentDefinition> deployments, CancellationToken cancellationToken)
     {
         var projectDir = Path.GetDirectoryName(Path.GetFullPath(project.Path))!;
@@ -23,7 +26,7 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
         {
             // Push outputs and environment variables are resolved now; blocks only for steps that run now.
             var scope = new TemplateScope { Environment = environment, References = references };
-            var context = new StepContext(projectDir, Path.Combine(compiler.Options.WeirHome, "cache")) { Output = output, Redactor = scope.Redactor };
+            var context = new StepContext(projectDir, Path.Combine(compiler.Options.WeirHome, "cache")) { Output = output, Redactor = scope.Redactor, DryRun = DryRun };
             var runner = new StepRunner(steps);
             await runner.RunAsync(deployment.Build ?? project.Build, context, scope, cancellationToken).ConfigureAwait(false);
             await runner.RunAsync(deployment.Push ?? project.Push, context, scope, cancellationToken).ConfigureAwait(false);

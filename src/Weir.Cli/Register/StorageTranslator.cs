@@ -95,8 +95,9 @@ internal static class StorageTranslator
         {
             EntrypointPath = fileName,
             ScriptPath = script,
-            Push = $"- {push}:\n    id: push_code\n    {place}: {Q(store.Location)}\n    folder: {Q(folder)}\n{extra}",
-            Pull = $"- {pull}:\n    id: pull_code\n    {place}: '{{{{ push_code.{place} }}}}'\n    folder: '{{{{ push_code.folder }}}}'\n{extra}",
+            // Each flow keeps a manifest of its own under the folder, so flows sharing a prefix never remove or hide each other's files.
+            Push = $"- {push}:\n    id: push_code\n    {place}: {Q(store.Location)}\n    folder: {Q(folder)}\n    manifest: {Q(ManifestOf(fileName))}\n{extra}",
+            Pull = $"- {pull}:\n    id: pull_code\n    {place}: '{{{{ push_code.{place} }}}}'\n    folder: '{{{{ push_code.folder }}}}'\n    manifest: '{{{{ push_code.manifest }}}}'\n{extra}",
         };
     }
 
@@ -237,6 +238,10 @@ internal static class StorageTranslator
             ? throw new CliError($"The path '{path}' of a git storage must be inside the repository (no '..').")
             : relative;
     }
+
+    /// <summary>The flow's manifest name under its folder: its file name, with any character a manifest name may not hold as '-'.</summary>
+    private static string ManifestOf(string fileName) =>
+        new string([.. fileName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]).Replace("..", "-", StringComparison.Ordinal);
 
     private static string Slug(string name) =>
         new string([.. name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]).Trim('-') is { Length: > 0 } slug ? slug : "project";

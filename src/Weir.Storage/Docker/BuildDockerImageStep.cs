@@ -12,7 +12,7 @@ namespace Weir.Storage.Docker;
 /// the project folder). Outputs <c>image</c> (<c>name:tag</c>), <c>image_name</c>,
 /// <c>tag</c> and <c>image_id</c>.
 /// </summary>
-internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IStep
+internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IDryRunStep
 {
     /// <summary>The default base image of <c>dockerfile: auto</c>.</summary>
     public const string DefaultBaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0";
@@ -30,6 +30,11 @@ internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IStep
         var image = imageName + ":" + tag;
         var dockerfile = arguments.GetString("dockerfile") is { Length: > 0 } d ? d : "auto";
         var project = context.WorkingDirectory;
+        if (context.DryRun)
+        {
+            context.Print($"Dry run: would build {image} ({(dockerfile == "auto" ? "dockerfile: auto" : dockerfile)}); nothing was built.");
+            return new Dictionary<string, object?> { ["image"] = image, ["image_name"] = imageName, ["tag"] = tag, ["image_id"] = null };
+        }
 
         var buildArguments = new List<string> { "build", "--tag", image };
         if (arguments.GetString("platform") is { Length: > 0 } platform)

@@ -10,7 +10,7 @@ namespace Weir.Storage.Docker;
 /// password goes to docker on standard input and is never written to the user's docker config, an
 /// argument list or a log line. Outputs <c>image</c>, <c>image_name</c>, <c>tag</c> and <c>digest</c>.
 /// </summary>
-internal sealed partial class PushDockerImageStep(DockerCli? docker = null) : IStep
+internal sealed partial class PushDockerImageStep(DockerCli? docker = null) : IDryRunStep
 {
     public string Name => "push_docker_image";
 
@@ -23,6 +23,11 @@ internal sealed partial class PushDockerImageStep(DockerCli? docker = null) : IS
         var tag = arguments.GetString("tag") is { Length: > 0 } t ? t : "latest";
         var image = imageName + ":" + tag;
         var credentials = arguments.GetMap("credentials");
+        if (context.DryRun)
+        {
+            context.Print($"Dry run: would push {image}; nothing was pushed.");
+            return new Dictionary<string, object?> { ["image"] = image, ["image_name"] = imageName, ["tag"] = tag, ["digest"] = null };
+        }
 
         string? config = null;
         try

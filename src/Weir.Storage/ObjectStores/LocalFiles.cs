@@ -47,7 +47,7 @@ internal static class LocalFiles
         {
             var path = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
             var isDirectory = entry is DirectoryInfo;
-            if (matcher.IsEntryIgnored(path, isDirectory) || (relative.Length == 0 && entry.Name == ObjectKeys.ManifestName))
+            if (matcher.IsEntryIgnored(path, isDirectory) || (relative.Length == 0 && ObjectKeys.IsManifest(entry.Name)))
             {
                 continue;
             }

@@ -3,8 +3,37 @@ namespace Weir.Storage.ObjectStores;
 /// <summary>Folder prefixes and the relative paths under them, checked so that nothing lands outside its folder.</summary>
 internal static class ObjectKeys
 {
-    /// <summary>The name of the manifest object under the folder prefix.</summary>
+    /// <summary>The name of the manifest object under the folder prefix when a step names none.</summary>
     public const string ManifestName = ".weir-manifest.json";
+
+    private const string ManifestStart = ".weir-manifest.";
+    private const string ManifestEnd = ".json";
+
+    /// <summary>
+    /// The manifest file a step names (<c>manifest</c>): <see cref="ManifestName"/> when it names none,
+    /// else <c>.weir-manifest.NAME.json</c> (the argument may be NAME or that whole file name). Each
+    /// destination or code-first flow under one folder keeps its own manifest, and a push removes only
+    /// files its own manifest lists.
+    /// </summary>
+    public static string Manifest(string? name, string where)
+    {
+        if (string.IsNullOrEmpty(name) || name == ManifestName)
+        {
+            return ManifestName;
+        }
+
+        var middle = name.StartsWith(ManifestStart, StringComparison.Ordinal) && name.EndsWith(ManifestEnd, StringComparison.Ordinal) && name.Length > ManifestStart.Length + ManifestEnd.Length
+            ? name[ManifestStart.Length..^ManifestEnd.Length]
+            : name;
+        return middle.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') && middle.Trim('.').Length > 0 && !middle.Contains("..", StringComparison.Ordinal)
+            ? ManifestStart + middle + ManifestEnd
+            : throw new ObjectStoreException($"the manifest name '{name}' for {where} may hold only letters, digits, '.', '-' and '_' (such as 'my_flow.cs'); it becomes the file {ManifestStart}NAME{ManifestEnd}.");
+    }
+
+    /// <summary>True for the last part of a key that is a Weir manifest (the default one or a named one).</summary>
+    public static bool IsManifest(string fileName) =>
+        fileName == ManifestName
+        || (fileName.StartsWith(ManifestStart, StringComparison.Ordinal) && fileName.EndsWith(ManifestEnd, StringComparison.Ordinal) && fileName.Length > ManifestStart.Length + ManifestEnd.Length);
 
     /// <summary>
     /// The key prefix for a folder: empty for the bucket's root, else the folder with one trailing

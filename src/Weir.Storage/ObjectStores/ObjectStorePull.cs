@@ -16,16 +16,17 @@ internal static class ObjectStorePull
     private const int Parallelism = 8;
     private const int Attempts = 4;
 
-    public static async Task<SyncResult> RunAsync(IObjectStore store, string prefix, string cacheDirectory, string destination, CancellationToken cancellationToken)
+    public static async Task<SyncResult> RunAsync(IObjectStore store, ObjectStoreDestination source, string cacheDirectory, string destination, CancellationToken cancellationToken)
     {
-        var entry = CachePath(cacheDirectory, store, prefix);
+        var prefix = source.Prefix;
+        var entry = CachePath(cacheDirectory, store, source);
         var files = Path.Combine(entry, "files");
         Directory.CreateDirectory(files);
         using var _ = await AcquireLockAsync(entry + ".lock", cancellationToken).ConfigureAwait(false);
 
         for (var attempt = 1; ; attempt++)
         {
-            var remote = await ReadManifestAsync(store, prefix, files, cancellationToken).ConfigureAwait(false);
+            var remote = await ReadManifestAsync(store, source, files, cancellationToken).ConfigureAwait(false);
             var (result, torn) = await UpdateCacheAsync(store, prefix, entry, files, remote, cancellationToken).ConfigureAwait(false);
             if (torn is null)
             {
@@ -43,19 +44,22 @@ internal static class ObjectStorePull
         }
     }
 
-    /// <summary>The cache folder for one store, bucket and folder prefix.</summary>
-    public static string CachePath(string cacheDirectory, IObjectStore store, string prefix)
+    /// <summary>The cache folder for one store, bucket, folder prefix and manifest (two flows under one folder keep their own copies).</summary>
+    public static string CachePath(string cacheDirectory, IObjectStore store, ObjectStoreDestination source)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.CacheIdentity + "\n" + prefix)))[..16];
+        var prefix = source.Prefix;
+        var identity = store.CacheIdentity + "\n" + prefix + (source.Manifest == ObjectKeys.ManifestName ? string.Empty : "\n" + source.Manifest);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
         var readable = new string([.. (store.Kind + "-" + prefix.TrimEnd('/')).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? char.ToLowerInvariant(c) : '-')]);
         return Path.Combine(cacheDirectory, "objects", $"{readable.TrimEnd('-')}-{hash}");
     }
 
-    private static async Task<SyncManifest> ReadManifestAsync(IObjectStore store, string prefix, string files, CancellationToken cancellationToken)
+    private static async Task<SyncManifest> ReadManifestAsync(IObjectStore store, ObjectStoreDestination source, string files, CancellationToken cancellationToken)
     {
-        var key = prefix + ObjectKeys.ManifestName;
+        var (prefix, name, _) = source;
+        var key = source.ManifestKey;
         var bytes = await store.TryDownloadBytesAsync(key, cancellationToken).ConfigureAwait(false)
-            ?? throw new ObjectStoreException($"found no pushed project at {store.Describe(prefix)} (there is no {ObjectKeys.ManifestName}): push it first with the matching push step, the same bucket or container, and the same folder.");
+            ?? throw new ObjectStoreException($"found no pushed project at {store.Describe(prefix)} (there is no {name}): push it first with the matching push step, the same bucket or container, the same folder and the same manifest name.");
         var manifest = SyncManifest.Parse(bytes, store.Describe(key));
         foreach (var path in manifest.Files.Keys)
         {

@@ -11,11 +11,17 @@ namespace Weir.Storage.ObjectStores;
 /// </summary>
 internal abstract class ObjectStorePullStep : ObjectStoreStep
 {
-    protected override async Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, string prefix, string container, StepContext context, CancellationToken cancellationToken)
+    protected override async Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, ObjectStoreDestination source, StepContext context, CancellationToken cancellationToken)
     {
+        if (context.DryRun)
+        {
+            throw new StepException("a pull step runs on a worker before each run; it has no dry run.");
+        }
+
+        var (prefix, _, container) = source;
         var name = prefix.Length > 0 ? prefix.TrimEnd('/').Split('/')[^1] : container;
         var destination = Path.Combine(context.WorkingDirectory, name);
-        var result = await ObjectStorePull.RunAsync(store, prefix, context.CacheDirectory, destination, cancellationToken).ConfigureAwait(false);
+        var result = await ObjectStorePull.RunAsync(store, source, context.CacheDirectory, destination, cancellationToken).ConfigureAwait(false);
         OnSynced?.Invoke(result);
         context.Print(string.Create(CultureInfo.InvariantCulture,
             $"Pulled {ObjectStorePush.N(result.Files)} files from {store.Describe(prefix)}: downloaded {ObjectStorePush.N(result.Transferred)} ({ObjectStorePush.Size(result.BytesTransferred)}), removed {ObjectStorePush.N(result.Deleted)}; manifest {result.ManifestHash[..12]}"));

@@ -4,14 +4,15 @@ namespace Weir.Storage.ObjectStores;
 
 /// <summary>
 /// The push half of an object-store pair: uploads the working folder (the project) minus what its
-/// <c>.weirignore</c> leaves out, only what changed. Outputs the bucket or container and the folder (so
-/// pull steps can say <c>{{ push_code.bucket }}</c>) and <c>manifest_hash</c>.
+/// <c>.weirignore</c> leaves out, only what changed, and removes only files an earlier push of the same
+/// destination uploaded. Outputs the bucket or container, the folder and the manifest (so pull steps can say
+/// <c>{{ push_code.bucket }}</c>) and <c>manifest_hash</c>.
 /// </summary>
 internal abstract class ObjectStorePushStep : ObjectStoreStep
 {
-    protected override async Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, string prefix, string container, StepContext context, CancellationToken cancellationToken)
+    protected override async Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, ObjectStoreDestination destination, StepContext context, CancellationToken cancellationToken)
     {
-        var result = await ObjectStorePush.RunAsync(store, prefix, context.WorkingDirectory, context.Print, cancellationToken).ConfigureAwait(false);
+        var result = await ObjectStorePush.RunAsync(store, destination, context.WorkingDirectory, context.Print, context.DryRun, cancellationToken).ConfigureAwait(false);
         OnSynced?.Invoke(result);
         return new Dictionary<string, object?> { ["manifest_hash"] = result.ManifestHash };
     }

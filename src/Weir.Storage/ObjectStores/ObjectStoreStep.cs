@@ -5,9 +5,9 @@ namespace Weir.Storage.ObjectStores;
 /// <summary>
 /// What the push and pull steps of every object store share: the provider's step name and arguments, the
 /// argument naming the bucket or container, the store built from the arguments, and where in it the project
-/// lives (<c>folder</c>). The provider classes (S3, GCS, Azure) only say how to build their store.
+/// lives (<c>folder</c>) with the name of its manifest (<c>manifest</c>). The provider classes (S3, GCS, Azure) only say how to build their store.
 /// </summary>
-internal abstract class ObjectStoreStep : IStep
+internal abstract class ObjectStoreStep : IDryRunStep
 {
     public abstract string Name { get; }
 
@@ -29,12 +29,14 @@ internal abstract class ObjectStoreStep : IStep
         var folder = arguments.GetString("folder") ?? string.Empty;
         using var store = CreateStore(arguments, context);
         var prefix = ObjectKeys.Prefix(folder, store.Describe(string.Empty));
-        var outputs = await SyncAsync(store, prefix, container, context, cancellationToken).ConfigureAwait(false);
+        var manifest = ObjectKeys.Manifest(arguments.GetString("manifest"), store.Describe(prefix));
+        var outputs = await SyncAsync(store, new ObjectStoreDestination(prefix, manifest, container), context, cancellationToken).ConfigureAwait(false);
         outputs[ContainerArgument] = container;
         outputs["folder"] = folder;
+        outputs["manifest"] = manifest;
         return outputs;
     }
 
-    /// <summary>Pushes or pulls under <paramref name="prefix"/>; returns the step's own outputs (the shared ones are added).</summary>
-    protected abstract Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, string prefix, string container, StepContext context, CancellationToken cancellationToken);
+    /// <summary>Pushes or pulls at <paramref name="destination"/>; returns the step's own outputs (the shared ones are added).</summary>
+    protected abstract Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, ObjectStoreDestination destination, StepContext context, CancellationToken cancellationToken);
 }

@@ -6,13 +6,16 @@ internal sealed record SyncResult
     /// <summary>Files in the project (after ignore rules).</summary>
     public int Files { get; init; }
 
+    /// <summary>Objects under the folder a push left alone because Weir did not upload them (or another manifest lists them).</summary>
+    public int Kept { get; init; }
+
     /// <summary>Files transferred because their content changed.</summary>
     public int Changed { get; init; }
 
     /// <summary>Files transferred because the other side did not have them.</summary>
     public int New { get; init; }
 
-    /// <summary>Files removed because the project no longer has them.</summary>
+    /// <summary>Files removed because the project no longer has them (push: only files an earlier push of the same manifest uploaded).</summary>
     public int Deleted { get; init; }
 
     /// <summary>Files uploaded (push) or downloaded (pull): <see cref="Changed"/> + <see cref="New"/>.</summary>

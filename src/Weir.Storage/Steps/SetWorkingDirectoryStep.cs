@@ -1,7 +1,7 @@
 namespace Weir.Storage.Steps;
 
 /// <summary><c>set_working_directory</c>: the flow's code is in a folder on the worker (local storage). Later steps and the flow run from it.</summary>
-internal sealed class SetWorkingDirectoryStep : IStep
+internal sealed class SetWorkingDirectoryStep : IDryRunStep
 {
     public string Name => "set_working_directory";
 

@@ -24,6 +24,13 @@ public sealed class StepContext
     /// </summary>
     public bool ReuseCheckouts { get; init; }
 
+    /// <summary>
+    /// True for <c>--dry-run</c>: steps say what they would do (what a push would upload, keep and remove)
+    /// and change nothing; steps that cannot tell without acting are skipped by the runner with a line.
+    /// <value>Defaults to false.</value>
+    /// </summary>
+    public bool DryRun { get; init; }
+
     /// <summary>The folder steps work in; <c>set_working_directory</c> and clone steps move it, and the flow runs from it.</summary>
     public string WorkingDirectory { get; set; }
 

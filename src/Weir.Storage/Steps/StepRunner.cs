@@ -34,8 +34,19 @@ public sealed class StepRunner(StepRegistry registry)
                     throw new StepException($"unknown argument{(unknown.Length > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; '{step.Name}' takes: {string.Join(", ", step.Arguments)}.");
                 }
 
-                context.Print($"Running {definition.Describe()}");
-                var outputs = await step.RunAsync(new StepArguments(step.Name, values), context, cancellationToken).ConfigureAwait(false);
+                IReadOnlyDictionary<string, object?> outputs;
+                if (context.DryRun && step is not IDryRunStep)
+                {
+                    // A shell script or a clone cannot say what it would do without doing it.
+                    context.Print($"Dry run: skipping {definition.Describe()} (it would run now; its outputs are placeholders below).");
+                    outputs = new DryRunOutputs(definition.Id ?? step.Name);
+                }
+                else
+                {
+                    context.Print($"{(context.DryRun ? "Dry run of" : "Running")} {definition.Describe()}");
+                    outputs = await step.RunAsync(new StepArguments(step.Name, values), context, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (definition.Id is { } id)
                 {
                     scope.StepOutputs[id] = outputs;

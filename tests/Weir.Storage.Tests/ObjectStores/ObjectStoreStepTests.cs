@@ -51,7 +51,7 @@ public abstract class ObjectStoreStepTests : IDisposable
         pushed.New.ShouldBe(4);
         pushOutputs[ContainerArgument].ShouldBe(container);
         pushOutputs["folder"].ShouldBe("proj");
-        _printed.ShouldContain($"Uploading 4 of 4 files (0 changed, 4 new, 0 deleted) to {Describe(container, "proj/")}");
+        _printed.ShouldContain($"Uploading 4 of 4 files (0 changed, 4 new) to {Describe(container, "proj/")}, remove 0 that an earlier push uploaded, keep 0 other objects");
         pulled.New.ShouldBe(4);
         pullOutputs["manifest_hash"].ShouldBe(pushOutputs["manifest_hash"]);
         ((string)pullOutputs["manifest_hash"]!).Length.ShouldBe(64);
@@ -132,6 +132,167 @@ public abstract class ObjectStoreStepTests : IDisposable
         pushed.Deleted.ShouldBe(1);
         FilesOf(one.WorkingDirectory).Keys.ShouldBe(["a.cs"]);
         FilesOf(two.WorkingDirectory).Keys.ShouldBe(["b.cs"]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("proj")]
+    public async Task Push_NeverRemovesObjectsItDidNotUpload_OnAPushARePushOrAfterALocalDelete(string folder)
+    {
+        var container = await NewContainerAsync();
+        var prefix = folder.Length == 0 ? string.Empty : folder + "/";
+        string[] foreign = ["precious/data.csv", "backups/db.dump", "readme.txt", prefix + "theirs/notes.txt", prefix + "top.txt"];
+        foreach (var key in foreign)
+        {
+            await WriteRawAsync(container, key, "not Weir's"u8.ToArray());
+        }
+
+        var project = Project(new() { ["flows/f.cs"] = "// v1", ["gone.cs"] = "g" });
+        var (first, _) = await PushAsync(project, container, folder);
+        var (again, _) = await PushAsync(project, container, folder);
+        File.Delete(Path.Combine(project, "gone.cs"));
+        var (afterDelete, _) = await PushAsync(project, container, folder);
+
+        (first.Deleted, again.Deleted, afterDelete.Deleted).ShouldBe((0, 0, 1));
+        var listed = await ListAsync(container, string.Empty);
+        foreign.Except(listed).ShouldBeEmpty();
+        listed.ShouldContain(prefix + "flows/f.cs");
+        listed.ShouldNotContain(prefix + "gone.cs");
+        first.Kept.ShouldBe(folder.Length == 0 ? 5 : 2);
+        _printed.ShouldContain(l => l.Contains($"has no {ObjectKeys.ManifestName}") && l.Contains("nothing there is removed"));
+        _printed.ShouldContain(l => l.StartsWith("Uploading 2 of 2 files (0 changed, 2 new) to ", StringComparison.Ordinal) && l.EndsWith($"remove 0 that an earlier push uploaded, keep {first.Kept} other objects", StringComparison.Ordinal));
+        var (_, _, pulled) = await PullAsync(container, folder);
+        FilesOf(pulled.WorkingDirectory).Keys.ShouldBe(["flows/f.cs"]);
+    }
+
+    [Fact]
+    public async Task Push_WhoseManifestWasDeletedByHand_RemovesNothing()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["a.cs"] = "a", ["old.cs"] = "o" });
+        await PushAsync(project, container, "proj");
+        await DeleteRawAsync(container, "proj/" + ObjectKeys.ManifestName);
+
+        File.Delete(Path.Combine(project, "old.cs"));
+        var (pushed, _) = await PushAsync(project, container, "proj");
+
+        pushed.Deleted.ShouldBe(0);
+        (await ListAsync(container, "proj/")).ShouldContain("proj/old.cs");
+        (await ListAsync(container, "proj/")).ShouldContain("proj/" + ObjectKeys.ManifestName);
+    }
+
+    [Fact]
+    public async Task Push_WithAnUnreadableManifest_UploadsEverything_AndRemovesNothing()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["a.cs"] = "a", ["old.cs"] = "o" });
+        await PushAsync(project, container, "proj");
+        await WriteRawAsync(container, "proj/" + ObjectKeys.ManifestName, "{ not json"u8.ToArray());
+
+        File.Delete(Path.Combine(project, "old.cs"));
+        var (pushed, _) = await PushAsync(project, container, "proj");
+
+        (pushed.Transferred, pushed.Deleted).ShouldBe((1, 0));
+        (await ListAsync(container, "proj/")).ShouldContain("proj/old.cs");
+        _printed.ShouldContain(l => l.Contains("is not readable") && l.Contains("removing nothing"));
+    }
+
+    [Fact]
+    public async Task Push_DoesNotRemoveAFileItOnceUploaded_WhenSomeoneReplacedIt()
+    {
+        var container = await NewContainerAsync();
+        var project = Project(new() { ["a.cs"] = "a", ["shared.txt"] = "weir's" });
+        await PushAsync(project, container, "proj");
+        await WriteRawAsync(container, "proj/shared.txt", "someone else's, longer"u8.ToArray());
+
+        File.Delete(Path.Combine(project, "shared.txt"));
+        var (pushed, _) = await PushAsync(project, container, "proj");
+
+        pushed.Deleted.ShouldBe(0);
+        (await ListAsync(container, "proj/")).ShouldContain("proj/shared.txt");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TwoFlowsUnderOnePrefix_KeepTheirOwnManifestsAndFiles_InEitherOrder(bool bFirst)
+    {
+        var container = await NewContainerAsync();
+        var a = Project(new() { ["a.cs"] = "// a" });
+        var b = Project(new() { ["b.cs"] = "// b" });
+        foreach (var (project, manifest) in bFirst ? new[] { (b, "b.cs"), (a, "a.cs") } : [(a, "a.cs"), (b, "b.cs")])
+        {
+            var (pushed, outputs) = await PushAsync(project, container, "flows", manifest: manifest);
+            pushed.Deleted.ShouldBe(0);
+            outputs["manifest"].ShouldBe($".weir-manifest.{manifest}.json");
+        }
+
+        var (_, _, pulledA) = await PullAsync(container, "flows", manifest: "a.cs");
+        var (_, _, pulledB) = await PullAsync(container, "flows", manifest: ".weir-manifest.b.cs.json");
+        FilesOf(pulledA.WorkingDirectory).ShouldBe(new Dictionary<string, string> { ["a.cs"] = "// a" });
+        FilesOf(pulledB.WorkingDirectory).ShouldBe(new Dictionary<string, string> { ["b.cs"] = "// b" });
+
+        // A re-push of one flow removes none of the other's files; a file it uploaded and dropped goes.
+        await File.WriteAllTextAsync(Path.Combine(a, "helper.cs"), "h");
+        await PushAsync(a, container, "flows", manifest: "a.cs");
+        File.Delete(Path.Combine(a, "helper.cs"));
+        var (repushed, _) = await PushAsync(a, container, "flows", manifest: "a.cs");
+        repushed.Deleted.ShouldBe(1);
+        (await ListAsync(container, "flows/")).Order(StringComparer.Ordinal)
+            .ShouldBe(["flows/.weir-manifest.a.cs.json", "flows/.weir-manifest.b.cs.json", "flows/a.cs", "flows/b.cs"]);
+    }
+
+    [Fact]
+    public async Task Push_KeepsAFileAnotherManifestUnderTheFolderLists()
+    {
+        var container = await NewContainerAsync();
+        var whole = Project(new() { ["a.cs"] = "a", ["lib/util.cs"] = "u" });
+        var lib = Project(new() { ["util.cs"] = "u" });
+        await PushAsync(whole, container, "proj");
+        await PushAsync(lib, container, "proj/lib");
+
+        File.Delete(Path.Combine(whole, "lib/util.cs"));
+        var (pushed, _) = await PushAsync(whole, container, "proj");
+
+        pushed.Deleted.ShouldBe(0);
+        (await ListAsync(container, "proj/")).ShouldContain("proj/lib/util.cs");
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("a b")]
+    [InlineData("..")]
+    public async Task ManifestName_WithCharactersAFileNameCannotHold_IsRefusedNamingIt(string manifest)
+    {
+        var container = await NewContainerAsync();
+        var error = await Should.ThrowAsync<ObjectStoreException>(() => PushAsync(Project(new() { ["a.cs"] = "a" }), container, "proj", manifest: manifest));
+
+        error.Message.ShouldContain($"'{manifest}'");
+    }
+
+    [Fact]
+    public async Task DryRun_ListsWhatThePushWouldUploadAndRemove_AndChangesNothing()
+    {
+        var container = await NewContainerAsync();
+        await WriteRawAsync(container, "proj/theirs.txt", "x"u8.ToArray());
+        var project = Project(new() { ["a.cs"] = "a", ["old.cs"] = "o" });
+        await PushAsync(project, container, "proj");
+        var before = await ListAsync(container, "proj/");
+        File.Delete(Path.Combine(project, "old.cs"));
+        await File.WriteAllTextAsync(Path.Combine(project, "a.cs"), "a2");
+        await File.WriteAllTextAsync(Path.Combine(project, "new.cs"), "n");
+        _printed.Clear();
+
+        var (planned, _) = await PushAsync(project, container, "proj", dryRun: true);
+
+        (planned.Changed, planned.New, planned.Deleted, planned.Kept).ShouldBe((1, 1, 1, 1));
+        _printed.ShouldContain(l => l.StartsWith("Would upload 2 of 2 files (1 changed, 1 new)", StringComparison.Ordinal));
+        _printed.ShouldContain("  upload (changed)  a.cs");
+        _printed.ShouldContain("  upload (new)      new.cs");
+        _printed.ShouldContain("  remove            old.cs");
+        (await ListAsync(container, "proj/")).ShouldBe(before);
+        var (_, _, pulled) = await PullAsync(container, "proj");
+        FilesOf(pulled.WorkingDirectory).OrderBy(f => f.Key, StringComparer.Ordinal).ShouldBe([new("a.cs", "a"), new("old.cs", "o")]);
     }
 
     [Theory]
@@ -229,6 +390,12 @@ public abstract class ObjectStoreStepTests : IDisposable
         await store.UploadBytesAsync(key, content, CancellationToken.None);
     }
 
+    private async Task DeleteRawAsync(string container, string key)
+    {
+        using var store = PushStep().CreateStore(Arguments(container, "proj", Credentials), new StepContext(_root, _root));
+        await store.DeleteAsync([key], CancellationToken.None);
+    }
+
     private string Project(Dictionary<string, string> files)
     {
         var directory = Directory.CreateDirectory(Path.Combine(_root, "projects", Guid.NewGuid().ToString("N")[..8])).FullName;
@@ -246,9 +413,14 @@ public abstract class ObjectStoreStepTests : IDisposable
         Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(directory, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
 
-    private StepArguments Arguments(string container, string folder, IReadOnlyDictionary<string, object?> credentials)
+    private StepArguments Arguments(string container, string folder, IReadOnlyDictionary<string, object?> credentials, string? manifest = null)
     {
         var values = new Dictionary<string, object?> { [ContainerArgument] = container, ["folder"] = folder, ["credentials"] = credentials };
+        if (manifest is not null)
+        {
+            values["manifest"] = manifest;
+        }
+
         if (EndpointUrl is not null)
         {
             values["endpoint_url"] = EndpointUrl;
@@ -271,18 +443,19 @@ public abstract class ObjectStoreStepTests : IDisposable
         _ => new Storage.ObjectStores.Gcs.PullFromGcsStep { OnSynced = _results.Add },
     };
 
-    private async Task<(SyncResult Result, IReadOnlyDictionary<string, object?> Outputs)> PushAsync(string project, string container, string folder, IReadOnlyDictionary<string, object?>? credentials = null)
+    private async Task<(SyncResult Result, IReadOnlyDictionary<string, object?> Outputs)> PushAsync(string project, string container, string folder,
+        IReadOnlyDictionary<string, object?>? credentials = null, string? manifest = null, bool dryRun = false)
     {
-        var context = new StepContext(project, Path.Combine(_root, "cache")) { Output = _printed.Add };
-        var outputs = await PushStep().RunAsync(Arguments(container, folder, credentials ?? Credentials), context, CancellationToken.None);
+        var context = new StepContext(project, Path.Combine(_root, "cache")) { Output = _printed.Add, DryRun = dryRun };
+        var outputs = await PushStep().RunAsync(Arguments(container, folder, credentials ?? Credentials, manifest), context, CancellationToken.None);
         return ((SyncResult)_results[^1], outputs);
     }
 
-    private async Task<(SyncResult Result, IReadOnlyDictionary<string, object?> Outputs, StepContext Context)> PullAsync(string container, string folder)
+    private async Task<(SyncResult Result, IReadOnlyDictionary<string, object?> Outputs, StepContext Context)> PullAsync(string container, string folder, string? manifest = null)
     {
         var run = Directory.CreateDirectory(Path.Combine(_root, "runs", Guid.NewGuid().ToString("N")[..8])).FullName;
         var context = new StepContext(run, Path.Combine(_root, "cache")) { Output = _printed.Add };
-        var outputs = await PullStep().RunAsync(Arguments(container, folder, Credentials), context, CancellationToken.None);
+        var outputs = await PullStep().RunAsync(Arguments(container, folder, Credentials, manifest), context, CancellationToken.None);
         return ((SyncResult)_results[^1], outputs, context);
     }
 }

@@ -7,7 +7,7 @@ internal sealed class PullFromAzureBlobStorageStep : ObjectStorePullStep
 {
     public override string Name => "pull_from_azure_blob_storage";
 
-    public override IReadOnlyCollection<string> Arguments { get; } = ["container", "folder", "credentials"];
+    public override IReadOnlyCollection<string> Arguments { get; } = ["container", "folder", "manifest", "credentials"];
 
     protected override string ContainerArgument => "container";
 

@@ -7,7 +7,7 @@ internal sealed class PushToAzureBlobStorageStep : ObjectStorePushStep
 {
     public override string Name => "push_to_azure_blob_storage";
 
-    public override IReadOnlyCollection<string> Arguments { get; } = ["container", "folder", "credentials"];
+    public override IReadOnlyCollection<string> Arguments { get; } = ["container", "folder", "manifest", "credentials"];
 
     protected override string ContainerArgument => "container";
 

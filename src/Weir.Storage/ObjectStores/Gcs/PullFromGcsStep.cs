@@ -7,7 +7,7 @@ internal sealed class PullFromGcsStep : ObjectStorePullStep
 {
     public override string Name => "pull_from_gcs";
 
-    public override IReadOnlyCollection<string> Arguments { get; } = ["bucket", "folder", "credentials", "endpoint_url"];
+    public override IReadOnlyCollection<string> Arguments { get; } = ["bucket", "folder", "manifest", "credentials", "endpoint_url"];
 
     protected override string ContainerArgument => "bucket";
 

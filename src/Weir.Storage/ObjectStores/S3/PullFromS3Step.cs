@@ -7,7 +7,7 @@ internal sealed class PullFromS3Step : ObjectStorePullStep
 {
     public override string Name => "pull_from_s3";
 
-    public override IReadOnlyCollection<string> Arguments { get; } = ["bucket", "folder", "credentials", "endpoint_url"];
+    public override IReadOnlyCollection<string> Arguments { get; } = ["bucket", "folder", "manifest", "credentials", "endpoint_url"];
 
     protected override string ContainerArgument => "bucket";
 

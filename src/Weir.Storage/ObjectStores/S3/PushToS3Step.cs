@@ -7,7 +7,7 @@ internal sealed class PushToS3Step : ObjectStorePushStep
 {
     public override string Name => "push_to_s3";
 
-    public override IReadOnlyCollection<string> Arguments { get; } = ["bucket", "folder", "credentials", "endpoint_url"];
+    public override IReadOnlyCollection<string> Arguments { get; } = ["bucket", "folder", "manifest", "credentials", "endpoint_url"];
 
     protected override string ContainerArgument => "bucket";
 
