@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Weir.Client;
 using Weir.Engine;
+using Weir.Worker.Hosting;
 
 namespace Weir.Bench;
 

@@ -1,3 +1,5 @@
+using Weir.Client;
+
 namespace Weir.Compiler;
 
 /// <summary>What the cache keeps beside a compiled flow: <c>build.json</c>.</summary>

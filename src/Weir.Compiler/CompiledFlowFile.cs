@@ -1,3 +1,5 @@
+using Weir.Client;
+
 namespace Weir.Compiler;
 
 /// <summary>A flow file's build, from the cache or freshly compiled.</summary>

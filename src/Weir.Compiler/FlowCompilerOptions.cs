@@ -13,8 +13,5 @@ public sealed class FlowCompilerOptions
     public bool Optimize { get; init; } = true;
 
     /// <summary>The <c>WEIR_HOME</c> folder, else <c>~/.weir</c>.</summary>
-    public static string DefaultWeirHome() =>
-        Environment.GetEnvironmentVariable("WEIR_HOME") is { Length: > 0 } home
-            ? Path.GetFullPath(home)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".weir");
+    public static string DefaultWeirHome() => Client.WeirHome.Default();
 }

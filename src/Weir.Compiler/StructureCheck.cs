@@ -1,4 +1,5 @@
 using System.Text;
+using Weir.Client;
 
 namespace Weir.Compiler;
 

@@ -10,7 +10,7 @@ public sealed class WeirServerOptions
     public int Port { get; init; } = 4200;
 
     /// <summary>Weir's home folder (SQLite database, secret key file). <value>Defaults to <c>WEIR_HOME</c>, else <c>~/.weir</c>.</value></summary>
-    public string WeirHome { get; init; } = Compiler.FlowCompilerOptions.DefaultWeirHome();
+    public string WeirHome { get; init; } = Client.WeirHome.Default();
 
     /// <summary>The SQLite file. <value>Defaults to <c>{WeirHome}/weir.db</c>.</value></summary>
     public string? DatabasePath { get; init; }

@@ -2,6 +2,7 @@ using Weir.Compiler;
 using Weir.Storage.Config;
 using Weir.Storage.Steps;
 using Weir.Storage.Templating;
+using Weir.Client;
 
 namespace Weir.Worker;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Weir.Compiler;
+using Weir.Client;
 
 namespace Weir.Worker;
 

@@ -5,7 +5,7 @@ namespace Weir;
 /// printer and the server client are sinks. Calls come from many threads at once and must not block:
 /// a sink that does I/O queues and sends in batches.
 /// </summary>
-public interface IRunSink
+internal interface IRunSink
 {
     /// <summary>A flow run entered a state.</summary>
     void OnFlowRunState(FlowRunInfo flowRun, State state);

@@ -9,4 +9,4 @@ namespace Weir;
 /// <param name="Level">Its level; console output is Information, standard error Warning.</param>
 /// <param name="Source">The logger's category, or <c>stdout</c>/<c>stderr</c>.</param>
 /// <param name="Message">The text, with any exception appended.</param>
-public sealed record LogRecord(Guid FlowRunId, Guid? TaskRunId, DateTimeOffset Timestamp, LogLevel Level, string Source, string Message);
+internal sealed record LogRecord(Guid FlowRunId, Guid? TaskRunId, DateTimeOffset Timestamp, LogLevel Level, string Source, string Message);

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Weir;
 
 /// <summary>A sink that keeps everything in memory, for tests of flows and of the engine.</summary>
-public sealed class MemoryRunSink : IRunSink
+internal sealed class MemoryRunSink : IRunSink
 {
     private readonly ConcurrentQueue<(Guid RunId, string Name, State State)> _states = new();
     private readonly ConcurrentQueue<TaskRunInfo> _taskRuns = new();

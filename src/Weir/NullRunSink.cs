@@ -1,7 +1,7 @@
 namespace Weir;
 
 /// <summary>A sink that drops everything.</summary>
-public sealed class NullRunSink : IRunSink
+internal sealed class NullRunSink : IRunSink
 {
     /// <summary>The one instance.</summary>
     public static NullRunSink Instance { get; } = new();

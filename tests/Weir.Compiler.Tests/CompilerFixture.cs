@@ -21,7 +21,7 @@ public sealed class CompilerFixture : IDisposable
 
     public Task<CompiledFlowFile> CompileAsync(string path) => Compiler.CompileAsync(path, CancellationToken.None);
 
-    public async Task<(FlowRunResult Result, MemoryRunSink Sink)> RunAsync(string name, string source, string flow, Dictionary<string, object?>? parameters = null)
+    internal async Task<(FlowRunResult Result, MemoryRunSink Sink)> RunAsync(string name, string source, string flow, Dictionary<string, object?>? parameters = null)
     {
         var build = await CompileAsync(await WriteAsync(name, source));
         using var loaded = build.Load();

@@ -1,3 +1,5 @@
+using Weir.Client;
+
 namespace Weir.Compiler.Tests;
 
 public sealed class StructureCheckTests

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Weir.Client;
 using Weir.Engine;
+using Weir.Worker.Hosting;
 
 namespace Weir.Server.Tests;
 

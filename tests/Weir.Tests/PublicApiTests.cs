@@ -29,6 +29,16 @@ public sealed class PublicApiTests
         File.Delete(received);
     }
 
+    [Fact]
+    public void PublicApi_OfTheSdk_HoldsAtMost25Types()
+    {
+        // Flow authors need the attributes, the run context, states and the storage types; the engine's
+        // hosting side, the wire contract and the client live elsewhere (issue 17).
+        var types = typeof(FlowAttribute).Assembly.GetExportedTypes();
+
+        types.Length.ShouldBeLessThanOrEqualTo(25, string.Join(", ", types.Select(t => t.Name).Order()));
+    }
+
     private static string FindTestsFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

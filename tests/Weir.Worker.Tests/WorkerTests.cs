@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Weir.Compiler;
 using Weir.Storage.Steps;
+using Weir.Client;
 
 namespace Weir.Worker.Tests;
 

@@ -17,7 +17,7 @@ internal static class FlowRunExecuteCommand
 {
     /// <summary>Creates the sink for a run; the server client replaces the terminal printer when a server is configured.</summary>
     public static Func<Guid, IRunSink> SinkFactory { get; set; } = _ => Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 }
-        ? new Weir.Client.ServerRunSink(new Weir.Client.WeirClient(Weir.Client.WeirClient.FromEnvironment().BaseUrl, Environment.GetEnvironmentVariable("WEIR_API_KEY")) { RetryUnavailable = TimeSpan.FromMinutes(2) })
+        ? new Weir.Worker.Hosting.ServerRunSink(new Weir.Client.WeirClient(Weir.Client.WeirClient.FromEnvironment().BaseUrl, Environment.GetEnvironmentVariable("WEIR_API_KEY")) { RetryUnavailable = TimeSpan.FromMinutes(2) })
         : new TerminalRunSink(Terminal.Out, verbose: false);
 
     public static Command Create()

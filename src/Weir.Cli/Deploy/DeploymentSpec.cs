@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Compiler;
 using Weir.Storage.Project;
+using Weir.Client;
 
 namespace Weir.Cli.Deploy;
 

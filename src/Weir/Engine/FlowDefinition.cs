@@ -3,7 +3,7 @@ using System.Reflection;
 namespace Weir.Engine;
 
 /// <summary>A <see cref="FlowAttribute"/> method found in a compiled assembly.</summary>
-public sealed class FlowDefinition
+internal sealed class FlowDefinition
 {
     private FlowDefinition(MethodInfo method, FlowAttribute attribute)
     {

@@ -7,7 +7,7 @@ namespace Weir.Engine;
 /// Runs a flow: records the flow run's states, retries and times it out as its settings say, and
 /// gives every task call inside it to <see cref="TaskEngine"/> through the run context.
 /// </summary>
-public sealed class FlowEngine
+internal sealed class FlowEngine
 {
     private readonly IRunSink _sink;
     private readonly TimeProvider _timeProvider;

@@ -1,7 +1,7 @@
 namespace Weir.Engine;
 
 /// <summary>The entrypoint names a flow the code does not have.</summary>
-public sealed class FlowNotFoundException : Exception
+internal sealed class FlowNotFoundException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public FlowNotFoundException(string message)

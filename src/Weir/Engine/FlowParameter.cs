@@ -5,7 +5,7 @@ namespace Weir.Engine;
 /// <param name="Type">Its CLR type.</param>
 /// <param name="IsRequired">True when it has no default value.</param>
 /// <param name="DefaultValue">The default, when not required.</param>
-public sealed record FlowParameter(string Name, Type Type, bool IsRequired, object? DefaultValue)
+internal sealed record FlowParameter(string Name, Type Type, bool IsRequired, object? DefaultValue)
 {
     /// <summary>The type as C# spells it: <c>int</c>, <c>string[]</c>, <c>List&lt;int&gt;</c>.</summary>
     public string TypeName => TypeNames.CSharp(Type);

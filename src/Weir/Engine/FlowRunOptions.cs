@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Weir.Engine;
 
 /// <summary>Options for one flow run.</summary>
-public sealed class FlowRunOptions
+internal sealed class FlowRunOptions
 {
     /// <summary>The run's id. <value>Defaults to a new id (a worker passes the server's).</value></summary>
     public Guid? FlowRunId { get; init; }

@@ -1,7 +1,7 @@
 namespace Weir.Engine;
 
 /// <summary>How a flow run ended.</summary>
-public sealed class FlowRunResult
+internal sealed class FlowRunResult
 {
     internal FlowRunResult(FlowRunInfo run, object? value, Exception? exception, TaskRunInfo? failedTask, IReadOnlyList<TaskRunInfo> taskRuns)
     {

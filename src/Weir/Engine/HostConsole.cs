@@ -4,7 +4,7 @@ namespace Weir.Engine;
 /// The real console of the process. Inside a run, <see cref="Console.Out"/> goes to the run's log;
 /// hosts that print run output (the terminal printer) write here so their lines are not captured.
 /// </summary>
-public static class HostConsole
+internal static class HostConsole
 {
     /// <summary>Standard output.</summary>
     public static TextWriter Out => ConsoleCapture.Out;

@@ -7,7 +7,7 @@ namespace Weir.Engine;
 /// Turns parameters given as text (<c>--param limit=3</c>) or JSON (<c>--params-json</c>, the API)
 /// into values of the flow's declared parameter types.
 /// </summary>
-public static class ParameterBinder
+internal static class ParameterBinder
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {

@@ -1,7 +1,7 @@
 namespace Weir.Engine;
 
 /// <summary>CLR types spelled the way C# authors write them.</summary>
-public static class TypeNames
+internal static class TypeNames
 {
     private static readonly Dictionary<Type, string> s_keywords = new()
     {

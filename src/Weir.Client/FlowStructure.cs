@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Weir.Compiler;
+namespace Weir.Client;
 
 /// <summary>
 /// What a deployment records about its flow: the name, the parameter schema and the ordered names

@@ -2,15 +2,16 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Weir.Client;
 
-namespace Weir.Client;
+namespace Weir.Worker.Hosting;
 
 /// <summary>
 /// Reports what the engine records to the server in batches: states, task runs and logs are queued
 /// and sent together every <c>interval</c> (or sooner when many pile up), never one call per task.
 /// <see cref="FlushAsync"/> returns once everything queued has been sent.
 /// </summary>
-public sealed class ServerRunSink : IRunSink, IAsyncDisposable
+internal sealed class ServerRunSink : IRunSink, IAsyncDisposable
 {
     private readonly WeirClient _client;
     private readonly TimeSpan _interval;

@@ -1,4 +1,4 @@
-namespace Weir.Compiler;
+namespace Weir.Client;
 
 /// <summary>One flow parameter in a flow's recorded structure.</summary>
 /// <param name="Name">The parameter's name.</param>
