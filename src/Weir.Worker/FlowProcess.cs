@@ -1,14 +1,12 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace Weir.Worker;
 
 /// <summary>
-/// One child flow process (<c>weir flow-run execute</c>, or <c>weir flow-run standby</c> waiting for
-/// its run). On Linux the child starts in its own session (<c>setsid</c>), so everything it starts is
+/// One child flow process (<c>Weir.Runner</c>, waiting for its run on standard input). On Linux the child starts in its own session (<c>setsid</c>), so everything it starts is
 /// in its process group: cancellation kills the whole group, and so does the end of the run, which
 /// leaves no stray process behind even when the flow process itself was killed. A child started with
-/// <c>weir flow-run standby --runs N</c> may run several runs one after another: it ends each with
+/// <c>--runs N</c> may run several runs one after another: it ends each with
 /// <see cref="RunEndedMarker"/> on both its output streams instead of exiting.
 /// </summary>
 public sealed class FlowProcess : IDisposable
@@ -85,32 +83,19 @@ public sealed class FlowProcess : IDisposable
         return child;
     }
 
-    /// <summary>Starts a child for one run and waits for it. Cancelling <paramref name="cancel"/> kills the process tree and returns with <c>Killed</c>.</summary>
-    public static async Task<FlowProcessResult> RunAsync(
-        FlowProcessCommand command, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment,
-        Action<string, bool> output, Action<int>? started, CancellationToken cancel)
-    {
-        using var child = Start(command, arguments, workingDirectory, environment);
-        child.CloseInput();
-        started?.Invoke(child.Id);
-        return await child.WaitAsync(output, cancel).ConfigureAwait(false);
-    }
-
-    /// <summary>Hands a standby child its run: the folder to run in and the <c>flow-run execute</c> arguments, as one JSON line.</summary>
+    /// <summary>Hands the child its run: one <see cref="Hosting.FlowRunAssignment"/> JSON line.</summary>
     /// <exception cref="IOException">The child is gone (its pipe is closed).</exception>
-    /// <param name="workingDirectory">The folder to run in.</param>
-    /// <param name="arguments">The <c>flow-run execute</c> arguments.</param>
+    /// <param name="assignment">The run's assignment, as one JSON line.</param>
     /// <param name="more">True to keep its input open for another run after this one (a child started with <c>--runs</c> above 1).</param>
-    public void Hand(string workingDirectory, IReadOnlyList<string> arguments, bool more = false)
+    public void Hand(string assignment, bool more = false)
     {
-        var line = JsonSerializer.Serialize((string[])[workingDirectory, .. arguments]);
         lock (_outputLock)
         {
             _runEnded = more ? new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
             _markers = 0;
         }
 
-        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.WriteLine(assignment);
         _process.StandardInput.Flush();
         RunsHanded++;
         if (!more)

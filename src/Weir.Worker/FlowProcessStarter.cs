@@ -2,7 +2,7 @@ namespace Weir.Worker;
 
 /// <summary>
 /// Starts the child process of each run, keeping <see cref="WorkerOptions.Standby"/> children started
-/// ahead (<c>weir flow-run standby</c>): a .NET process spends most of a trivial run's pick-up time
+/// ahead (<c>Weir.Runner</c>, waiting for its run): a .NET process spends most of a trivial run's pick-up time
 /// starting and compiling its own code, and a standby has done that before the run is claimed.
 /// By default each child runs exactly one flow run, so runs stay isolated from each other; with
 /// <see cref="WorkerOptions.RunsPerProcess"/> above 1 a child runs up to that many, one after another,
@@ -33,16 +33,17 @@ public sealed class FlowProcessStarter : IDisposable
         Replenish();
     }
 
-    private string[] StandbyArguments => _runsPerProcess > 1
-        ? ["flow-run", "standby", "--runs", _runsPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture)]
-        : ["flow-run", "standby"];
+    private string[] RunnerArguments => _runsPerProcess > 1
+        ? ["--runs", _runsPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+        : [];
 
-    /// <summary>Runs one flow run's child with <paramref name="arguments"/> (after <c>weir</c>) in <paramref name="workingDirectory"/>, and waits for it.</summary>
+    /// <summary>Hands <paramref name="assignment"/> to a flow process (one started ahead, or a new one) and waits for its run to end.</summary>
     public async Task<FlowProcessResult> RunAsync(
-        IReadOnlyList<string> arguments, string workingDirectory, Action<string, bool> output, Action<int>? started, CancellationToken cancel)
+        Hosting.FlowRunAssignment assignment, Action<string, bool> output, Action<int>? started, CancellationToken cancel)
     {
+        ArgumentNullException.ThrowIfNull(assignment);
         cancel.ThrowIfCancellationRequested();
-        var child = Take(arguments, workingDirectory);
+        var child = Take(assignment.ToJsonLine());
         _ = Task.Run(Replenish, CancellationToken.None);
         started?.Invoke(child.Id);
         FlowProcessResult? result = null;
@@ -82,7 +83,7 @@ public sealed class FlowProcessStarter : IDisposable
         }
     }
 
-    private FlowProcess Take(IReadOnlyList<string> arguments, string workingDirectory)
+    private FlowProcess Take(string assignment)
     {
         while (true)
         {
@@ -96,19 +97,13 @@ public sealed class FlowProcessStarter : IDisposable
                 }
             }
 
-            if (child is null && _runsPerProcess == 1)
-            {
-                var fresh = FlowProcess.Start(_command, arguments, workingDirectory, _environment);
-                fresh.CloseInput();
-                return fresh;
-            }
-
-            child ??= FlowProcess.Start(_command, StandbyArguments, _folder, _environment);
+            // With no process started ahead (or none left), a new one takes the run the same way: on its standard input.
+            child ??= FlowProcess.Start(_command, RunnerArguments, _folder, _environment);
             try
             {
                 if (!child.HasExited)
                 {
-                    child.Hand(workingDirectory, arguments, more: child.RunsHanded + 1 < _runsPerProcess);
+                    child.Hand(assignment, more: child.RunsHanded + 1 < _runsPerProcess);
                     return child;
                 }
             }
@@ -154,7 +149,7 @@ public sealed class FlowProcessStarter : IDisposable
             FlowProcess child;
             try
             {
-                child = FlowProcess.Start(_command, StandbyArguments, _folder, _environment);
+                child = FlowProcess.Start(_command, RunnerArguments, _folder, _environment);
             }
             catch (Exception ex) when (ex is IOException or System.ComponentModel.Win32Exception)
             {

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Weir.Compiler;
+using Weir.Worker.Hosting;
 
 namespace Weir.Worker.Tests;
 
@@ -27,7 +30,7 @@ public sealed class FlowProcessStarterTests : IDisposable
     }
 
     private FlowProcessStarter Starter(int standby, int runsPerProcess = 1) => new(
-        FlowProcessCommand.FromCliAssembly(Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll")),
+        FlowProcessCommand.FromRunnerAssembly(Path.Combine(AppContext.BaseDirectory, "Weir.Runner.dll")),
         new Dictionary<string, string> { ["WEIR_HOME"] = _home, ["WEIR_API_URL"] = string.Empty },
         _home,
         standby,
@@ -82,8 +85,8 @@ public sealed class FlowProcessStarterTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(folder, "reuse.cs"), ReuseFlow);
         var lines = new List<string>();
         var pid = 0;
-        string[] arguments = ["flow-run", "execute", Guid.NewGuid().ToString(), "--source", "reuse.cs", "--flow", flow, "--params-json", parameters];
-        var result = await starter.RunAsync(arguments, folder, (line, _) =>
+        var assignment = await AssignmentAsync(folder, "reuse.cs", flow, parameters);
+        var result = await starter.RunAsync(assignment, (line, _) =>
         {
             lock (lines)
             {
@@ -98,8 +101,8 @@ public sealed class FlowProcessStarterTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_project, "jobs.cs"), Flow);
         var lines = new List<string>();
         var started = 0;
-        string[] arguments = ["flow-run", "execute", Guid.NewGuid().ToString(), "--source", "jobs.cs", "--flow", "touch", "--params-json", $$"""{"path": "{{file}}"}"""];
-        var result = await starter.RunAsync(arguments, _project, (line, _) =>
+        var assignment = await AssignmentAsync(_project, "jobs.cs", "touch", $$"""{"path": "{{file}}"}""");
+        var result = await starter.RunAsync(assignment, (line, _) =>
         {
             lock (lines)
             {
@@ -109,11 +112,23 @@ public sealed class FlowProcessStarterTests : IDisposable
         return (result, started, string.Join('\n', lines));
     }
 
-    /// <summary>The standby children of this process: direct children whose command line is <c>flow-run standby</c>.</summary>
+    /// <summary>What the worker hands a flow process: the flow compiled as the worker compiles it (the process does no look-up).</summary>
+    private async Task<FlowRunAssignment> AssignmentAsync(string folder, string file, string flow, string parameters)
+    {
+        var build = await new FlowCompiler(new FlowCompilerOptions { WeirHome = _home }).CompileAsync(Path.Combine(folder, file), CancellationToken.None);
+        return new FlowRunAssignment
+        {
+            FlowRunId = Guid.NewGuid(), FlowName = flow, WorkingDirectory = folder, SourcePath = file,
+            AssemblyPath = build.AssemblyPath, PackageAssemblyPaths = build.PackageAssemblyPaths, CacheKey = build.CacheKey,
+            Parameters = JsonNode.Parse(parameters)!.AsObject(),
+        };
+    }
+
+    /// <summary>The flow processes started ahead by this process: direct children running the runner that have not been handed a run.</summary>
     private static List<int> StandbyChildren() =>
         [.. Directory.EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && ParentOf(pid) == Environment.ProcessId && CommandLine(pid).Contains("flow-run\0standby", StringComparison.Ordinal))];
+            .Where(pid => pid > 0 && ParentOf(pid) == Environment.ProcessId && CommandLine(pid).Contains(FlowProcessCommand.RunnerName, StringComparison.Ordinal))];
 
     private static int ParentOf(int pid)
     {

@@ -48,7 +48,7 @@ public sealed class WorkerTests : IAsyncLifetime
             WeirHome = _home,
             HeartbeatInterval = TimeSpan.FromMilliseconds(100),
             ClaimWait = TimeSpan.FromMilliseconds(500),
-            Command = FlowProcessCommand.FromCliAssembly(Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll")),
+            Command = FlowProcessCommand.FromRunnerAssembly(Path.Combine(AppContext.BaseDirectory, "Weir.Runner.dll")),
         };
         _worker = Task.Run(() => new Worker(_server, options, NullLogger.Instance).RunAsync(_stop.Token));
         return Task.CompletedTask;

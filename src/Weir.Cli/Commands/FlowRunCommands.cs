@@ -14,7 +14,6 @@ internal static class FlowRunCommands
     {
         var command = new Command("flow-run", "Inspect, follow and cancel flow runs.");
         command.Subcommands.Add(FlowRunExecuteCommand.Create());
-        command.Subcommands.Add(FlowRunStandbyCommand.Create());
 
         var limit = new Option<int>("--limit") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print JSON." };

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Weir.Compiler;
 using Weir.Storage.Steps;
 
@@ -7,7 +6,7 @@ namespace Weir.Worker.Launchers;
 
 /// <summary>
 /// The <c>process</c> pool: prepares the run on this machine (pull steps, compile, structure check),
-/// then runs <c>weir flow-run execute</c> in a child process from the folder the pull steps left.
+/// then hands it to a flow process (<c>Weir.Runner</c>) that runs it in the folder the pull steps left.
 /// The child reports states and logs itself; cancellation kills its process tree. Children are
 /// started ahead of runs (<see cref="WorkerOptions.Standby"/>); disposing stops the waiting ones.
 /// </summary>
@@ -36,7 +35,7 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
             [OrphanHeartbeat.NameVariable] = options.Name,
             [OrphanHeartbeat.IntervalVariable] = options.HeartbeatInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
         };
-        _starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Current(), environment, paths.Runs, options.Standby, Math.Max(1, options.RunsPerProcess));
+        _starter = new FlowProcessStarter(options.Command ?? FlowProcessCommand.Runner(), environment, paths.Runs, options.Standby, Math.Max(1, options.RunsPerProcess));
     }
 
     /// <inheritdoc />
@@ -47,40 +46,12 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(output);
-        var id = run.Request.FlowRunId;
         PreparedRun? prepared = null;
         try
         {
-            var lines = new List<string>();
-            try
-            {
-                prepared = await _preparer.PrepareAsync(run.Request, _server.References, lines.Add, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                foreach (var line in lines)
-                {
-                    await _server.LogAsync(id, LogLevel.Information, line, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-
-            var drift = prepared.Structure.Verdict == StructureVerdict.Drift ? prepared.Structure.Message : null;
-            await _server.RecordProvenanceAsync(id, prepared.Commit, prepared.ManifestHash, prepared.ContentHash, drift, cancellationToken).ConfigureAwait(false);
-            if (drift is not null)
-            {
-                await _server.LogAsync(id, LogLevel.Warning, drift, cancellationToken).ConfigureAwait(false);
-            }
-
-            var parameters = Path.Combine(prepared.RunFolder, "parameters.json");
-            await File.WriteAllTextAsync(parameters, run.Parameters.ToJsonString(), cancellationToken).ConfigureAwait(false);
-            string[] arguments =
-            [
-                "flow-run", "execute", id.ToString(), "--source", prepared.SourcePath, "--flow", prepared.FlowName, "--params-file", parameters,
-                "--retries", run.Retries.ToString(CultureInfo.InvariantCulture), "--retry-delay-seconds", run.RetryDelaySeconds.ToString(CultureInfo.InvariantCulture),
-                .. prepared.BuildId is { } buildId ? new[] { "--build-id", buildId } : [],
-            ];
-            var result = await _starter.RunAsync(arguments, prepared.WorkingDirectory, output.Line,
-                pid => output.Progress($"started process {pid}"), cancellationToken).ConfigureAwait(false);
+            prepared = await RunStart.PrepareAsync(_preparer, run.Request, _server, cancellationToken).ConfigureAwait(false);
+            var assignment = Hosting.FlowRunAssignment.For(run.Request.FlowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds);
+            var result = await _starter.RunAsync(assignment, output.Line, pid => output.Progress($"started process {pid}"), cancellationToken).ConfigureAwait(false);
             return new FlowExit($"flow process (PID {result.ProcessId})", result.ExitCode, result.Killed);
         }
         finally

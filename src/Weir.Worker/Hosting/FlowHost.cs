@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Weir.Engine;
+
+namespace Weir.Worker.Hosting;
+
+/// <summary>
+/// Runs prepared flow runs in the current process: loads the run's build into a fresh collectible load
+/// context (its statics start anew), binds the parameters, and runs the engine, which reports states,
+/// task runs and logs through the host's sink. Every pool type ends here: a flow process runs one
+/// assignment after another through it, and so does the CLI's <c>weir run</c> and a container's runner.
+/// </summary>
+public sealed class FlowHost
+{
+    private readonly IRunSink _sink;
+    private readonly TimeProvider _time;
+
+    internal FlowHost(IRunSink sink, TimeProvider? time = null)
+    {
+        _sink = sink;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Runs one assignment to a final state. A run that cannot start (no such flow in the build, parameters
+    /// that do not bind) returns <see cref="FlowHostResult.CouldNotStart"/> with the reason; the flow's own
+    /// failures end the run Failed, as the engine reports them.
+    /// </summary>
+    internal async Task<FlowHostResult> RunAsync(FlowRunAssignment assignment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        using var loaded = assignment.ToBuild().Load();
+        FlowDefinition flow;
+        IReadOnlyDictionary<string, object?> values;
+        try
+        {
+            flow = FlowDefinition.Find(loaded.Assembly, assignment.FlowName, assignment.SourcePath);
+            values = ParameterBinder.Bind(flow, [], JsonSerializer.SerializeToElement(assignment.Parameters));
+        }
+        catch (Exception ex) when (ex is FlowNotFoundException or ParameterBindingException)
+        {
+            return FlowHostResult.NotStarted(ex.Message);
+        }
+
+        var result = await RunAsync(flow, values, new FlowRunOptions
+        {
+            FlowRunId = assignment.FlowRunId,
+            Retries = assignment.Retries,
+            RetryDelay = TimeSpan.FromSeconds(assignment.RetryDelaySeconds),
+        }, cancellationToken).ConfigureAwait(false);
+        return FlowHostResult.Ended(result.State.Type);
+    }
+
+    /// <summary>Runs a flow already found and bound (the CLI's local <c>weir run</c>).</summary>
+    internal Task<FlowRunResult> RunAsync(FlowDefinition flow, IReadOnlyDictionary<string, object?> values, FlowRunOptions options, CancellationToken cancellationToken) =>
+        new FlowEngine(_sink, _time).RunAsync(flow, values, options, cancellationToken);
+}
