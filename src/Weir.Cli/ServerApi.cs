@@ -7,7 +7,7 @@ internal static class ServerApi
 {
     public static string Url => Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200";
 
-    public static WeirClient Client() => WeirClient.FromEnvironment();
+    public static WeirClient Client(string agent = "weir-cli") => WeirClient.FromEnvironment(agent);
 
     /// <summary>Splits <c>flow/deployment</c>.</summary>
     public static (string Flow, string Name) DeploymentName(string text)

@@ -15,6 +15,9 @@ public sealed record EventBatch
     /// <summary>Log lines.</summary>
     public List<LogDto> Logs { get; init; } = [];
 
+    /// <summary>What code runs executed (recorded when a run starts, with its preparation's log lines).</summary>
+    public List<RunProvenance> Provenance { get; init; } = [];
+
     /// <summary>True when there is nothing in it.</summary>
-    public bool IsEmpty => FlowRunStates.Count == 0 && TaskRuns.Count == 0 && TaskRunStates.Count == 0 && Logs.Count == 0;
+    public bool IsEmpty => FlowRunStates.Count == 0 && TaskRuns.Count == 0 && TaskRunStates.Count == 0 && Logs.Count == 0 && Provenance.Count == 0;
 }

@@ -9,6 +9,7 @@ namespace Weir.Client;
 public sealed class WeirClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly string _agent = "weir";
 
     /// <summary>Creates a client for <paramref name="baseUrl"/>.</summary>
     public WeirClient(Uri baseUrl, string? apiKey = null)
@@ -30,6 +31,22 @@ public sealed class WeirClient : IDisposable
         ApiKey = apiKey;
     }
 
+    /// <summary>
+    /// Who is calling, sent as the <c>User-Agent</c> product (<c>weir-worker</c>, <c>weir-runner</c>, <c>weir-cli</c>) so the
+    /// server can tell a run's protocol cost apart from other callers. <value>Defaults to <c>weir</c>.</value>
+    /// </summary>
+    public string Agent
+    {
+        get => _agent;
+        init
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            _agent = value;
+            _http.DefaultRequestHeaders.UserAgent.Clear();
+            _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(value, typeof(WeirClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+        }
+    }
+
     /// <summary>The server's address.</summary>
     public Uri BaseUrl { get; }
 
@@ -45,9 +62,9 @@ public sealed class WeirClient : IDisposable
     public TimeSpan RetryUnavailable { get; set; }
 
     /// <summary>A client for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>.</summary>
-    public static WeirClient FromEnvironment() => new(
+    public static WeirClient FromEnvironment(string agent = "weir") => new(
         new Uri(Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200"),
-        Environment.GetEnvironmentVariable("WEIR_API_KEY"));
+        Environment.GetEnvironmentVariable("WEIR_API_KEY")) { Agent = agent };
 
     /// <summary>Creates or updates a deployment.</summary>
     public Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken) =>
@@ -83,10 +100,6 @@ public sealed class WeirClient : IDisposable
     /// <summary>Asks for a run to be cancelled.</summary>
     public Task<FlowRunDto> CancelAsync(Guid id, CancellationToken cancellationToken) =>
         SendAsync<FlowRunDto>(HttpMethod.Post, $"api/flow-runs/{id}/cancel", null, cancellationToken)!;
-
-    /// <summary>Records what code a run executed.</summary>
-    public Task SetProvenanceAsync(Guid id, ProvenanceRequest request, CancellationToken cancellationToken) =>
-        SendAsync<object>(HttpMethod.Post, $"api/flow-runs/{id}/provenance", request, cancellationToken);
 
     /// <summary>A run's task runs.</summary>
     public async Task<IReadOnlyList<TaskRunDto>> TaskRunsAsync(Guid id, CancellationToken cancellationToken) =>

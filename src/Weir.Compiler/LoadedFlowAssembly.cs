@@ -18,6 +18,11 @@ public sealed class LoadedFlowAssembly : IDisposable
         [typeof(FlowAttribute).Assembly.GetName().Name!, typeof(Microsoft.Extensions.Logging.ILogger).Assembly.GetName().Name!],
         StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How many builds' bytes a process keeps (a worker running many deployments); beyond it the cache starts over.</summary>
+    private const int MaxImages = 64;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[] Image, byte[]? Symbols)> s_images = new(StringComparer.Ordinal);
+
     private readonly FlowLoadContext _context;
 
     private LoadedFlowAssembly(FlowLoadContext context, Assembly assembly)
@@ -34,9 +39,16 @@ public sealed class LoadedFlowAssembly : IDisposable
         var context = new FlowLoadContext(build);
         var pdb = Path.ChangeExtension(build.AssemblyPath, ".pdb");
 
-        // Load from bytes so the cache file is never locked and can be replaced by another build.
-        using var assemblyStream = new MemoryStream(File.ReadAllBytes(build.AssemblyPath));
-        using var pdbStream = File.Exists(pdb) ? new MemoryStream(File.ReadAllBytes(pdb)) : null;
+        // Load from bytes so the cache file is never locked and can be replaced by another build. A build in the
+        // cache never changes (its folder is named by its hash), so a process that runs it again reuses the bytes.
+        var (image, symbols) = s_images.GetOrAdd(build.AssemblyPath, static (path, pdb) => (File.ReadAllBytes(path), File.Exists(pdb) ? File.ReadAllBytes(pdb) : null), pdb);
+        if (s_images.Count > MaxImages)
+        {
+            s_images.Clear();
+        }
+
+        using var assemblyStream = new MemoryStream(image, writable: false);
+        using var pdbStream = symbols is null ? null : new MemoryStream(symbols, writable: false);
         var assembly = context.LoadFromStream(assemblyStream, pdbStream);
         return new LoadedFlowAssembly(context, assembly);
     }

@@ -26,11 +26,13 @@ public sealed class WeirServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SqlDialect _dialect;
+    private readonly RequestCounter _requests;
 
-    private WeirServer(WebApplication app, SqlDialect dialect, Uri url, IWeirStore store, string? databasePath)
+    private WeirServer(WebApplication app, SqlDialect dialect, Uri url, IWeirStore store, string? databasePath, RequestCounter requests)
     {
         _app = app;
         _dialect = dialect;
+        _requests = requests;
         Url = url;
         Store = store;
         DatabasePath = databasePath;
@@ -50,6 +52,12 @@ public sealed class WeirServer : IAsyncDisposable
 
     /// <summary>Where the data lives, for people.</summary>
     public string Database => Store.Description;
+
+    /// <summary>How many API requests (<c>/api/...</c>) the server has answered since it started: the cost of a run's protocol, measured.</summary>
+    public long ApiRequestCount => _requests.Count;
+
+    /// <summary>The API requests answered so far, by caller and route (<c>"weir-worker POST /api/events"</c>).</summary>
+    public IReadOnlyDictionary<string, long> ApiRequests => _requests.Snapshot();
 
     /// <summary>The server's services (for tests: the background loops).</summary>
     public IServiceProvider Services => _app.Services;
@@ -114,7 +122,22 @@ public sealed class WeirServer : IAsyncDisposable
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Weir.Server");
+        var requests = new RequestCounter();
         app.UseRouting();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+                {
+                    requests.Add(context);
+                }
+            }
+        });
         app.Use((context, next) => ErrorMiddleware.InvokeAsync(context, next, options, logger));
         app.Use((context, next) => AuthMiddleware.InvokeAsync(context, next, keys));
         app.MapOpenApi().WithMetadata(new RoleRequirement(ApiRole.Anonymous));
@@ -139,7 +162,7 @@ public sealed class WeirServer : IAsyncDisposable
 
         logger.LogInformation("Weir server {Version} listening on {Url}; database: {Database}; {Auth}.", Version, address, store.Description,
             keys.Open ? "no API key is set, so it answers on 127.0.0.1 only" : "API key required");
-        return new WeirServer(app, dialect, new Uri(address), store, databasePath);
+        return new WeirServer(app, dialect, new Uri(address), store, databasePath, requests);
     }
 
     /// <summary>Waits until the server stops (Ctrl+C, or <paramref name="cancellationToken"/>).</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Weir.Client;
 using Weir.Compiler;
 using Weir.Storage.Templating;
@@ -28,15 +27,10 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
     }
 
     /// <inheritdoc />
-    public async Task<ClaimedRun?> ClaimAsync(string pool, string worker, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var claimed = await client.ClaimAsync(pool, new ClaimRequest(worker, wait.TotalSeconds), cancellationToken).ConfigureAwait(false);
-        if (claimed is null)
-        {
-            return null;
-        }
-
-        return FromServer(claimed.Run, claimed.Deployment);
+        var claimed = await client.ClaimManyAsync(pool, new ClaimRequest(worker, wait.TotalSeconds, max), cancellationToken).ConfigureAwait(false);
+        return [.. claimed.Select(c => FromServer(c.Run, c.Deployment))];
     }
 
     /// <summary>A run and its deployment as the worker (or a runner inside a container) needs them.</summary>
@@ -89,12 +83,8 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
         await client.GetRunAsync(flowRunId, cancellationToken).ConfigureAwait(false) is not { } run || run.State.IsTerminal();
 
     /// <inheritdoc />
-    public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken) =>
-        client.SetProvenanceAsync(flowRunId, new ProvenanceRequest(commit, manifestHash, contentHash, driftWarning), cancellationToken);
-
-    /// <inheritdoc />
-    public Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken) =>
-        client.SendEventsAsync(new EventBatch { Logs = [new LogDto(0, flowRunId, null, DateTimeOffset.UtcNow, level == LogLevel.Warning ? "WARNING" : level == LogLevel.Error ? "ERROR" : "INFO", "Weir.Worker", message)] }, cancellationToken);
+    public async Task ReportAsync(EventBatch report, CancellationToken cancellationToken) =>
+        await client.SendEventsAsync(report, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<BlockValue?> GetBlockAsync(string blockType, string blockName, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging;
+using Weir.Client;
 using Weir.Storage.Templating;
 
 namespace Weir.Worker;
@@ -6,8 +6,8 @@ namespace Weir.Worker;
 /// <summary>What a worker needs from the Weir server. The HTTP client implements it.</summary>
 public interface IWorkerServer
 {
-    /// <summary>Claims the next ready run of a pool, waiting up to <paramref name="wait"/> for one (long poll). Null when none came.</summary>
-    Task<ClaimedRun?> ClaimAsync(string pool, string worker, TimeSpan wait, CancellationToken cancellationToken);
+    /// <summary>Claims up to <paramref name="max"/> ready runs of a pool in one call, waiting up to <paramref name="wait"/> for the first (long poll). Empty when none came.</summary>
+    Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken);
 
     /// <summary>Tells the server the worker is alive and which runs it is executing; returns the runs the server wants cancelled.</summary>
     Task<IReadOnlyCollection<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyCollection<Guid> running, CancellationToken cancellationToken);
@@ -15,11 +15,8 @@ public interface IWorkerServer
     /// <summary>Sets a run's state from the worker's side (Failed before start, Crashed, Cancelled).</summary>
     Task SetStateAsync(Guid flowRunId, StateType type, string? message, CancellationToken cancellationToken);
 
-    /// <summary>Records what code a run executes: the git commit or manifest hash, the content hash, and any structure-drift warning.</summary>
-    Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken);
-
-    /// <summary>Adds a log line to a run (the worker's own lines: pull progress, errors before the flow starts).</summary>
-    Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken);
+    /// <summary>Sends what the worker itself reports about runs in one call: preparation log lines and provenance (the code a run got).</summary>
+    Task ReportAsync(EventBatch report, CancellationToken cancellationToken);
 
     /// <summary>Downloads a stored build (a flow registered with <c>StoredAsScript = false</c>); null when the server has none with that id.</summary>
     Task<byte[]?> DownloadBuildAsync(string buildId, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);

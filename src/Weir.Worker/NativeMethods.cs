@@ -20,4 +20,9 @@ internal static partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "getpgrp")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static partial int GetProcessGroup();
+
+    /// <summary>POSIX execv(3): replaces this process's program (same PID, same standard streams); returns only on failure.</summary>
+    [LibraryImport("libc", EntryPoint = "execv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static partial int Execv(string path, string?[] arguments);
 }

@@ -45,6 +45,20 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
             throw new RunPreparationException(ex.Message, ex);
         }
 
+        // From here on the code is fetched: a run stopped by a compile or structure error still records which code it got.
+        var fetched = new FetchedCode(Last(outputs, "commit"), Last(outputs, "manifest_hash"));
+        try
+        {
+            return await CompileAndCheckAsync(request, runFolder, context, fetched, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunPreparationException ex) when (ex.Fetched is null)
+        {
+            throw new RunPreparationException(ex.Message, ex.InnerException) { Fetched = fetched };
+        }
+    }
+
+    private async Task<PreparedRun> CompileAndCheckAsync(RunRequest request, string runFolder, StepContext context, FetchedCode fetched, CancellationToken cancellationToken)
+    {
         Entrypoint entrypoint;
         try
         {
@@ -112,8 +126,8 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
             FlowName = flowName,
             Build = build,
             Structure = check,
-            Commit = Last(outputs, "commit"),
-            ManifestHash = Last(outputs, "manifest_hash"),
+            Commit = fetched.Commit,
+            ManifestHash = fetched.ManifestHash,
         };
     }
 

@@ -8,12 +8,12 @@ namespace Weir.Worker;
 /// A runner that prepares its own run, as <c>weir flow-run execute ID</c> does inside a container:
 /// it fetches the run and its deployment from the server, runs the pull steps where it is (in an
 /// image, <c>set_working_directory</c> to the baked-in code), compiles, checks the structure, and
-/// records what code it runs. Progress lines go to the run's logs.
+/// says what code it got (the start report, sent with the run's first events).
 /// </summary>
 public static class SelfPreparation
 {
     /// <summary>Prepares flow run <paramref name="flowRunId"/>; throws <see cref="RunPreparationException"/> when it cannot start.</summary>
-    public static async Task<(ClaimedRun Run, PreparedRun Prepared)> PrepareAsync(WeirClient client, Guid flowRunId, string weirHome, CancellationToken cancellationToken)
+    public static async Task<(ClaimedRun Run, PreparedRun Prepared, Client.EventBatch Start)> PrepareAsync(WeirClient client, Guid flowRunId, string weirHome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var run = await client.GetRunAsync(flowRunId, cancellationToken).ConfigureAwait(false)
@@ -33,7 +33,7 @@ public static class SelfPreparation
         {
             DownloadBuild = server.DownloadBuildAsync,
         };
-        var prepared = await RunStart.PrepareAsync(preparer, claimed.Request, server, cancellationToken).ConfigureAwait(false);
-        return (claimed, prepared);
+        var (prepared, start) = await RunStart.PrepareAsync(preparer, claimed.Request, server, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        return (claimed, prepared, start);
     }
 }

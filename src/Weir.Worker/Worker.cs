@@ -13,58 +13,99 @@ namespace Weir.Worker;
 /// </summary>
 public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger logger, IFlowLauncher? launcher = null)
 {
-    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _active = new();
+    /// <summary>The most runs one claim asks for.</summary>
+    private const int MaxClaimBatch = 32;
 
-    /// <summary>Runs until <paramref name="stop"/> is cancelled; runs still going then are stopped and marked Crashed.</summary>
-    public async Task RunAsync(CancellationToken stop)
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _active = new();
+    private CancellationToken _stop;
+
+    /// <summary>
+    /// Runs until <paramref name="stop"/> is cancelled (runs still going then are stopped and marked Crashed), or
+    /// until the launcher needs a fresh process (<see cref="IFlowLauncher.NeedsRestart"/>): then it stops claiming,
+    /// gives back the runs it claimed but has not started, lets the others end, and returns <see cref="WorkerStop.Restart"/>.
+    /// </summary>
+    public async Task<WorkerStop> RunAsync(CancellationToken stop)
     {
+        _stop = stop;
         using var ownLauncher = launcher is null ? new ProcessFlowLauncher(server, options) : null;
         var flowLauncher = launcher ?? ownLauncher!;
+        // The in-process pool runs are so cheap that a claim per freed slot would cost more than the runs:
+        // it holds a few claimed runs ready, so one claim serves several.
+        var prefetch = options.Prefetch ?? (flowLauncher.PoolType == WorkPoolTypes.InProcess ? options.Limit : 0);
+        var capacity = options.Limit + Math.Max(0, prefetch);
+        var batch = Math.Max(1, Math.Min(capacity / 2, MaxClaimBatch));
         using var slots = new SemaphoreSlim(options.Limit);
+        using var room = new SemaphoreSlim(0);
+        var ready = System.Threading.Channels.Channel.CreateUnbounded<ClaimedRun>();
         var running = new ConcurrentDictionary<Task, bool>();
-        var heartbeat = HeartbeatLoopAsync(stop);
+        var held = 0;
+        using var beats = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var heartbeat = HeartbeatLoopAsync(beats.Token);
         logger.LogInformation("Worker {Worker} started: {Type} pool '{Pool}', up to {Limit} runs at once.", options.Name, flowLauncher.PoolType, options.Pool, options.Limit);
         var sweep = Task.Run(() => RunFolderSweeper.SweepAsync(server, new WorkerPaths(options.WeirHome).Runs, logger, stop), CancellationToken.None);
+        using var claiming = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var executor = Task.Run(() => ExecuteReadyAsync(flowLauncher, ready.Reader, slots, running, () =>
+        {
+            Interlocked.Decrement(ref held);
+            room.Release();
+        }, claiming.Token), CancellationToken.None);
 
+        var restart = false;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                await slots.WaitAsync(stop).ConfigureAwait(false);
-                ClaimedRun? claimed;
+                if (flowLauncher.NeedsRestart)
+                {
+                    restart = true;
+                    logger.LogWarning("Worker {Worker}: too much abandoned flow code is still running in this process; it stops claiming, lets its {Count} run(s) end, and restarts.", options.Name, running.Count);
+                    break;
+                }
+
+                // Claim when idle, or once there is room for a batch: one request for several runs, not one per freed slot.
+                var free = capacity - Volatile.Read(ref held);
+                if (free <= 0 || (Volatile.Read(ref held) > 0 && free < batch))
+                {
+                    await room.WaitAsync(stop).ConfigureAwait(false);
+                    continue;
+                }
+
+                IReadOnlyList<ClaimedRun> claimed;
                 try
                 {
-                    claimed = await server.ClaimAsync(options.Pool, options.Name, options.ClaimWait, stop).ConfigureAwait(false);
+                    claimed = await server.ClaimAsync(options.Pool, options.Name, Math.Min(free, MaxClaimBatch), options.ClaimWait, stop).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or WeirApiException { Status: >= 500 })
                 {
-                    slots.Release();
                     logger.LogWarning("Could not reach the server to claim a run ({Message}); trying again in 2 s.", ex.Message);
-                    await Task.Delay(TimeSpan.FromSeconds(2), stop).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromSeconds(2), options.TimeProvider, stop).ConfigureAwait(false);
                     continue;
                 }
 
-                if (claimed is null)
+                foreach (var run in claimed)
                 {
-                    slots.Release();
-                    continue;
+                    // From its claim on, a run is the worker's: heart-beats list it and a cancellation request reaches it.
+                    _active[run.Request.FlowRunId] = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    Interlocked.Increment(ref held);
+                    ready.Writer.TryWrite(run);
                 }
-
-                var task = ExecuteAsync(flowLauncher, claimed, stop);
-                running[task] = true;
-                _ = task.ContinueWith(t =>
-                {
-                    running.TryRemove(t, out _);
-                    slots.Release();
-                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
 
-        logger.LogInformation("Worker {Worker} stopping; {Count} run(s) still going are stopped.", options.Name, running.Count);
+        ready.Writer.TryComplete();
+        await claiming.CancelAsync().ConfigureAwait(false);
+        await executor.ConfigureAwait(false);
+        await ReleaseUnstartedAsync(ready.Reader).ConfigureAwait(false);
+        if (!restart)
+        {
+            logger.LogInformation("Worker {Worker} stopping; {Count} run(s) still going are stopped.", options.Name, running.Count);
+        }
+
         await Task.WhenAll(running.Keys).ConfigureAwait(false);
+        await beats.CancelAsync().ConfigureAwait(false);
         await heartbeat.ConfigureAwait(false);
         try
         {
@@ -77,6 +118,72 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         {
             // Leftover folders are only disk space: the next start tries again.
             logger.LogWarning("Removing leftover run folders failed: {Type}: {Message}", ex.GetType().Name, ex.Message);
+        }
+
+        return restart ? WorkerStop.Restart : WorkerStop.Stopped;
+    }
+
+    /// <summary>Starts each claimed run as soon as a slot is free, until claiming stops.</summary>
+    private async Task ExecuteReadyAsync(IFlowLauncher flowLauncher, System.Threading.Channels.ChannelReader<ClaimedRun> ready, SemaphoreSlim slots,
+        ConcurrentDictionary<Task, bool> running, Action ended, CancellationToken claiming)
+    {
+        try
+        {
+            while (true)
+            {
+                await slots.WaitAsync(claiming).ConfigureAwait(false);
+                if (!ready.TryRead(out var run))
+                {
+                    try
+                    {
+                        if (!await ready.WaitToReadAsync(claiming).ConfigureAwait(false) || !ready.TryRead(out run))
+                        {
+                            slots.Release();
+                            return;
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        slots.Release();
+                        throw;
+                    }
+                }
+
+                var task = ExecuteAsync(flowLauncher, run);
+                running[task] = true;
+                _ = task.ContinueWith(t =>
+                {
+                    running.TryRemove(t, out _);
+                    slots.Release();
+                    ended();
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) when (claiming.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Gives the runs a stopping worker claimed but never started back to the pool (Scheduled again, no retry used).</summary>
+    private async Task ReleaseUnstartedAsync(System.Threading.Channels.ChannelReader<ClaimedRun> ready)
+    {
+        while (ready.TryRead(out var run))
+        {
+            var id = run.Request.FlowRunId;
+            if (_active.TryRemove(id, out var cancel))
+            {
+                cancel.Dispose();
+            }
+
+            try
+            {
+                await server.SetStateAsync(id, StateType.Scheduled, $"Given back by worker {options.Name}, which stopped before starting it.", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or WeirApiException)
+            {
+                // The crash detector re-schedules it once the worker's heart-beats stop.
+                logger.LogWarning("Flow run {Run}: could not give it back ({Message}).", id, ex.Message);
+            }
         }
     }
 
@@ -111,11 +218,10 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         }
     }
 
-    private async Task ExecuteAsync(IFlowLauncher launcher, ClaimedRun claimed, CancellationToken stop)
+    private async Task ExecuteAsync(IFlowLauncher launcher, ClaimedRun claimed)
     {
         var id = claimed.Request.FlowRunId;
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        _active[id] = cancel;
+        using var cancel = _active[id];
         try
         {
             logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, claimed.Request.DeploymentName);
@@ -149,7 +255,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
 
             if (exit.Killed)
             {
-                var why = stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled;
+                var why = _stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled;
                 await server.SetStateAsync(id, why, why == StateType.Crashed ? $"The worker {options.Name} stopped while the run was going." : $"Cancelled: the {exit.What} was stopped.", CancellationToken.None).ConfigureAwait(false);
             }
             else if (exit.ExitCode == FlowExit.CouldNotStart)
@@ -173,7 +279,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            await server.SetStateAsync(id, stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled, "Cancelled before the flow started.", CancellationToken.None).ConfigureAwait(false);
+            await server.SetStateAsync(id, _stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled, "Cancelled before the flow started.", CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or UnauthorizedAccessException or WeirApiException { Status: >= 500 })
         {

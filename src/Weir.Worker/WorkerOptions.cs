@@ -12,6 +12,13 @@ public sealed class WorkerOptions
     /// <summary>How many runs at once. <value>Defaults to 4.</value></summary>
     public int Limit { get; init; } = 4;
 
+    /// <summary>
+    /// How many claimed runs the worker may hold ready beyond <see cref="Limit"/>, so that one claim serves several
+    /// runs. They are the worker's from the claim on (heart-beats list them; a stopping worker gives them back).
+    /// <value>Defaults to <see cref="Limit"/> for the in-process pool (its runs cost less than a claim each) and 0 for the others.</value>
+    /// </summary>
+    public int? Prefetch { get; init; }
+
     /// <summary>How long one claim call waits for a run. <value>Defaults to 20 s.</value></summary>
     public TimeSpan ClaimWait { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -38,6 +45,21 @@ public sealed class WorkerOptions
     /// <value>Defaults to 1.</value>
     /// </summary>
     public int RunsPerProcess { get; init; } = 1;
+
+    /// <summary>
+    /// In-process pools: how long a cancelled run's code may go on before it is left running (abandoned) and its run
+    /// ends Cancelled anyway. <value>Defaults to 10 s.</value>
+    /// </summary>
+    public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// In-process pools: after this many abandoned runs whose code is still running, the worker stops claiming,
+    /// lets its other runs end, and restarts itself (a fresh process). <value>Defaults to 3.</value>
+    /// </summary>
+    public int MaxAbandonedRuns { get; init; } = 3;
+
+    /// <summary>The clock of heart-beats, back-offs and the times reported with a run's start. <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>How to start the child process. <value>Defaults to this process's <c>weir</c> command.</value></summary>
     public FlowProcessCommand? Command { get; init; }

@@ -37,6 +37,13 @@ public sealed class RunContext
     /// <summary>The task run, or null in the flow's own code.</summary>
     public TaskRunInfo? TaskRun { get; }
 
+    /// <summary>
+    /// The folder the run's code was fetched to (where the pull steps left it). A process pool's flow process
+    /// runs with it as its current folder, so relative paths work; in the in-process pool every run shares the
+    /// worker's current folder, so flows that read their own files build paths from this.
+    /// </summary>
+    public string WorkingDirectory => Scope.WorkingDirectory ?? Environment.CurrentDirectory;
+
     /// <summary>A logger whose lines are recorded with this run.</summary>
     public ILogger Logger { get; }
 

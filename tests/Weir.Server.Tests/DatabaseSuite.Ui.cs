@@ -86,8 +86,8 @@ public abstract partial class DatabaseSuite
         }, default)).Deployment;
         await store.PutBlockAsync("secret", "token", new JsonObject { ["value"] = "never-in-a-page-4711" }, default);
         var run = (await store.CreateRunAsync(new NewFlowRun { Deployment = deployment }, default))!;
-        await store.SetProvenanceAsync(run.Id, new ProvenanceRequest("0123456789abcdef0123456789abcdef01234567", null, "feedface",
-            "flow 'example' now calls GetData → PrintData → Extra; the deployment recorded GetData → PrintData."), default);
+        await store.ApplyBatchAsync(new EventBatch { Provenance = [new RunProvenance(run.Id, "0123456789abcdef0123456789abcdef01234567", null, "feedface",
+            "flow 'example' now calls GetData → PrintData → Extra; the deployment recorded GetData → PrintData.")] }, default);
         using var http = new HttpClient { BaseAddress = server.Server.Url };
         foreach (var path in new[] { "/", "/flows", "/deployments", "/deployments/example/nightly", "/runs", "/runs?state=Scheduled&since=1h", $"/runs/{run.Id}", $"/runs/{run.Id}/live", "/work-pools", "/blocks", "/variables" })
         {

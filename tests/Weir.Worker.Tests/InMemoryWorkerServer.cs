@@ -29,17 +29,23 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
 
     public void Enqueue(ClaimedRun run) => _ready.Writer.TryWrite(run);
 
-    public async Task<ClaimedRun?> ClaimAsync(string pool, string worker, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(wait);
         try
         {
-            return await _ready.Reader.ReadAsync(timeout.Token);
+            var claimed = new List<ClaimedRun> { await _ready.Reader.ReadAsync(timeout.Token) };
+            while (claimed.Count < max && _ready.Reader.TryRead(out var more))
+            {
+                claimed.Add(more);
+            }
+
+            return claimed;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return [];
         }
     }
 
@@ -58,15 +64,18 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
     public Task<bool> IsRunOverAsync(Guid flowRunId, CancellationToken cancellationToken) =>
         Task.FromResult(States.Where(s => s.Run == flowRunId).Select(s => (StateType?)s.Type).LastOrDefault() is { } type && type.IsTerminal());
 
-    public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken)
+    public Task ReportAsync(Weir.Client.EventBatch report, CancellationToken cancellationToken)
     {
-        Provenance.Enqueue((flowRunId, commit, contentHash, driftWarning));
-        return Task.CompletedTask;
-    }
+        foreach (var provenance in report.Provenance)
+        {
+            Provenance.Enqueue((provenance.RunId, provenance.Commit, provenance.ContentHash ?? string.Empty, provenance.DriftWarning));
+        }
 
-    public Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken)
-    {
-        Logs.Enqueue((flowRunId, level, message));
+        foreach (var log in report.Logs)
+        {
+            Logs.Enqueue((log.FlowRunId, log.Level == "WARNING" ? LogLevel.Warning : LogLevel.Information, log.Message));
+        }
+
         return Task.CompletedTask;
     }
 

@@ -156,7 +156,8 @@ internal static class AdminCommands
     {
         var command = new Command("work-pool", "Manage work pools.");
         var name = new Argument<string>("name");
-        var type = new Option<string>("--type") { DefaultValueFactory = _ => "process", Description = "process or container." };
+        var type = new Option<string>("--type") { DefaultValueFactory = _ => Weir.Client.WorkPoolTypes.Process, Description = "in-process (runs in the worker's own process: fastest, least isolated), process (a flow process per run) or container (a container per run)." };
+        type.AcceptOnlyFromAmong([.. Weir.Client.WorkPoolTypes.All]);
         var limit = new Option<int?>("--limit") { Description = "Concurrency limit." };
         var create = new Command("create", "Create or update a work pool.") { name, type, limit };
         CliAction.Set(create, async (parse, cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Weir.Cli.Output;
+using Weir.Client;
 using Weir.Compiler;
 using Weir.Worker;
 using Weir.Worker.Launchers;
@@ -17,15 +18,20 @@ internal static class WorkerCommands
         var name = new Option<string?>("--name") { Description = "The worker's name. Defaults to host-pid." };
         var standby = new Option<int>("--standby") { Description = "process pools: flow processes kept started ahead of runs, so a claimed run need not wait for one to start (0: start each on claim).", DefaultValueFactory = _ => 1 };
         var runsPerProcess = new Option<int>("--runs-per-process") { Description = "process pools: how many runs one flow process may run, one after another, each in a fresh load context (1: a process per run).", DefaultValueFactory = _ => 1 };
-        var type = new Option<string>("--type") { Description = "process: pull the code here and run each flow in a child process; container: run each flow in a container of its deployment's image (docker).", DefaultValueFactory = _ => "process" };
-        type.AcceptOnlyFromAmong("process", "container");
+        var type = new Option<string>("--type")
+        {
+            Description = "in-process: run each flow inside this worker's process (fastest; cooperative cancellation; a crashing flow takes the worker down); "
+                + "process: a flow process per run; container: a container of the deployment's image per run (docker).",
+            DefaultValueFactory = _ => WorkPoolTypes.Process,
+        };
+        type.AcceptOnlyFromAmong([.. WorkPoolTypes.All]);
         var image = new Option<string?>("--image") { Description = "container pools: the image for deployments whose job variables name none." };
         var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, runsPerProcess, type, image };
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
             var home = FlowCompilerOptions.DefaultWeirHome();
             // A worker outlives server restarts and database outages: its calls wait them out.
-            using var client = ServerApi.Client();
+            using var client = ServerApi.Client("weir-worker");
             client.RetryUnavailable = TimeSpan.FromMinutes(2);
             var options = new WorkerOptions
             {
@@ -38,18 +44,32 @@ internal static class WorkerCommands
             };
             await WarnOnTypeMismatchAsync(client, options.Pool, parse.GetValue(type)!, cancellationToken).ConfigureAwait(false);
             var server = new HttpWorkerServer(client, home);
-            if (parse.GetValue(type) == "container")
+            var logger = new TerminalLogger(parse.GetValue(GlobalOptions.Verbose));
+            if (parse.GetValue(type) == WorkPoolTypes.InProcess)
+            {
+                WorkerStop stopped;
+                await using (var launcher = new InProcessFlowLauncher(server, options, client))
+                {
+                    stopped = await new Worker.Worker(server, options, logger, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (stopped == WorkerStop.Restart)
+                {
+                    throw new CliError("The worker could not restart itself: " + WorkerRestart.Exec());
+                }
+            }
+            else if (parse.GetValue(type) == WorkPoolTypes.Container)
             {
                 var launcher = new ContainerFlowLauncher(server, new ContainerLauncherOptions { DefaultImage = parse.GetValue(image), Worker = options });
                 await launcher.RemoveLeftoversAsync(
                     async (id, token) => (await client.GetRunAsync(id, token).ConfigureAwait(false))?.State,
                     line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"), cancellationToken).ConfigureAwait(false);
-                await new Worker.Worker(server, options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose)), launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+                await new Worker.Worker(server, options, logger, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 using var launcher = new ProcessFlowLauncher(server, options);
-                await new Worker.Worker(server, options, new TerminalLogger(parse.GetValue(GlobalOptions.Verbose)), launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+                await new Worker.Worker(server, options, logger, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

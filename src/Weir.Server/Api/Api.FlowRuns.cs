@@ -24,11 +24,6 @@ internal static partial class Api
             Results.Ok(await store.SetStateAsync(id, request, ct).ConfigureAwait(false))).Worker();
         group.MapPost("/flow-runs/{id:guid}/cancel", async (Guid id, IWeirStore store, CancellationToken ct) =>
             Results.Ok(await store.CancelAsync(id, ct).ConfigureAwait(false)));
-        group.MapPost("/flow-runs/{id:guid}/provenance", async (Guid id, ProvenanceRequest request, IWeirStore store, CancellationToken ct) =>
-        {
-            await store.SetProvenanceAsync(id, request, ct).ConfigureAwait(false);
-            return Results.NoContent();
-        }).Worker();
         group.MapGet("/flow-runs/{id:guid}/task-runs", async (Guid id, IWeirStore store, CancellationToken ct) =>
             Results.Ok(await store.TaskRunsAsync(id, ct).ConfigureAwait(false))).Worker();
         group.MapGet("/task-runs/{id:guid}/states", async (Guid id, IWeirStore store, CancellationToken ct) =>

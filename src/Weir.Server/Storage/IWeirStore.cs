@@ -70,9 +70,6 @@ public interface IWeirStore
     /// <summary>Cancels a run that has not started, or asks its worker to stop it.</summary>
     Task<FlowRunDto> CancelAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>Records what code a run executes.</summary>
-    Task SetProvenanceAsync(Guid id, ProvenanceRequest request, CancellationToken cancellationToken);
-
     /// <summary>Atomically takes up to <paramref name="max"/> ready runs of a pool for a worker (none is ever taken twice).</summary>
     Task<IReadOnlyList<ClaimResponse>> ClaimAsync(string pool, string worker, int max, CancellationToken cancellationToken);
 

@@ -18,11 +18,17 @@ internal sealed partial class SqlStore
         var refused = await WriteAsync(async (session, wake) =>
         {
             var now = Now;
-            var flowRunIds = batch.TaskRuns.Select(t => t.FlowRunId).Concat(batch.Logs.Select(l => l.FlowRunId)).Concat(batch.FlowRunStates.Select(s => s.RunId)).Distinct().ToList();
+            var flowRunIds = batch.TaskRuns.Select(t => t.FlowRunId).Concat(batch.Logs.Select(l => l.FlowRunId)).Concat(batch.FlowRunStates.Select(s => s.RunId))
+                .Concat(batch.Provenance.Select(p => p.RunId)).Distinct().ToList();
             var runs = (await RunsByIdAsync(session, flowRunIds).ConfigureAwait(false)).ToDictionary(r => r.Id);
             Missing(batch.TaskRuns.Select(t => t.FlowRunId), runs.Keys, "taskRuns", "flowRunId", "flow run");
             Missing(batch.Logs.Select(l => l.FlowRunId), runs.Keys, "logs", "flowRunId", "flow run");
             Missing(batch.FlowRunStates.Select(s => s.RunId), runs.Keys, "flowRunStates", "runId", "flow run");
+            Missing(batch.Provenance.Select(p => p.RunId), runs.Keys, "provenance", "runId", "flow run");
+            foreach (var provenance in batch.Provenance)
+            {
+                await SetProvenanceAsync(session, runs[provenance.RunId], provenance, now).ConfigureAwait(false);
+            }
 
             if (batch.TaskRuns.Count > 0)
             {
@@ -114,6 +120,11 @@ internal sealed partial class SqlStore
             Require(task.FlowRunId != Guid.Empty, $"taskRuns[{i}].flowRunId", "the task run's flow run id");
             Require(!string.IsNullOrWhiteSpace(task.TaskName) && task.TaskName.Length <= MaxNameLength, $"taskRuns[{i}].taskName", $"a task name of 1 to {MaxNameLength} characters");
             Require(!string.IsNullOrWhiteSpace(task.TaskKey) && task.TaskKey.Length <= MaxNameLength + 20, $"taskRuns[{i}].taskKey", "a task key");
+        }
+
+        for (var i = 0; i < batch.Provenance.Count; i++)
+        {
+            Require(batch.Provenance[i].RunId != Guid.Empty, $"provenance[{i}].runId", "the flow run id of the provenance");
         }
 
         Check(batch.TaskRunStates, "taskRunStates");

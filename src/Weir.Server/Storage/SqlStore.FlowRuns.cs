@@ -161,25 +161,10 @@ internal sealed partial class SqlStore
         return (await GetRunAsync(id, cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <inheritdoc />
-    public async Task SetProvenanceAsync(Guid id, ProvenanceRequest request, CancellationToken cancellationToken)
-    {
-        var updated = await WriteAsync(async (session, _) =>
-        {
-            var run = await RunAsync(session, id, lockRow: true).ConfigureAwait(false);
-            if (run is null)
-            {
-                return 0;
-            }
-
-            return await session.ExecuteAsync("UPDATE flow_runs SET commit_sha = @commit, manifest_hash = @manifest, content_hash = @content, drift_warning = @drift, updated = @now WHERE id = @id",
-                ("@commit", request.Commit ?? run.Commit), ("@manifest", request.ManifestHash), ("@content", request.ContentHash), ("@drift", request.DriftWarning), ("@now", Now), ("@id", id)).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        if (updated == 0)
-        {
-            throw new StoreException(404, $"There is no flow run {id}.", "id");
-        }
-    }
+    /// <summary>Records what code a run executed; a commit already pinned (a retry's) is kept when none is given.</summary>
+    private static Task<int> SetProvenanceAsync(DbSession session, FlowRunDto run, RunProvenance provenance, DateTimeOffset now) =>
+        session.ExecuteAsync("UPDATE flow_runs SET commit_sha = @commit, manifest_hash = @manifest, content_hash = @content, drift_warning = @drift, updated = @now WHERE id = @id",
+            ("@commit", provenance.Commit ?? run.Commit), ("@manifest", provenance.ManifestHash), ("@content", provenance.ContentHash), ("@drift", provenance.DriftWarning), ("@now", now), ("@id", run.Id));
 
     /// <summary>Writes a state and its history row. A crash with retries left goes back to Scheduled (AwaitingRetry) after the run's retry delay.</summary>
     private async Task ApplyStateAsync(DbSession session, FlowRunDto run, StateType type, string? name, string? message, DateTimeOffset now, HashSet<string> wake, bool retry = false)

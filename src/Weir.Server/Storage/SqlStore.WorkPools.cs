@@ -8,9 +8,9 @@ internal sealed partial class SqlStore
     public async Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool? paused, CancellationToken cancellationToken)
     {
         CheckName(name, "name", "work pool name");
-        if (type is not ("process" or "container"))
+        if (!WorkPoolTypes.IsKnown(type))
         {
-            throw new StoreException(400, $"A work pool's type is 'process' or 'container', not '{Shorten(type)}' ('type').", "type");
+            throw new StoreException(400, $"A work pool's type is one of {string.Join(", ", WorkPoolTypes.All.Select(t => $"'{t}'"))}, not '{Shorten(type)}' ('type').", "type");
         }
 
         if (concurrencyLimit is < 0)

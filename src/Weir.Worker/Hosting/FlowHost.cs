@@ -25,9 +25,14 @@ public sealed class FlowHost
     /// that do not bind) returns <see cref="FlowHostResult.CouldNotStart"/> with the reason; the flow's own
     /// failures end the run Failed, as the engine reports them.
     /// </summary>
-    internal async Task<FlowHostResult> RunAsync(FlowRunAssignment assignment, CancellationToken cancellationToken)
+    internal async Task<FlowHostResult> RunAsync(FlowRunAssignment assignment, CancellationToken cancellationToken, TimeSpan cancellationGrace = default)
     {
         ArgumentNullException.ThrowIfNull(assignment);
+        if (assignment.Start is { IsEmpty: false } start)
+        {
+            (_sink as IEventBatchSink)?.Enqueue(start);
+        }
+
         using var loaded = assignment.ToBuild().Load();
         FlowDefinition flow;
         IReadOnlyDictionary<string, object?> values;
@@ -46,8 +51,10 @@ public sealed class FlowHost
             FlowRunId = assignment.FlowRunId,
             Retries = assignment.Retries,
             RetryDelay = TimeSpan.FromSeconds(assignment.RetryDelaySeconds),
+            WorkingDirectory = assignment.WorkingDirectory,
+            CancellationGrace = cancellationGrace,
         }, cancellationToken).ConfigureAwait(false);
-        return FlowHostResult.Ended(result.State.Type);
+        return FlowHostResult.Ended(result.State.Type) with { Abandoned = result.Abandoned };
     }
 
     /// <summary>Runs a flow already found and bound (the CLI's local <c>weir run</c>).</summary>

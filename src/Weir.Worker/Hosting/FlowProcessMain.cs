@@ -6,7 +6,7 @@ namespace Weir.Worker.Hosting;
 
 /// <summary>
 /// The program of a worker's flow process (<c>Weir.Runner</c>): it pays the start-up costs ahead of
-/// its run (the runtime, the engine and the HTTP client compiled by the JIT), then waits on its standard
+/// its run (the runtime, the engine and the report serializer compiled by the JIT), then waits on its standard
 /// input for <see cref="FlowRunAssignment"/> lines and runs each through the <see cref="FlowHost"/>, in
 /// the assignment's folder. With <c>--runs N</c> it takes up to N runs one after another and ends each with
 /// <see cref="FlowProcess.RunEndedMarker"/> and its exit code on both output streams; its last run's exit
@@ -21,7 +21,7 @@ public static class FlowProcessMain
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(input);
         var most = args is ["--runs", var n] && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs > 0 ? runs : 1;
-        using var client = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } ? WeirClient.FromEnvironment() : null;
+        using var client = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } ? WeirClient.FromEnvironment("weir-runner") : null;
         if (client is not null)
         {
             // A flow process outlives a server restart or a database outage: its reports wait them out.
@@ -30,7 +30,7 @@ public static class FlowProcessMain
 
         await using var sink = client is null ? null : new ServerRunSink(client);
         var host = new FlowHost(sink ?? (IRunSink)new ConsoleRunSink(HostConsole.Out));
-        await WarmUpAsync(client, cancellationToken).ConfigureAwait(false);
+        await WarmUpAsync(cancellationToken).ConfigureAwait(false);
         for (var served = 1; ; served++)
         {
             var line = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public static class FlowProcessMain
     /// </summary>
     public static async Task<int> ExecuteAsync(Guid flowRunId, CancellationToken cancellationToken)
     {
-        using var client = WeirClient.FromEnvironment();
+        using var client = WeirClient.FromEnvironment("weir-runner");
         client.RetryUnavailable = TimeSpan.FromMinutes(2);
         // Watching for the worker's death starts before preparing (pull steps and compiling take seconds).
         await using (OrphanHeartbeat.Start(client, flowRunId))
@@ -70,8 +70,8 @@ public static class FlowProcessMain
             FlowRunAssignment assignment;
             try
             {
-                var (run, prepared) = await SelfPreparation.PrepareAsync(client, flowRunId, WeirHome.Default(), cancellationToken).ConfigureAwait(false);
-                assignment = FlowRunAssignment.For(flowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds);
+                var (run, prepared, start) = await SelfPreparation.PrepareAsync(client, flowRunId, WeirHome.Default(), cancellationToken).ConfigureAwait(false);
+                assignment = FlowRunAssignment.For(flowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds) with { Start = start };
             }
             catch (RunPreparationException ex)
             {
@@ -109,7 +109,7 @@ public static class FlowProcessMain
     }
 
     /// <summary>Runs the code paths every flow run takes once, so that the JIT has compiled them before the run arrives.</summary>
-    private static async Task WarmUpAsync(WeirClient? client, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         var definition = FlowDefinition.FromMethod(typeof(WarmUpFlow).GetMethod(nameof(WarmUpFlow.Run))!);
         var values = ParameterBinder.Bind(definition, [], System.Text.Json.JsonSerializer.SerializeToElement(new { x = 1 }));
@@ -118,18 +118,8 @@ public static class FlowProcessMain
         {
             FlowRunId = Guid.Empty, FlowName = "warm-up", WorkingDirectory = ".", SourcePath = "warm-up.cs", AssemblyPath = "warm-up.dll",
         }.ToJsonLine());
+        // The report path's serializer, compiled ahead; no request is sent (a flow process's requests are its runs' own).
         _ = System.Text.Json.JsonSerializer.Serialize(new EventBatch(), ApiJson.Options);
-        if (client is not null)
-        {
-            try
-            {
-                _ = await client.IsHealthyAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException)
-            {
-                // Only a warm-up: the run itself reports an unreachable server.
-            }
-        }
     }
 
     /// <summary>The flow the warm-up runs: one task, through the same engine calls compiled flows make.</summary>

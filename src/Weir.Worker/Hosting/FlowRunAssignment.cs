@@ -44,6 +44,9 @@ public sealed record FlowRunAssignment
     /// <summary>Seconds between flow-level retries.</summary>
     public double RetryDelaySeconds { get; init; }
 
+    /// <summary>What the worker reports about the run's start (its preparation's lines, the code it got), sent ahead of the run's own events.</summary>
+    public Client.EventBatch? Start { get; init; }
+
     /// <summary>The assignment for a prepared run.</summary>
     public static FlowRunAssignment For(Guid flowRunId, PreparedRun prepared, JsonObject parameters, int retries, double retryDelaySeconds)
     {

@@ -11,7 +11,7 @@ namespace Weir.Worker.Hosting;
 /// and sent together every <c>interval</c> (or sooner when many pile up), never one call per task.
 /// <see cref="FlushAsync"/> returns once everything queued has been sent.
 /// </summary>
-internal sealed class ServerRunSink : IRunSink, IAsyncDisposable
+internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposable
 {
     private readonly WeirClient _client;
     private readonly TimeSpan _interval;
@@ -35,6 +35,13 @@ internal sealed class ServerRunSink : IRunSink, IAsyncDisposable
         _interval = interval ?? TimeSpan.FromMilliseconds(50);
         _loop = Task.Run(LoopAsync);
     }
+
+    /// <summary>
+    /// False for a sink that many runs share (the in-process pool): a run's end sends its events at once, without
+    /// the run waiting for the answer, so the ends of runs that finish while a batch is on its way share the next one.
+    /// <see cref="DisposeAsync"/> still sends everything. <value>Defaults to true: a run waits until its events are sent.</value>
+    /// </summary>
+    public bool FlushWaits { get; init; } = true;
 
     /// <summary>How many batches (HTTP calls) have been sent.</summary>
     public long BatchesSent => Interlocked.Read(ref _batches);
@@ -72,7 +79,38 @@ internal sealed class ServerRunSink : IRunSink, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    public void Enqueue(EventBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        foreach (var log in batch.Logs)
+        {
+            Enqueue(b => b.Logs.Add(log), 200 + log.Message.Length);
+        }
+
+        foreach (var provenance in batch.Provenance)
+        {
+            Enqueue(b => b.Provenance.Add(provenance));
+        }
+
+        foreach (var state in batch.FlowRunStates)
+        {
+            Enqueue(b => b.FlowRunStates.Add(state));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (FlushWaits)
+        {
+            return FlushAndWaitAsync(cancellationToken);
+        }
+
+        _wake.Release();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FlushAndWaitAsync(CancellationToken cancellationToken)
     {
         var target = Interlocked.Read(ref _queued);
         _wake.Release();
@@ -85,7 +123,7 @@ internal sealed class ServerRunSink : IRunSink, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await FlushAndWaitAsync(CancellationToken.None).ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         _wake.Release();
         await _loop.ConfigureAwait(false);

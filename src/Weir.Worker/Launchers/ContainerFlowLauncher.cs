@@ -232,7 +232,7 @@ public sealed class ContainerFlowLauncher(IWorkerServer server, ContainerLaunche
             }
 
             output.Progress($"pulling image {settings.Image}");
-            await server.LogAsync(id, LogLevel.Information, $"Pulling image {settings.Image}", cancellationToken).ConfigureAwait(false);
+            await server.ReportAsync(new Client.EventBatch { Logs = [RunStart.Log(id, TimeProvider.System, LogLevel.Information, $"Pulling image {settings.Image}")] }, cancellationToken).ConfigureAwait(false);
             var pulled = await docker.RunAsync(["pull", settings.Image], null, cancellationToken).ConfigureAwait(false);
             if (!pulled.Succeeded)
             {

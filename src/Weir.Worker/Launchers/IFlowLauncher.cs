@@ -7,8 +7,11 @@ namespace Weir.Worker.Launchers;
 /// </summary>
 public interface IFlowLauncher
 {
-    /// <summary>The work pool type it serves: <c>process</c> or <c>container</c>.</summary>
+    /// <summary>The work pool type it serves (<see cref="Client.WorkPoolTypes"/>).</summary>
     string PoolType { get; }
+
+    /// <summary>True once the launcher cannot be trusted with more runs (too much abandoned code in the process): the worker drains and restarts.</summary>
+    bool NeedsRestart => false;
 
     /// <summary>
     /// Runs the flow and returns how it ended. Cancelling <paramref name="cancellationToken"/> stops it

@@ -15,6 +15,7 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
     private readonly IWorkerServer _server;
     private readonly RunPreparer _preparer;
     private readonly FlowProcessStarter _starter;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the launcher; run folders and caches live under <see cref="WorkerOptions.WeirHome"/>.</summary>
     public ProcessFlowLauncher(IWorkerServer server, WorkerOptions options)
@@ -22,6 +23,7 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(server);
         _server = server;
+        _time = options.TimeProvider;
         var paths = new WorkerPaths(options.WeirHome);
         Directory.CreateDirectory(paths.Runs);
         _preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = options.WeirHome }))
@@ -49,7 +51,9 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
         PreparedRun? prepared = null;
         try
         {
-            prepared = await RunStart.PrepareAsync(_preparer, run.Request, _server, cancellationToken).ConfigureAwait(false);
+            (prepared, var start) = await RunStart.PrepareAsync(_preparer, run.Request, _server, _time, cancellationToken).ConfigureAwait(false);
+            // One request for the whole start (lines and provenance), before the flow process's own events.
+            await _server.ReportAsync(start, cancellationToken).ConfigureAwait(false);
             var assignment = Hosting.FlowRunAssignment.For(run.Request.FlowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds);
             var result = await _starter.RunAsync(assignment, output.Line, pid => output.Progress($"started process {pid}"), cancellationToken).ConfigureAwait(false);
             return new FlowExit($"flow process (PID {result.ProcessId})", result.ExitCode, result.Killed);

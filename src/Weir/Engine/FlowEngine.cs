@@ -38,7 +38,7 @@ internal sealed class FlowEngine
 
         var now = _timeProvider.GetUtcNow();
         var run = new FlowRunInfo(options.FlowRunId ?? Guid.CreateVersion7(now), flow.Name, parameters, new State(StateType.Pending, now));
-        var scope = new FlowRunScope(run, _sink, _timeProvider, options.MinimumLogLevel, cancellationToken);
+        var scope = new FlowRunScope(run, _sink, _timeProvider, options.MinimumLogLevel, cancellationToken, options.WorkingDirectory);
         _sink.OnFlowRunState(run, run.State);
 
         while (true)
@@ -48,9 +48,10 @@ internal sealed class FlowEngine
             var context = new RunContext(scope, null, cancellationToken, new RunOutput(scope, null));
             RunContext.Current = context;
             Exception failure;
+            var body = Task.Run(() => InvokeBodyAsync(flow.Method, arguments), CancellationToken.None);
             try
             {
-                var value = await InvokeAsync(flow, arguments, timeout, run, cancellationToken).ConfigureAwait(false);
+                var value = await WaitAsync(body, timeout, run, cancellationToken).ConfigureAwait(false);
                 context.Output.Flush();
                 scope.SetState(StateType.Completed);
                 return await FinishAsync(new FlowRunResult(run, value, null, null, scope.TaskRuns)).ConfigureAwait(false);
@@ -68,8 +69,11 @@ internal sealed class FlowEngine
             var failedTask = scope.FindFailedTask(failure);
             if (scope.IsCancellation(failure))
             {
-                scope.SetState(StateType.Cancelled, "The flow run was cancelled.");
-                return await FinishAsync(new FlowRunResult(run, null, failure, null, scope.TaskRuns)).ConfigureAwait(false);
+                var abandoned = await GraceAsync(body, options.CancellationGrace).ConfigureAwait(false);
+                scope.SetState(StateType.Cancelled, abandoned is null
+                    ? "The flow run was cancelled."
+                    : $"The flow run was cancelled; its code did not stop within {Describe.Duration(options.CancellationGrace)} and was left running.");
+                return await FinishAsync(new FlowRunResult(run, null, failure, null, scope.TaskRuns) { Abandoned = abandoned }).ConfigureAwait(false);
             }
 
             var message = failedTask is null
@@ -109,10 +113,25 @@ internal sealed class FlowEngine
         return result;
     }
 
-    private async Task<object?> InvokeAsync(FlowDefinition flow, object?[] arguments, TimeSpan? timeout, FlowRunInfo run, CancellationToken cancellationToken)
+    /// <summary>Gives cancelled code up to <paramref name="grace"/> to stop; returns it when it has not (it runs on, abandoned).</summary>
+    private async Task<Task?> GraceAsync(Task body, TimeSpan grace)
     {
-        // The body runs on the pool so that a timeout can stop waiting for a synchronous flow too.
-        var body = Task.Run(() => InvokeBodyAsync(flow.Method, arguments), CancellationToken.None);
+        if (body.IsCompleted)
+        {
+            return null;
+        }
+
+        if (grace > TimeSpan.Zero)
+        {
+            await Task.WhenAny(body, Task.Delay(grace, _timeProvider)).ConfigureAwait(false);
+        }
+
+        return body.IsCompleted ? null : body;
+    }
+
+    private async Task<object?> WaitAsync(Task<object?> body, TimeSpan? timeout, FlowRunInfo run, CancellationToken cancellationToken)
+    {
+        // The body runs on the pool so that a timeout (or cancellation) can stop waiting for a synchronous flow too.
         if (timeout is null)
         {
             return await body.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -17,6 +17,17 @@ internal sealed class FlowRunOptions
     /// <summary>Limit for each attempt of the flow. <value>Defaults to the flow attribute's (none when 0).</value></summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The folder the run's code was fetched to (<see cref="RunContext.WorkingDirectory"/>). <value>Defaults to the process's current folder.</value></summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// How long a cancelled run's code may go on before the engine stops waiting for it and leaves it running
+    /// (<see cref="FlowRunResult.Abandoned"/>): the run ends Cancelled either way. A process of its own is killed
+    /// at once; in a shared process (the in-process pool) cancellation is cooperative.
+    /// <value>Defaults to zero: stop waiting at once.</value>
+    /// </summary>
+    public TimeSpan CancellationGrace { get; init; }
+
     /// <summary>Log lines below this level are dropped. <value>Defaults to <see cref="LogLevel.Information"/>.</value></summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 }

@@ -29,4 +29,7 @@ internal sealed class FlowRunResult
 
     /// <summary>Every task run, in the order they were created.</summary>
     public IReadOnlyList<TaskRunInfo> TaskRuns { get; }
+
+    /// <summary>The flow's code when the run was cancelled and the code did not stop within the grace period: it is still running, abandoned.</summary>
+    public Task? Abandoned { get; init; }
 }

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace Weir.Engine;
 
 /// <summary>The engine's state for one flow run: its sink, clock, task counters and task runs.</summary>
-internal sealed class FlowRunScope(FlowRunInfo flowRun, IRunSink sink, TimeProvider timeProvider, LogLevel minimumLogLevel, CancellationToken cancellationToken)
+internal sealed class FlowRunScope(FlowRunInfo flowRun, IRunSink sink, TimeProvider timeProvider, LogLevel minimumLogLevel, CancellationToken cancellationToken, string? workingDirectory = null)
 {
+    /// <summary>The folder the run's code was fetched to; null for the process's current folder.</summary>
+    public string? WorkingDirectory { get; } = workingDirectory;
+
     private readonly ConcurrentDictionary<string, int> _callCounts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<TaskRunInfo> _taskRuns = new();
     private readonly ConditionalWeakTable<Exception, TaskRunInfo> _failures = [];

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using Weir.Client;
+using Weir.Server;
+
+namespace Weir.IntegrationTests;
+
+/// <summary>
+/// The run path's cost and the in-process pool, through real <c>weir worker start</c> processes against a
+/// server of this class's own (a short worker silence, so a dead worker's runs are crashed quickly): the API
+/// requests a run costs (counted by the server, by caller and route), the in-process pool's runs, and a flow
+/// that ends the worker's process.
+/// </summary>
+public sealed class RunProtocolTests : IAsyncLifetime
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("weir-itest-protocol-").FullName;
+    private readonly List<Process> _workers = [];
+    private WeirServer _server = null!;
+    private WeirClient _client = null!;
+
+    private const string Flow = """
+        using Weir;
+        public static class Trivial
+        {
+            [Task]
+            public static int AddOne(int x) => x + 1;
+
+            [Flow("trivial")]
+            public static int Run(int x = 1) => AddOne(x);
+
+            [Task]
+            public static string Read() => File.ReadAllText(Path.Combine(RunContext.Current!.WorkingDirectory, "data.txt"));
+
+            [Flow("reads-its-folder")]
+            public static void ReadsItsFolder() => Console.WriteLine("read: " + Read());
+
+            [Task]
+            public static void EndTheProcessOnce()
+            {
+                var marker = Path.Combine(RunContext.Current!.WorkingDirectory, "exited-once");
+                if (!File.Exists(marker))
+                {
+                    File.WriteAllText(marker, "x");
+                    Environment.Exit(3);
+                }
+
+                Console.WriteLine("second attempt ran");
+            }
+
+            [Flow("exits")]
+            public static void Exits() => EndTheProcessOnce();
+        }
+        """;
+
+    public async Task InitializeAsync()
+    {
+        _server = await WeirServer.StartAsync(new WeirServerOptions
+        {
+            Port = 0, WeirHome = Path.Combine(_home, "server"), WorkerSilence = TimeSpan.FromSeconds(3), CrashCheckInterval = TimeSpan.FromMilliseconds(500),
+        });
+        _client = new WeirClient(_server.Url) { Agent = "weir-test" };
+        var project = Path.Combine(_home, "project");
+        Directory.CreateDirectory(Path.Combine(project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), Flow);
+        await File.WriteAllTextAsync(Path.Combine(project, "data.txt"), "the run's own folder");
+        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $"""
+            name: protocol
+            deployments:
+            - name: process
+              entrypoint: flows/trivial.cs:trivial
+              work_pool: {"{"} name: proto-process {"}"}
+            - name: inproc
+              entrypoint: flows/trivial.cs:trivial
+              work_pool: {"{"} name: proto-inproc {"}"}
+            - name: inproc-folder
+              entrypoint: flows/trivial.cs:reads-its-folder
+              work_pool: {"{"} name: proto-inproc {"}"}
+            - name: exits
+              entrypoint: flows/trivial.cs:exits
+              work_pool: {"{"} name: proto-exits {"}"}
+              retries: 1
+              retry_delay_seconds: 0
+            """);
+        var deploy = await Cli.RunAsync(Cli.Start(Path.Combine(_home, "cli"), project, _server.Url, ["deploy", "--all"]));
+        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
+        await _client.PutPoolAsync("proto-inproc", WorkPoolTypes.InProcess, null, CancellationToken.None);
+        await _client.PutPoolAsync("proto-exits", WorkPoolTypes.InProcess, null, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var worker in _workers.Where(w => !w.HasExited))
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+
+        _client.Dispose();
+        await _server.DisposeAsync();
+        Directory.Delete(_home, recursive: true);
+    }
+
+    private Process StartWorker(string pool, string name, params string[] options)
+    {
+        var start = Cli.Start(Path.Combine(_home, "worker-" + name), _home, _server.Url, ["worker", "start", "--pool", pool, "--name", name, .. options]);
+        var worker = Process.Start(start)!;
+        worker.OutputDataReceived += (_, _) => { };
+        worker.ErrorDataReceived += (_, _) => { };
+        worker.BeginOutputReadLine();
+        worker.BeginErrorReadLine();
+        _workers.Add(worker);
+        return worker;
+    }
+
+    private async Task<FlowRunDto> RunToEndAsync(string flow, string deployment, int seconds = 60)
+    {
+        var run = await _client.CreateRunAsync(flow, deployment, null, CancellationToken.None);
+        return await EndOfAsync(run.Id, seconds);
+    }
+
+    private async Task<FlowRunDto> EndOfAsync(Guid id, int seconds = 60)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var current = (await _client.GetRunAsync(id, CancellationToken.None))!;
+            if (current.State.IsTerminal())
+            {
+                return current;
+            }
+
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(seconds), $"run {id} is still {current.State}: {current.StateMessage}");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>What workers and their flow processes asked of the server since <paramref name="before"/>, heart-beats left out (they are per worker and second, not per run).</summary>
+    private long ProtocolRequestsSince(IReadOnlyDictionary<string, long> before) =>
+        _server.ApiRequests.Where(r => (r.Key.StartsWith("weir-worker ", StringComparison.Ordinal) || r.Key.StartsWith("weir-runner ", StringComparison.Ordinal)) && !r.Key.EndsWith("/heartbeat", StringComparison.Ordinal))
+            .Sum(r => r.Value - before.GetValueOrDefault(r.Key));
+
+    [Fact]
+    public async Task ProcessPool_AOneTaskFlow_CostsAtMostThreeRequests()
+    {
+        StartWorker("proto-process", "proto-process-worker", "--limit", "1");
+        (await RunToEndAsync("trivial", "process", 120)).State.ShouldBe(StateType.Completed);
+        await Task.Delay(500);
+
+        var before = _server.ApiRequests;
+        var run = await RunToEndAsync("trivial", "process");
+        await Task.Delay(500);
+
+        run.State.ShouldBe(StateType.Completed, run.StateMessage);
+        ProtocolRequestsSince(before).ShouldBeLessThanOrEqualTo(3, string.Join("\n", _server.ApiRequests.Select(r => $"{r.Key}: {r.Value - before.GetValueOrDefault(r.Key)}")));
+    }
+
+    [Fact]
+    public async Task InProcessPool_UnderLoad_CostsLessThanOneRequestPerRun_AndRunsInTheRunsFolder()
+    {
+        // A backlog, as under load: the runs wait when the worker starts, so it claims as many as it has room for at once.
+        const int Runs = 200;
+        var before = _server.ApiRequests;
+        var created = new Guid[Runs];
+        await Parallel.ForAsync(0, Runs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+            created[i] = (await _client.CreateRunAsync("trivial", "inproc", null, ct)).Id);
+        StartWorker("proto-inproc", "proto-inproc-worker", "--type", "in-process", "--limit", "4");
+        foreach (var id in created)
+        {
+            (await EndOfAsync(id, 120)).State.ShouldBe(StateType.Completed);
+        }
+
+        await Task.Delay(500);
+        var perRun = ProtocolRequestsSince(before) / (double)Runs;
+        perRun.ShouldBeLessThan(1.0, string.Join("\n", _server.ApiRequests.Select(r => $"{r.Key}: {r.Value - before.GetValueOrDefault(r.Key)}")));
+
+        var read = await RunToEndAsync("reads-its-folder", "inproc-folder");
+        read.State.ShouldBe(StateType.Completed, read.StateMessage);
+        (await _client.LogsAsync(read.Id, 0, 100, CancellationToken.None)).ShouldContain(l => l.Message == "read: the run's own folder");
+    }
+
+    [Fact]
+    public async Task InProcessPool_AFlowThatEndsTheWorkersProcess_IsCrashedByTheServer_AndRunAgainByAnotherWorker()
+    {
+        var first = StartWorker("proto-exits", "proto-exits-first", "--type", "in-process");
+        var run = await _client.CreateRunAsync("exits", "exits", null, CancellationToken.None);
+        (await first.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue("the flow's Environment.Exit ends the worker");
+        first.ExitCode.ShouldBe(3);
+
+        StartWorker("proto-exits", "proto-exits-second", "--type", "in-process");
+        var end = await EndOfAsync(run.Id, 120);
+
+        end.State.ShouldBe(StateType.Completed, end.StateMessage);
+        var history = await _client.RunHistoryAsync(run.Id, CancellationToken.None);
+        history.ShouldContain(s => s.Type == StateType.Crashed);
+        (await _client.LogsAsync(run.Id, 0, 1000, CancellationToken.None)).ShouldContain(l => l.Message == "second attempt ran");
+    }
+}
+
+internal static class ProcessWaits
+{
+    public static async Task<bool> WaitForExitAsync(this Process process, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

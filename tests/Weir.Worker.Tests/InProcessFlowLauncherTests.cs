@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Runtime.Loader;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Weir.Compiler;
+using Weir.Storage.Steps;
+using Weir.Worker.Launchers;
+
+namespace Weir.Worker.Tests;
+
+/// <summary>
+/// The in-process pool: runs execute inside the worker's process through the flow host, each in a fresh load
+/// context, with their console output and working folder their own; cancellation is cooperative, code that
+/// ignores it is abandoned and counted, and too much of it makes the worker drain and ask for a restart.
+/// </summary>
+public sealed class InProcessFlowLauncherTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("weir-inproc-home-").FullName;
+    private readonly string _project = Directory.CreateTempSubdirectory("weir-inproc-project-").FullName;
+    private readonly InMemoryWorkerServer _server;
+    private readonly MemoryRunSink _sink = new();
+
+    private const string Flow = """
+        using Weir;
+        public static class InProc
+        {
+            private static int s_runs;
+
+            [Task]
+            public static string Where(string file)
+            {
+                Console.WriteLine("printed by run " + (++s_runs));
+                return File.ReadAllText(Path.Combine(RunContext.Current!.WorkingDirectory, file));
+            }
+
+            [Task]
+            public static void Stubborn()
+            {
+                Console.WriteLine("ignoring cancellation");
+                while (!File.Exists(Path.Combine(RunContext.Current!.WorkingDirectory, "release")))
+                {
+                    Thread.Sleep(20);
+                }
+            }
+
+            [Task]
+            public static async Task Polite() => await Task.Delay(TimeSpan.FromMinutes(5), RunContext.Current!.CancellationToken);
+
+            [Flow("where")]
+            public static string WhereFlow(string file = "data.txt") => Where(file);
+
+            [Flow("stubborn")]
+            public static void StubbornFlow() => Stubborn();
+
+            [Flow("polite")]
+            public static async Task PoliteFlow() => await Polite();
+        }
+        """;
+
+    public InProcessFlowLauncherTests()
+    {
+        _server = new InMemoryWorkerServer(_home);
+        File.WriteAllText(Path.Combine(_project, "inproc.cs"), Flow);
+        File.WriteAllText(Path.Combine(_project, "data.txt"), "from the run's folder");
+    }
+
+    public void Dispose()
+    {
+        File.WriteAllText(Path.Combine(_project, "release"), string.Empty);
+        Directory.Delete(_home, recursive: true);
+        Directory.Delete(_project, recursive: true);
+    }
+
+    private WorkerOptions Options(int maxAbandoned = 3) => new()
+    {
+        Pool = "inproc",
+        WeirHome = _home,
+        HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+        ClaimWait = TimeSpan.FromMilliseconds(200),
+        CancellationGrace = TimeSpan.FromMilliseconds(300),
+        MaxAbandonedRuns = maxAbandoned,
+    };
+
+    private async Task<ClaimedRun> RunOfAsync(string flow)
+    {
+        var recorded = (await new FlowCompiler(new FlowCompilerOptions { WeirHome = _home }).CompileAsync(Path.Combine(_project, "inproc.cs"), CancellationToken.None)).Flows.Single(f => f.Name == flow);
+        var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- set_working_directory:\n    directory: '{_project}'", "test"), "pull"));
+        return new ClaimedRun
+        {
+            Request = new RunRequest { FlowRunId = Guid.NewGuid(), DeploymentName = flow + "/test", Entrypoint = "inproc.cs:" + flow, PullSteps = pull, RecordedStructure = recorded },
+            Parameters = [],
+        };
+    }
+
+    private static FlowOutput Output(List<string> lines) => new((line, _) =>
+    {
+        lock (lines)
+        {
+            lines.Add(line);
+        }
+    }, line =>
+    {
+        lock (lines)
+        {
+            lines.Add(line);
+        }
+    });
+
+    private StateType? FinalState(Guid run) => _sink.States.LastOrDefault(s => s.RunId == run).State?.Type;
+
+    [Fact]
+    public async Task Runs_InTheWorkersProcess_WithFreshStatics_TheirOwnOutputAndTheRunsFolder()
+    {
+        await using var launcher = new InProcessFlowLauncher(_server, Options(), _sink);
+        var first = await RunOfAsync("where");
+        var second = await RunOfAsync("where");
+
+        var exits = new[] { await launcher.LaunchAsync(first, Output([]), CancellationToken.None), await launcher.LaunchAsync(second, Output([]), CancellationToken.None) };
+
+        exits.ShouldAllBe(e => e.ExitCode == 0 && !e.Crashed);
+        FinalState(first.Request.FlowRunId).ShouldBe(StateType.Completed);
+        FinalState(second.Request.FlowRunId).ShouldBe(StateType.Completed);
+        _sink.Logs.Where(l => l.FlowRunId == second.Request.FlowRunId).Select(l => l.Message).ShouldContain("printed by run 1", "each run loads the flow afresh, its console lines are its own");
+        _sink.Logs.ShouldNotContain(l => l.Message == "printed by run 2");
+        Environment.CurrentDirectory.ShouldNotBe(_project, "no run changes the process's current folder");
+        _server.Provenance.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task CancelledRun_WhoseCodeStops_EndsCancelled_AndIsNotAbandoned()
+    {
+        await using var launcher = new InProcessFlowLauncher(_server, Options(), _sink);
+        var run = await RunOfAsync("polite");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        var exit = await launcher.LaunchAsync(run, Output([]), cancel.Token).WaitAsync(TimeSpan.FromSeconds(30));
+
+        exit.Crashed.ShouldBeFalse();
+        FinalState(run.Request.FlowRunId).ShouldBe(StateType.Cancelled);
+        launcher.AbandonedRuns.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task CancelledRun_WhoseCodeIgnoresIt_IsCancelledAfterTheGrace_AbandonedAndCounted_AndTheWorkerAsksForARestart()
+    {
+        var options = Options(maxAbandoned: 1);
+        await using var launcher = new InProcessFlowLauncher(_server, options, _sink);
+        var run = await RunOfAsync("stubborn");
+        _server.Enqueue(run);
+        _server.CancelRequests[run.Request.FlowRunId] = true;
+        var worker = new Worker(_server, options, NullLogger.Instance, launcher);
+
+        var stopped = await worker.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        stopped.ShouldBe(WorkerStop.Restart);
+        launcher.AbandonedRuns.ShouldBe(1);
+        var state = _sink.States.Last(s => s.RunId == run.Request.FlowRunId).State;
+        state.Type.ShouldBe(StateType.Cancelled);
+        state.Message.ShouldNotBeNull().ShouldContain("did not stop within 0.3 s");
+        File.WriteAllText(Path.Combine(_project, "release"), string.Empty);
+        var clock = Stopwatch.StartNew();
+        while (launcher.AbandonedRuns > 0 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        launcher.AbandonedRuns.ShouldBe(0, "abandoned code that ends is no longer counted");
+    }
+
+    [Fact]
+    public async Task AThousandRuns_DoNotGrowMemoryWithoutBound_TheirLoadContextsUnload()
+    {
+        await using var launcher = new InProcessFlowLauncher(_server, Options(), NullRunSink.Instance);
+        var run = await RunOfAsync("where");
+
+        async Task RunManyAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var exit = await launcher.LaunchAsync(run with { Request = run.Request with { FlowRunId = Guid.NewGuid() } }, Output([]), CancellationToken.None);
+                exit.ExitCode.ShouldBe(0);
+            }
+        }
+
+        static long Settled()
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            return GC.GetTotalMemory(forceFullCollection: true);
+        }
+
+        await RunManyAsync(100);
+        var after100 = Settled();
+        await RunManyAsync(900);
+        var after1000 = Settled();
+
+        var flowContexts = AssemblyLoadContext.All.Count(c => c.Name?.StartsWith("weir-flow:", StringComparison.Ordinal) == true);
+        flowContexts.ShouldBeLessThan(50, "collectible load contexts of finished runs are unloaded");
+        (after1000 - after100).ShouldBeLessThan(16L * 1024 * 1024, $"900 more runs grew the heap from {after100:N0} to {after1000:N0} bytes");
+    }
+}
