@@ -22,6 +22,13 @@ public sealed class GitComparisonTests(ITestOutputHelper output)
     [Fact]
     public async Task Scan_OnRandomTreesAndRules_UploadsExactlyWhatGitLeavesUntracked()
     {
+        // The names use characters Windows forbids (*, ?, tabs, trailing spaces), and macOS folds case
+        // and normalizes é in names; git and Weir agree byte for byte on Linux, where CI runs this.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
         // WEIR_IGNORE_SEED and WEIR_IGNORE_CASES reproduce or widen a run.
         var seed = int.TryParse(Environment.GetEnvironmentVariable("WEIR_IGNORE_SEED"), CultureInfo.InvariantCulture, out var s) ? s : DefaultSeed;
         var cases = int.TryParse(Environment.GetEnvironmentVariable("WEIR_IGNORE_CASES"), CultureInfo.InvariantCulture, out var n) ? n : DefaultCases;

@@ -6,8 +6,8 @@ namespace Weir.Storage.Tests.Ignore;
 /// Generates small random trees and ignore files that lean on every corner of git's rules: names
 /// with glob characters, spaces, '#', '!', tabs and non-ASCII letters; patterns with negation,
 /// anchors, <c>**</c> in every position, <c>***</c>, classes (POSIX, negated, reversed, unclosed),
-/// escapes, trailing spaces, folder-only and <c>//</c> endings; nested ignore files; CRLF, a
-/// byte-order mark and a missing final newline.
+/// escapes, trailing spaces, folder-only and <c>//</c> endings; nested ignore files; CRLF, stray
+/// carriage returns, a byte-order mark and a missing final newline.
 /// </summary>
 internal static class IgnoreCaseGenerator
 {
@@ -135,6 +135,8 @@ internal static class IgnoreCaseGenerator
             < 0.1 => "\\ ",
             < 0.12 => "\\",
             < 0.14 => "\\  ",
+            < 0.16 => "\r",
+            < 0.17 => "\t",
             _ => string.Empty,
         });
         return pattern.ToString();

@@ -153,6 +153,13 @@ public sealed class IgnoreRareFormsTests
     [Fact]
     public void Verdicts_AreTheOnesGitGives()
     {
+        // The names use characters Windows forbids (*, ?, tabs, trailing spaces), and macOS folds case
+        // and normalizes é in names; git and Weir agree byte for byte on Linux, where CI runs this.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
         var root = Directory.CreateTempSubdirectory("weir-ignore-verdicts-").FullName;
         try
         {
