@@ -14,6 +14,14 @@ public sealed class TemplatingTests
                 ("aws-credentials", "my-creds") => new BlockValue("aws-credentials", "my-creds",
                     new Dictionary<string, object?> { ["aws_access_key_id"] = "AKIA1", ["aws_secret_access_key"] = "s3cr3t-key", ["region_name"] = "eu-west-1" },
                     new HashSet<string> { "aws_secret_access_key" }),
+                ("cluster", "prod") => new BlockValue("cluster", "prod",
+                    new Dictionary<string, object?>
+                    {
+                        ["hosts"] = new List<object?> { "h1.example.com", "h2.example.com" },
+                        ["tls"] = new Dictionary<string, object?> { ["ports"] = new List<object?> { 443L, 8443L } },
+                        ["password"] = "cluster-pass-1",
+                    },
+                    new HashSet<string> { "password" }),
                 _ => null,
             });
 
@@ -30,6 +38,20 @@ public sealed class TemplatingTests
     {
         var scope = new TemplateScope { References = references, Environment = env ?? (_ => null) };
         scope.StepOutputs["push_code"] = new Dictionary<string, object?> { ["bucket"] = "my-bucket", ["count"] = 3L, ["tags"] = new List<object?> { "a", "b" } };
+        return scope;
+    }
+
+    private static TemplateScope ScopeWithItems()
+    {
+        var scope = ScopeWithOutputs();
+        scope.StepOutputs["clone"] = new Dictionary<string, object?>
+        {
+            ["items"] = new List<object?>
+            {
+                new Dictionary<string, object?> { ["name"] = "first", ["size"] = 1L },
+                new Dictionary<string, object?> { ["name"] = "second", ["size"] = 2L },
+            },
+        };
         return scope;
     }
 
@@ -135,5 +157,146 @@ public sealed class TemplatingTests
         values["d"].ShouldBeNull();
         values["e"].ShouldBe(1.5);
         values["f"].ShouldBe("plain");
+    }
+
+    [Fact]
+    public async Task Resolve_ListIndexes_PickItemsOfStepOutputs()
+    {
+        var values = await ResolveAsync(
+            "name: '{{ clone.items[0].name }}'\nsize: '{{ clone.items[1].size }}'\ntag: 'tag-{{ push_code.tags[1] }}'\nitem: '{{ clone.items[1] }}'",
+            ScopeWithItems());
+
+        values["name"].ShouldBe("first");
+        values["size"].ShouldBe(2L);
+        values["tag"].ShouldBe("tag-b");
+        values["item"].ShouldBeAssignableTo<IDictionary<string, object?>>()!["name"].ShouldBe("second");
+    }
+
+    [Fact]
+    public async Task Resolve_BlockFieldPathWithIndexes_PicksTheItem()
+    {
+        var values = await ResolveAsync(
+            "host: '{{ weir.blocks.cluster.prod.hosts[1] }}'\nport: '{{ weir.blocks.cluster.prod.tls.ports[0] }}'\nurl: 'https://{{ weir.blocks.cluster.prod.hosts[0] }}:{{ weir.blocks.cluster.prod.tls.ports[1] }}/'",
+            ScopeWithOutputs(new FakeReferences()));
+
+        values["host"].ShouldBe("h2.example.com");
+        values["port"].ShouldBe(443L);
+        values["url"].ShouldBe("https://h1.example.com:8443/");
+    }
+
+    [Fact]
+    public async Task Resolve_IndexPastTheEnd_OrIntoAMap_SaysWhatIsThere()
+    {
+        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ clone.items[2].name }}'", ScopeWithItems())))
+            .Message.ShouldBe("Unknown reference '{{ clone.items[2].name }}' at weir.yaml:1:4 (pull step 1 'x', 'a'): 'items' of step 'clone' has 2 items, so [2] is past the end (the first is [0]).");
+        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ push_code.bucket[0] }}'", ScopeWithOutputs())))
+            .Message.ShouldEndWith("'bucket' of step 'push_code' is not a list, so [0] picks nothing; refer to it as {{ push_code.bucket }}.");
+        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ clone.items[0].nme }}'", ScopeWithItems())))
+            .Message.ShouldEndWith("'items[0]' of step 'clone' has no 'nme'; it has: name, size.");
+        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ clone.items[x] }}'", ScopeWithItems())))
+            .Message.ShouldEndWith("'items[x]' is not a field or a list item: write a path with dots and numeric indexes, such as {{ step_id.list[0].field }}.");
+    }
+
+    [Fact]
+    public async Task Resolve_TextThatIsNotAReference_StaysLiteral()
+    {
+        var values = await ResolveAsync(
+            """
+            inspect: docker inspect -f '{{ json .State }}' web
+            mounts: "{{ range .Mounts }}{{ .Source }}{{ end }}"
+            trim: '{{- .Name -}}'
+            jinja: '{{ name | upper }}'
+            word: '{{ end }}'
+            mixed: "{{ push_code.bucket }}: {{ .Status }}"
+            empty-braces: 'echo {{'
+            """,
+            ScopeWithOutputs());
+
+        values["inspect"].ShouldBe("docker inspect -f '{{ json .State }}' web");
+        values["mounts"].ShouldBe("{{ range .Mounts }}{{ .Source }}{{ end }}");
+        values["trim"].ShouldBe("{{- .Name -}}");
+        values["jinja"].ShouldBe("{{ name | upper }}");
+        values["word"].ShouldBe("{{ end }}");
+        values["mixed"].ShouldBe("my-bucket: {{ .Status }}");
+        values["empty-braces"].ShouldBe("echo {{");
+    }
+
+    [Fact]
+    public async Task Resolve_ReferenceShapedTextInAShellStep_IsStillChecked()
+    {
+        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: 1\nscript: echo {{ push_cod.bucket }} and {{ json .State }}", ScopeWithOutputs())))
+            .Message.ShouldStartWith("Unknown reference '{{ push_cod.bucket }}' at weir.yaml:2:9 (pull step 1 'x', 'script'): no earlier step has the id 'push_cod'");
+        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: 'x {{ push_code.bucket'", ScopeWithOutputs())))
+            .Message.ShouldBe("Unknown reference '{{ push_code.bucket }}' at weir.yaml:1:4 (pull step 1 'x', 'a'): the placeholder has no closing '}}'.");
+        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ weir.nope.x }}'", ScopeWithOutputs())))
+            .Message.ShouldEndWith("references under 'weir.' are weir.blocks.TYPE.NAME[.FIELD] and weir.variables.NAME.");
+    }
+
+    [Fact]
+    public async Task Resolve_EscapedBraces_BecomeLiteralBraces()
+    {
+        var values = await ResolveAsync(
+            """
+            go: "docker inspect -f '{{ '{{' }} .Name }}'"
+            shaped: "{{ '{{' }} push_code.bucket }} is {{ push_code.bucket }}"
+            only: "{{ '{{' }}"
+            """,
+            ScopeWithOutputs(new FakeReferences()));
+
+        values["go"].ShouldBe("docker inspect -f '{{ .Name }}'");
+        values["shaped"].ShouldBe("{{ push_code.bucket }} is my-bucket");
+        values["only"].ShouldBe("{{");
+    }
+
+    [Fact]
+    public async Task Resolve_EscapedBraces_SurviveTheDeployPass_AndBecomeBracesWhenTheWorkerResolves()
+    {
+        // At deploy time pull steps keep block references (References is null) and are resolved again by the worker.
+        var deploy = ScopeWithOutputs();
+        var stored = await TemplateResolver.ResolveAsync(Yaml("s: \"echo {{ '{{' }} push_code.bucket }} {{ push_code.bucket }} {{ weir.variables.bucket }}\""), deploy, "pull step 1 'x'", CancellationToken.None);
+        ((Dictionary<string, object?>)stored.ToPlain()!)["s"].ShouldBe("echo {{ '{{' }} push_code.bucket }} my-bucket {{ weir.variables.bucket }}");
+
+        var run = new TemplateScope { References = new FakeReferences(), Environment = null };
+        var resolved = await TemplateResolver.ResolveAsync(stored, run, "pull step 1 'x'", CancellationToken.None);
+        ((Dictionary<string, object?>)resolved.ToPlain()!)["s"].ShouldBe("echo {{ push_code.bucket }} my-bucket vars-bucket");
+    }
+
+    [Fact]
+    public async Task Resolve_WholeBlockInsideALongerString_IsAnErrorThatNamesItAndLeaksNoSecret()
+    {
+        var scope = ScopeWithOutputs(new FakeReferences());
+        var error = await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: 1\ncreds: 'prefix {{ weir.blocks.aws-credentials.my-creds }}'", scope));
+
+        error.Message.ShouldBe(
+            "The reference '{{ weir.blocks.aws-credentials.my-creds }}' at weir.yaml:2:8 (pull step 1 'x', 'creds') stands inside a longer text, "
+            + "but it is the whole aws-credentials block 'my-creds', which would be written there as JSON with its secret fields. "
+            + "Refer to one field, such as {{ weir.blocks.aws-credentials.my-creds.aws_access_key_id }} (it has: aws_access_key_id, aws_secret_access_key, region_name), "
+            + "or make the placeholder the whole value.");
+        error.Message.ShouldNotContain("s3cr3t-key");
+        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("tls: 'x={{ weir.blocks.cluster.prod.tls }}'", scope)))
+            .Message.ShouldContain("but it is a map of the cluster block 'prod'");
+
+        // A secret block with its one field stands for that value, inside text too.
+        (await ResolveAsync("url: 'https://x:{{ weir.blocks.secret.repo-token }}@host'", scope))["url"].ShouldBe("https://x:tok-123456@host");
+    }
+
+    [Fact]
+    public async Task Resolve_LonePlaceholderWithSpacesAround_IsAStringThatKeepsThem()
+    {
+        var values = await ResolveAsync("padded: '  {{ push_code.count }}  '\nleft: ' {{ push_code.bucket }}'\nexact: '{{ push_code.count }}'", ScopeWithOutputs());
+
+        values["padded"].ShouldBe("  3  ");
+        values["left"].ShouldBe(" my-bucket");
+        values["exact"].ShouldBe(3L);
+    }
+
+    [Fact]
+    public void HasPlaceholder_IsTrueForReferencesAndEscapes_NotForOtherBraces()
+    {
+        TemplateResolver.HasPlaceholder("x {{ step.out }}").ShouldBeTrue();
+        TemplateResolver.HasPlaceholder("{{ $HOME }}").ShouldBeTrue();
+        TemplateResolver.HasPlaceholder("{{ '{{' }}").ShouldBeTrue();
+        TemplateResolver.HasPlaceholder("docker inspect -f '{{ json .State }}'").ShouldBeFalse();
+        TemplateResolver.HasPlaceholder("{{ .Name }}").ShouldBeFalse();
     }
 }

@@ -1,9 +1,14 @@
+using System.Buffers;
+using System.Text;
+
 namespace Weir.Storage.Ignore;
 
 /// <summary>
-/// Decides which files of a project a push leaves out, with git's <c>.gitignore</c> rules: the last
-/// matching line wins, <c>!</c> re-includes, and nothing inside an excluded folder can be re-included.
-/// Ignore files in sub-folders add rules that apply inside their folder and win over those above.
+/// Decides which files of a project a push leaves out, with git's <c>.gitignore</c> rules and git's
+/// matcher: the last matching line wins, <c>!</c> re-includes, and nothing inside an excluded folder
+/// can be re-included. Ignore files in sub-folders add rules that apply inside their folder and win
+/// over those above. Patterns and paths are compared as UTF-8 bytes and case-sensitively, as git does
+/// on Linux.
 /// </summary>
 public sealed class IgnoreMatcher
 {
@@ -25,8 +30,9 @@ public sealed class IgnoreMatcher
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(baseDirectory);
-        var normalized = baseDirectory.Replace('\\', '/').Trim('/');
-        foreach (var line in text.Split('\n'))
+        var normalized = Normalize(baseDirectory);
+        // git skips a UTF-8 byte order mark at the start of the file (File.ReadAllText does too).
+        foreach (var line in (text.StartsWith('\uFEFF') ? text[1..] : text).Split('\n'))
         {
             if (IgnoreRule.Parse(line, normalized) is { } rule)
             {
@@ -42,7 +48,7 @@ public sealed class IgnoreMatcher
     public bool IsIgnored(string relativePath, bool isDirectory)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
-        var path = relativePath.Replace('\\', '/').Trim('/');
+        var path = Normalize(relativePath);
         for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
         {
             if (IsEntryIgnored(path[..slash], isDirectory: true))
@@ -57,14 +63,32 @@ public sealed class IgnoreMatcher
     /// <summary>The decision for one entry alone, assuming its folders are not left out (a walker that prunes folders needs only this).</summary>
     internal bool IsEntryIgnored(string relativePath, bool isDirectory)
     {
-        for (var i = _rules.Count - 1; i >= 0; i--)
+        var length = Encoding.UTF8.GetMaxByteCount(relativePath.Length);
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
         {
-            if (_rules[i].Matches(relativePath, isDirectory))
+            Span<byte> buffer = rented ?? stackalloc byte[512];
+            var path = buffer[..Encoding.UTF8.GetBytes(relativePath, buffer)];
+            for (var i = _rules.Count - 1; i >= 0; i--)
             {
-                return !_rules[i].Negated;
+                if (_rules[i].Matches(path, isDirectory))
+                {
+                    return !_rules[i].Negated;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
             }
         }
-
-        return false;
     }
+
+    /// <summary>A '/'-separated path without slashes at either end. A backslash is a folder separator only on Windows; elsewhere it is part of a name, as for git.</summary>
+    private static string Normalize(string path) =>
+        (Path.DirectorySeparatorChar == '\\' ? path.Replace('\\', '/') : path).Trim('/');
 }

@@ -1,57 +1,77 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Weir.Storage.Ignore;
 
 /// <summary>
-/// One line of a <c>.weirignore</c>, compiled the way git reads a <c>.gitignore</c> line: <c>!</c>
-/// negates, a trailing <c>/</c> matches folders only, a slash at the start or in the middle anchors
-/// the pattern to the file's folder, <c>**</c> spans folders, and a backslash escapes the next character.
+/// One line of a <c>.weirignore</c>, read the way git reads a <c>.gitignore</c> line (<c>dir.c</c>):
+/// <c>!</c> negates; one trailing <c>/</c> matches folders only; a pattern with no other slash matches
+/// a name at any depth below the ignore file's folder, and one with a slash (leading or in the middle)
+/// matches the path from that folder, through <see cref="WildMatch"/>.
 /// </summary>
 internal sealed class IgnoreRule
 {
-    private readonly Regex _regex;
+    private readonly byte[] _pattern;
+    private readonly byte[] _base;
 
-    private IgnoreRule(string pattern, string baseDirectory, bool negated, bool directoryOnly, Regex regex)
+    private IgnoreRule(string line, string baseDirectory, bool negated, bool directoryOnly, bool nameOnly, byte[] pattern)
     {
-        Pattern = pattern;
+        Pattern = line;
         BaseDirectory = baseDirectory;
         Negated = negated;
         DirectoryOnly = directoryOnly;
-        _regex = regex;
+        NameOnly = nameOnly;
+        _pattern = pattern;
+        _base = Encoding.UTF8.GetBytes(baseDirectory);
     }
 
-    /// <summary>The line as written (for messages).</summary>
+    /// <summary>The line as read (after git's trimming), for messages.</summary>
     public string Pattern { get; }
 
     /// <summary>The folder (relative to the project, '/'-separated, empty for the root) whose ignore file holds this line.</summary>
     public string BaseDirectory { get; }
 
+    /// <summary>True for a <c>!</c> line, which re-includes what it matches.</summary>
     public bool Negated { get; }
 
+    /// <summary>True for a line ending in <c>/</c>: it matches folders only.</summary>
     public bool DirectoryOnly { get; }
 
-    /// <summary>Parses a line; returns null for blank lines and comments.</summary>
+    /// <summary>True when the pattern has no slash (other than a trailing one): it is matched against the last part of a path.</summary>
+    public bool NameOnly { get; }
+
+    /// <summary>
+    /// Parses one line, already split from its file. Returns null for a line git skips (empty, a
+    /// comment) and for one whose pattern is empty, which git keeps but which can match nothing.
+    /// </summary>
     public static IgnoreRule? Parse(string line, string baseDirectory)
     {
-        var text = TrimTrailingSpaces(line.TrimEnd('\r'));
-        if (text.Length == 0 || text[0] == '#')
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        if (line.Length == 0 || line[0] == '#')
         {
             return null;
         }
 
-        var negated = false;
-        if (text[0] == '!')
+        // One carriage return before the line feed goes; git reads the line as a C string, so a NUL ends it.
+        var text = line.EndsWith('\r') ? line[..^1] : line;
+        if (text.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
         {
-            negated = true;
+            text = text[..nul];
+        }
+
+        text = TrimTrailingSpaces(text);
+        var read = text;
+        var negated = text.StartsWith('!');
+        if (negated)
+        {
             text = text[1..];
         }
 
-        var directoryOnly = false;
-        if (text.EndsWith('/') && !text.EndsWith("\\/", StringComparison.Ordinal))
+        // Only one trailing slash is taken off, even an escaped one: "a//" keeps "a/", which matches nothing.
+        var directoryOnly = text.EndsWith('/');
+        if (directoryOnly)
         {
-            directoryOnly = true;
-            text = text.TrimEnd('/');
+            text = text[..^1];
         }
 
         if (text.Length == 0)
@@ -59,155 +79,79 @@ internal sealed class IgnoreRule
             return null;
         }
 
-        // A slash at the start or in the middle anchors the pattern to the ignore file's folder.
-        var anchored = text.Contains('/', StringComparison.Ordinal);
-        if (text[0] == '/')
+        var nameOnly = !text.Contains('/', StringComparison.Ordinal);
+        if (!nameOnly && text[0] == '/')
         {
+            // Exactly one leading slash anchors the pattern; a second one stays and matches nothing.
             text = text[1..];
         }
 
-        var body = Translate(text);
-        var regex = new Regex(anchored ? $"^{body}$" : $"^(?:.*/)?{body}$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
-        return new IgnoreRule(line.Trim(), baseDirectory, negated, directoryOnly, regex);
+        return new IgnoreRule(read, baseDirectory, negated, directoryOnly, nameOnly, Encoding.UTF8.GetBytes(text));
     }
 
-    /// <summary>True when this rule's pattern matches the path (relative to the project), ignoring negation.</summary>
-    public bool Matches(string relativePath, bool isDirectory)
+    /// <summary>
+    /// True when this rule's pattern matches the entry (its path relative to the project as UTF-8, '/'-separated),
+    /// ignoring negation. Entries outside the rule's folder never match.
+    /// </summary>
+    public bool Matches(ReadOnlySpan<byte> path, bool isDirectory)
     {
         if (DirectoryOnly && !isDirectory)
         {
             return false;
         }
 
-        if (BaseDirectory.Length > 0)
+        if (_base.Length > 0)
         {
-            if (!relativePath.StartsWith(BaseDirectory + "/", StringComparison.Ordinal))
+            if (path.Length <= _base.Length || path[_base.Length] != '/' || !path.StartsWith(_base))
             {
                 return false;
             }
 
-            relativePath = relativePath[(BaseDirectory.Length + 1)..];
+            path = path[(_base.Length + 1)..];
         }
 
-        return _regex.IsMatch(relativePath);
+        if (NameOnly)
+        {
+            // git matches a slash-free pattern against the name alone, without its path-name rules.
+            return WildMatch.IsMatch(_pattern, path[(path.LastIndexOf((byte)'/') + 1)..], pathName: false);
+        }
+
+        return WildMatch.IsMatch(_pattern, path, pathName: true);
     }
 
+    /// <summary>
+    /// Drops unescaped trailing spaces (not tabs) as git does: a backslash protects the character after
+    /// it, so "a\ " keeps its space and "a\\ " loses it.
+    /// </summary>
     private static string TrimTrailingSpaces(string text)
     {
-        var end = text.Length;
-        while (end > 0 && text[end - 1] == ' ' && !(end > 1 && text[end - 2] == '\\'))
+        var lastSpace = -1;
+        for (var i = 0; i < text.Length; i++)
         {
-            end--;
-        }
-
-        return text[..end];
-    }
-
-    private static string Translate(string pattern)
-    {
-        var regex = new StringBuilder();
-        var i = 0;
-        while (i < pattern.Length)
-        {
-            var c = pattern[i];
-            if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
+            switch (text[i])
             {
-                var atStart = i == 0 || pattern[i - 1] == '/';
-                var atEnd = i + 2 == pattern.Length;
-                var slashAfter = i + 2 < pattern.Length && pattern[i + 2] == '/';
-                if (atStart && slashAfter)
-                {
-                    // "**/" : zero or more whole folders.
-                    regex.Append("(?:.*/)?");
-                    i += 3;
-                    continue;
-                }
+                case ' ':
+                    if (lastSpace < 0)
+                    {
+                        lastSpace = i;
+                    }
 
-                if (atStart && atEnd && i > 0)
-                {
-                    // "/**" : everything inside (the slash is already written).
-                    regex.Append(".+");
-                    i += 2;
-                    continue;
-                }
-
-                if (atStart && atEnd)
-                {
-                    regex.Append(".*");
-                    i += 2;
-                    continue;
-                }
-
-                // Any other "**" is an ordinary star.
-                regex.Append("[^/]*");
-                while (i < pattern.Length && pattern[i] == '*')
-                {
-                    i++;
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '*':
-                    regex.Append("[^/]*");
-                    i++;
                     break;
-                case '?':
-                    regex.Append("[^/]");
+                case '\\':
                     i++;
-                    break;
-                case '[':
-                    i = AppendClass(pattern, i, regex);
-                    break;
-                case '\\' when i + 1 < pattern.Length:
-                    regex.Append(Regex.Escape(pattern[i + 1].ToString()));
-                    i += 2;
+                    if (i == text.Length)
+                    {
+                        return text;
+                    }
+
+                    lastSpace = -1;
                     break;
                 default:
-                    regex.Append(Regex.Escape(c.ToString()));
-                    i++;
+                    lastSpace = -1;
                     break;
             }
         }
 
-        return regex.ToString();
-    }
-
-    /// <summary>Appends a bracket expression (<c>[abc]</c>, <c>[!a-z]</c>, <c>[^0-9]</c>); an unclosed bracket is a literal '['.</summary>
-    private static int AppendClass(string pattern, int start, StringBuilder regex)
-    {
-        var i = start + 1;
-        var negate = i < pattern.Length && pattern[i] is '!' or '^';
-        if (negate)
-        {
-            i++;
-        }
-
-        var members = new StringBuilder();
-        var first = true;
-        while (i < pattern.Length && (pattern[i] != ']' || first))
-        {
-            var c = pattern[i];
-            if (c == '\\' && i + 1 < pattern.Length)
-            {
-                c = pattern[++i];
-            }
-
-            members.Append(c is '\\' or ']' or '[' or '^' ? "\\" + c : c.ToString());
-            first = false;
-            i++;
-        }
-
-        if (i >= pattern.Length)
-        {
-            regex.Append("\\[");
-            return start + 1;
-        }
-
-        // Brackets never match a slash, as in git's wildmatch with WM_PATHNAME.
-        regex.Append(negate ? $"[^/{members}]" : $"(?!/)[{members}]");
-        return i + 1;
+        return lastSpace < 0 ? text : text[..lastSpace];
     }
 }
