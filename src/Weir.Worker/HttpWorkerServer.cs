@@ -89,7 +89,7 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
         await client.GetRunAsync(flowRunId, cancellationToken).ConfigureAwait(false) is not { } run || run.State.IsTerminal();
 
     /// <inheritdoc />
-    public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken) =>
+    public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string? contentHash, string? driftWarning, CancellationToken cancellationToken) =>
         client.SetProvenanceAsync(flowRunId, new ProvenanceRequest(commit, manifestHash, contentHash, driftWarning), cancellationToken);
 
     /// <inheritdoc />

@@ -16,7 +16,7 @@ public interface IWorkerServer
     Task SetStateAsync(Guid flowRunId, StateType type, string? message, CancellationToken cancellationToken);
 
     /// <summary>Records what code a run executes: the git commit or manifest hash, the content hash, and any structure-drift warning.</summary>
-    Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken);
+    Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string? contentHash, string? driftWarning, CancellationToken cancellationToken);
 
     /// <summary>Adds a log line to a run (the worker's own lines: pull progress, errors before the flow starts).</summary>
     Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken);

@@ -44,6 +44,11 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
             throw new RunPreparationException(ex.Message, ex);
         }
 
+        // From here on the code is fetched: a run stopped now still records which commit or manifest it saw.
+        var fetched = new RunProvenance(Last(outputs, "commit"), Last(outputs, "manifest_hash"), null);
+        RunPreparationException Stop(string message, Exception? inner = null, string? contentHash = null) =>
+            new(message, inner) { Fetched = fetched with { ContentHash = contentHash } };
+
         Entrypoint entrypoint;
         try
         {
@@ -51,7 +56,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         }
         catch (ArgumentException ex)
         {
-            throw new RunPreparationException($"The entrypoint of deployment '{request.DeploymentName}' is not valid: {ex.Message}", ex);
+            throw Stop($"The entrypoint of deployment '{request.DeploymentName}' is not valid: {ex.Message}", ex);
         }
 
         string source;
@@ -67,13 +72,13 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
             if (Path.IsPathRooted(entrypoint.Path)
                 || !Path.GetFullPath(source).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(context.WorkingDirectory)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
-                throw new RunPreparationException(
+                throw Stop(
                     $"The entrypoint '{entrypoint.Path}' of deployment '{request.DeploymentName}' points outside the code the pull steps fetched ({context.WorkingDirectory}); refusing to run it.");
             }
 
             if (!File.Exists(source))
             {
-                throw new RunPreparationException(
+                throw Stop(
                     $"The entrypoint file '{entrypoint.Path}' is not in the code the pull steps fetched (looked at {source}). "
                     + "Check the deployment's entrypoint and pull steps (the path is relative to the folder the last pull step leaves).");
             }
@@ -84,12 +89,12 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
             }
             catch (CompilationFailedException ex)
             {
-                throw new RunPreparationException(ex.Message, ex);
+                throw Stop(ex.Message, ex);
             }
         }
 
         var flowName = entrypoint.FlowName ?? request.RecordedStructure?.Name ?? (build.Flows.Count == 1 ? build.Flows[0].Name : null)
-            ?? throw new RunPreparationException($"The entrypoint '{request.Entrypoint}' names no flow and the file has {build.Flows.Count}; write it as {entrypoint.Path}:FLOW.");
+            ?? throw Stop($"The entrypoint '{request.Entrypoint}' names no flow and the file has {build.Flows.Count}; write it as {entrypoint.Path}:FLOW.", contentHash: build.CacheKey);
         var current = build.Flows.FirstOrDefault(f => f.Name == flowName);
         var redeploy = request.RedeployCommand ?? $"weir deploy {request.DeploymentName.Split('/')[^1]}";
         var check = request.RecordedStructure is { } recorded
@@ -99,7 +104,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
                 : StructureCheck.Compare(current, current, request.Entrypoint, [], redeploy);
         if (check.Verdict == StructureVerdict.Incompatible)
         {
-            throw new RunPreparationException(check.Message!);
+            throw Stop(check.Message!, contentHash: build.CacheKey);
         }
 
         return new PreparedRun
@@ -111,8 +116,8 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
             FlowName = flowName,
             Build = build,
             Structure = check,
-            Commit = Last(outputs, "commit"),
-            ManifestHash = Last(outputs, "manifest_hash"),
+            Commit = fetched.Commit,
+            ManifestHash = fetched.ManifestHash,
         };
     }
 

@@ -34,30 +34,10 @@ public static class SelfPreparation
         {
             DownloadBuild = server.DownloadBuildAsync,
         };
-        var lines = new List<string>();
-        PreparedRun prepared;
-        try
-        {
-            prepared = await preparer.PrepareAsync(claimed.Request, server.References, lines.Add, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var line in lines)
-            {
-                await server.LogAsync(flowRunId, LogLevel.Information, line, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-
+        var prepared = await RunReporting.PrepareAsync(preparer, server, claimed.Request, cancellationToken).ConfigureAwait(false);
         await server.LogAsync(flowRunId, LogLevel.Information,
             prepared.Build.CacheHit ? $"Build of {prepared.SourcePath} taken from the compile cache." : $"Compiled {prepared.SourcePath} in {prepared.Build.Elapsed.TotalSeconds:F1} s.",
             cancellationToken).ConfigureAwait(false);
-                var drift = prepared.Structure.Verdict == StructureVerdict.Drift ? prepared.Structure.Message : null;
-        await server.RecordProvenanceAsync(flowRunId, prepared.Commit, prepared.ManifestHash, prepared.ContentHash, drift, cancellationToken).ConfigureAwait(false);
-        if (drift is not null)
-        {
-            await server.LogAsync(flowRunId, LogLevel.Warning, drift, cancellationToken).ConfigureAwait(false);
-        }
-
         return (claimed, prepared);
     }
 }

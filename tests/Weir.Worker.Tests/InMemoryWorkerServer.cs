@@ -15,7 +15,7 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
 
     public ConcurrentQueue<(Guid Run, StateType Type, string? Message)> States { get; } = new();
 
-    public ConcurrentQueue<(Guid Run, string? Commit, string ContentHash, string? Drift)> Provenance { get; } = new();
+    public ConcurrentQueue<(Guid Run, string? Commit, string? ContentHash, string? Drift)> Provenance { get; } = new();
 
     public ConcurrentQueue<(Guid Run, LogLevel Level, string Message)> Logs { get; } = new();
 
@@ -58,7 +58,7 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
     public Task<bool> IsRunOverAsync(Guid flowRunId, CancellationToken cancellationToken) =>
         Task.FromResult(States.Where(s => s.Run == flowRunId).Select(s => (StateType?)s.Type).LastOrDefault() is { } type && type.IsTerminal());
 
-    public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string contentHash, string? driftWarning, CancellationToken cancellationToken)
+    public Task RecordProvenanceAsync(Guid flowRunId, string? commit, string? manifestHash, string? contentHash, string? driftWarning, CancellationToken cancellationToken)
     {
         Provenance.Enqueue((flowRunId, commit, contentHash, driftWarning));
         return Task.CompletedTask;

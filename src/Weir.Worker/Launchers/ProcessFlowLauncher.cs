@@ -51,25 +51,7 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
         PreparedRun? prepared = null;
         try
         {
-            var lines = new List<string>();
-            try
-            {
-                prepared = await _preparer.PrepareAsync(run.Request, _server.References, lines.Add, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                foreach (var line in lines)
-                {
-                    await _server.LogAsync(id, LogLevel.Information, line, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-
-            var drift = prepared.Structure.Verdict == StructureVerdict.Drift ? prepared.Structure.Message : null;
-            await _server.RecordProvenanceAsync(id, prepared.Commit, prepared.ManifestHash, prepared.ContentHash, drift, cancellationToken).ConfigureAwait(false);
-            if (drift is not null)
-            {
-                await _server.LogAsync(id, LogLevel.Warning, drift, cancellationToken).ConfigureAwait(false);
-            }
+            prepared = await RunReporting.PrepareAsync(_preparer, _server, run.Request, cancellationToken).ConfigureAwait(false);
 
             var parameters = Path.Combine(prepared.RunFolder, "parameters.json");
             await File.WriteAllTextAsync(parameters, run.Parameters.ToJsonString(), cancellationToken).ConfigureAwait(false);
