@@ -87,7 +87,7 @@ internal static class InitCommand
 
             Terminal.Out.MarkupLine($"Wrote [bold]weir.yaml[/] with the [bold]{chosen.Name}[/] recipe: {Markup.Escape(chosen.Description)}");
             Terminal.Out.MarkupLine(wroteIgnore ? "Wrote [bold].weirignore[/] (files pushes leave out)." : "Kept the existing .weirignore.");
-            var written = WeirProjectReader.ReadFile(yamlPath);
+            var written = WeirProjectReader.Read(File.ReadAllText(yamlPath), "weir.yaml");
             var steps = written.Build.Concat(written.Push).Concat(written.Pull).ToList();
             foreach (var note in CredentialNotes.For(steps))
             {
