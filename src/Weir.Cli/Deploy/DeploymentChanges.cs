@@ -56,7 +56,9 @@ internal static class DeploymentChanges
             changes.Add("the default parameters changed");
         }
 
-        if (!before.Schedules.SequenceEqual(after.Schedules))
+        // What a weir.yaml schedule says; the server may fill in more (an interval's anchor).
+        static (string?, double?, string, bool) Said(ScheduleDto s) => (s.Cron, s.IntervalSeconds, s.Timezone, s.Active);
+        if (!before.Schedules.Select(Said).SequenceEqual(after.Schedules.Select(Said)))
         {
             changes.Add("the schedules changed");
         }
