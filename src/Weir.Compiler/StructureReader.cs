@@ -9,8 +9,9 @@ namespace Weir.Compiler;
 
 /// <summary>
 /// Reads each flow's structure from the original (not rewritten) code: its parameters from the
-/// method's symbol, and the tasks it calls in source order: invocations and method groups in the
-/// flow's body, following helper methods of the same file once each.
+/// method's symbol, and the tasks it calls in call order (a call's arguments before the call, so
+/// <c>Transform(Extract())</c> is Extract, Transform): invocations and method groups in the flow's body,
+/// following helper methods of the same file once each.
 /// </summary>
 internal static class StructureReader
 {
@@ -76,38 +77,84 @@ internal static class StructureReader
     }
 
     /// <summary>
-    /// Adds the tasks <paramref name="body"/> calls, in document order. Lambdas are walked where
-    /// they stand; local functions and helper methods of this file are followed where they are
-    /// called (or passed as a method group), once each. Other flows are not followed.
+    /// Adds the tasks <paramref name="body"/> calls, in call order: the order C# runs them, which is document
+    /// order except that a call's receiver and arguments run before the call itself, so <c>Transform(Extract())</c>
+    /// records Extract, then Transform. Lambdas are walked where they stand; local functions and helper methods of
+    /// this file are followed where they are called (or passed as a method group), once each. Other flows are not followed.
     /// </summary>
-    private static void CollectTasks(SyntaxNode body, SemanticModel model, List<string> tasks, HashSet<IMethodSymbol> visited)
+    private static void CollectTasks(SyntaxNode body, SemanticModel model, List<string> tasks, HashSet<IMethodSymbol> visited) =>
+        Walk(body, body, model, tasks, visited);
+
+    private static void Walk(SyntaxNode node, SyntaxNode body, SemanticModel model, List<string> tasks, HashSet<IMethodSymbol> visited)
     {
-        foreach (var node in body.DescendantNodes(n => n == body || n is not LocalFunctionStatementSyntax))
+        if (node is LocalFunctionStatementSyntax && node != body)
         {
-            // A call (GetData()) or a method group (items.Select(GetData)) both name the method.
-            if (node is not (IdentifierNameSyntax or GenericNameSyntax)
-                || (node.Parent is MemberAccessExpressionSyntax { Name: var name } && name != node)
-                || IsInsideNameof(node))
+            return;
+        }
+
+        if (node is InvocationExpressionSyntax invocation)
+        {
+            // What C# evaluates first: the receiver (a.B() evaluates a), then the arguments; then it makes the call.
+            var name = invocation.Expression switch
             {
-                continue;
+                MemberAccessExpressionSyntax member => member.Name,
+                MemberBindingExpressionSyntax binding => binding.Name,
+                SimpleNameSyntax simple => simple,
+                _ => null,
+            };
+            if (invocation.Expression is MemberAccessExpressionSyntax access)
+            {
+                Walk(access.Expression, body, model, tasks, visited);
+            }
+            else if (name is null)
+            {
+                Walk(invocation.Expression, body, model, tasks, visited);
             }
 
-            if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol target)
+            Walk(invocation.ArgumentList, body, model, tasks, visited);
+            if (name is not null)
             {
-                continue;
+                Consider(name, body, model, tasks, visited);
             }
 
-            target = (target.ReducedFrom ?? target).OriginalDefinition;
-            if (target.GetAttributes().FirstOrDefault(a => TaskRewriter.IsTaskAttribute(a.AttributeClass)) is { } task)
-            {
-                tasks.Add(TaskName(target, task));
-            }
-            else if (!target.GetAttributes().Any(a => IsFlowAttribute(a.AttributeClass))
-                && visited.Add(target)
-                && target.DeclaringSyntaxReferences.FirstOrDefault(r => r.SyntaxTree == body.SyntaxTree) is { } reference)
-            {
-                CollectTasks(reference.GetSyntax(), model, tasks, visited);
-            }
+            return;
+        }
+
+        if (node is IdentifierNameSyntax or GenericNameSyntax)
+        {
+            Consider(node, body, model, tasks, visited);
+        }
+
+        foreach (var child in node.ChildNodes())
+        {
+            Walk(child, body, model, tasks, visited);
+        }
+    }
+
+    /// <summary>A name that may be a task (recorded) or a helper of this file (followed).</summary>
+    private static void Consider(SyntaxNode node, SyntaxNode body, SemanticModel model, List<string> tasks, HashSet<IMethodSymbol> visited)
+    {
+        // A call (GetData()) or a method group (items.Select(GetData)) both name the method.
+        if ((node.Parent is MemberAccessExpressionSyntax { Name: var name } && name != node) || IsInsideNameof(node))
+        {
+            return;
+        }
+
+        if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol target)
+        {
+            return;
+        }
+
+        target = (target.ReducedFrom ?? target).OriginalDefinition;
+        if (target.GetAttributes().FirstOrDefault(a => TaskRewriter.IsTaskAttribute(a.AttributeClass)) is { } task)
+        {
+            tasks.Add(TaskName(target, task));
+        }
+        else if (!target.GetAttributes().Any(a => IsFlowAttribute(a.AttributeClass))
+            && visited.Add(target)
+            && target.DeclaringSyntaxReferences.FirstOrDefault(r => r.SyntaxTree == body.SyntaxTree) is { } reference)
+        {
+            CollectTasks(reference.GetSyntax(), model, tasks, visited);
         }
     }
 

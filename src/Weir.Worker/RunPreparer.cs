@@ -104,7 +104,10 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         }
 
         var flowName = entrypoint.FlowName ?? request.RecordedStructure?.Name ?? (build.Flows.Count == 1 ? build.Flows[0].Name : null)
-            ?? throw new RunPreparationException($"The entrypoint '{request.Entrypoint}' names no flow and the file has {build.Flows.Count}; write it as {entrypoint.Path}:FLOW.");
+            ?? throw new RunPreparationException($"The entrypoint '{request.Entrypoint}' names no flow and the file has {build.Flows.Count}; write it as {entrypoint.Path}:FLOW.")
+            {
+                Fetched = fetched with { ContentHash = build.CacheKey },
+            };
         var current = build.Flows.FirstOrDefault(f => f.Name == flowName);
         var redeploy = request.RedeployCommand ?? $"weir deploy {request.DeploymentName.Split('/')[^1]}";
         var check = request.RecordedStructure is { } recorded
@@ -114,7 +117,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
                 : StructureCheck.Compare(current, current, request.Entrypoint, [], redeploy);
         if (check.Verdict == StructureVerdict.Incompatible)
         {
-            throw new RunPreparationException(check.Message!);
+            throw new RunPreparationException(check.Message!) { Fetched = fetched with { ContentHash = build.CacheKey } };
         }
 
         return new PreparedRun

@@ -30,7 +30,7 @@ internal static class RunStart
         {
             if (ex.Fetched is { } fetched)
             {
-                start.Provenance.Add(new RunProvenance(id, fetched.Commit, fetched.ManifestHash, null, null));
+                start.Provenance.Add(new RunProvenance(id, fetched.Commit, fetched.ManifestHash, fetched.ContentHash, null));
             }
 
             if (!start.IsEmpty)

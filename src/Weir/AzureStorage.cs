@@ -16,6 +16,12 @@ public sealed class AzureStorage : ObjectStoreStorage
     /// <summary>The container.</summary>
     public string Container { get; }
 
+    /// <summary>
+    /// True: registration creates the container when it does not exist yet (<c>push_to_azure_blob_storage</c>'s
+    /// <c>create_container</c>). <value>Defaults to false: a missing container is an error saying how to create it.</value>
+    /// </summary>
+    public bool CreateContainer { get; init; }
+
     /// <inheritdoc />
     public override string Kind => "Azure";
 

@@ -6,7 +6,9 @@ namespace Weir;
 /// builds the image and pushes it (the <c>build_docker_image</c> and <c>push_docker_image</c> steps).
 /// With neither, the image named by <see cref="ImageName"/> and <see cref="Tag"/> already holds the flow
 /// at <see cref="Path"/>: registration builds nothing and reads the flow file out of the image to
-/// record its structure.
+/// record its structure. Runs start in the image's project folder <c>/opt/weir/project</c>, where relative
+/// <see cref="Files"/> destinations and a relative <see cref="Path"/> go, so a flow reads the files it was given by
+/// those paths; a flow file elsewhere in the image runs from its own folder.
 /// </summary>
 public sealed class DockerStorage : FlowStorage
 {

@@ -37,6 +37,34 @@ public sealed class InitCommandTests
     }
 
     [Fact]
+    public async Task Init_ObjectStoreRecipeWithoutACredentialsBlock_SaysWhatCredentialsTheStepsWillUse()
+    {
+        var dir = WeirProcess.TempDirectory();
+
+        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, dir, "init", "--recipe", "gcs", "--field", "bucket=my-bucket");
+
+        exit.ShouldBe(0, stderr);
+        stdout.ShouldContain("Note: push step 1 'push_to_gcs' (id 'push_code') at weir.yaml:10:3 has no credentials block, so it uses Google's Application Default Credentials on the machine that runs weir deploy");
+        stdout.ShouldContain("Note: pull step 1 'pull_from_gcs' (id 'pull_code') at weir.yaml:17:3 has no credentials block, so it uses Google's Application Default Credentials on each worker");
+    }
+
+    [Fact]
+    public async Task Init_DockerRecipe_WritesTheBaseImageAndRegistryCredentialsFields()
+    {
+        var dir = WeirProcess.TempDirectory();
+
+        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, dir, "init", "--recipe", "docker", "--field", "base_image=weir-base:10.0", "--field", "registry_credentials=my-registry");
+
+        exit.ShouldBe(0, stderr);
+        var project = WeirProjectReader.ReadFile(Path.Combine(dir, "weir.yaml"));
+        project.Build.ShouldHaveSingleItem().Arguments["base_image"]!.ToPlain().ShouldBe("weir-base:10.0");
+        project.Push.ShouldHaveSingleItem().Arguments["credentials"]!.ToPlain().ShouldBe("{{ weir.blocks.docker-registry-credentials.my-registry }}");
+        var defaults = WeirProcess.TempDirectory();
+        (await WeirProcess.RunAsync(_home, defaults, "init", "--recipe", "docker")).ExitCode.ShouldBe(0);
+        WeirProjectReader.ReadFile(Path.Combine(defaults, "weir.yaml")).Build.Single().Arguments["base_image"]!.ToPlain().ShouldBe("mcr.microsoft.com/dotnet/aspnet:10.0");
+    }
+
+    [Fact]
     public async Task Init_InAGitRepository_PicksGitWithItsRemoteAndBranch()
     {
         var dir = WeirProcess.TempDirectory();

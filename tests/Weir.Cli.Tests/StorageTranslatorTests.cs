@@ -52,6 +52,18 @@ public sealed class StorageTranslatorTests
     }
 
     [Fact]
+    public void GitStorages_SayTheirHostKind_SoASelfHostedServerGetsItsTokenFormat()
+    {
+        var gitlab = Read(StorageTranslator.Translate(new GitLabStorage("group/flows", "a.cs") { Host = "https://git.example.com", AccessTokenSecret = "T" }, FlowFile(), "p", _dir)).Pull.Single();
+        var bitbucket = Read(StorageTranslator.Translate(new BitbucketStorage("PROJ", "flows", "a.cs") { Host = "https://scm.example.com" }, FlowFile(), "p", _dir)).Pull.Single();
+        var github = Read(StorageTranslator.Translate(new GitHubStorage("org/repo", "a.cs"), FlowFile(), "p", _dir)).Pull.Single();
+
+        Arg(gitlab, "provider").ShouldBe("gitlab");
+        Arg(bitbucket, "provider").ShouldBe("bitbucket");
+        Arg(github, "provider").ShouldBe("github");
+    }
+
+    [Fact]
     public void GitStorage_StoredAsAssembly_IsRefusedWithTheReason()
     {
         Should.Throw<CliError>(() => StorageTranslator.Translate(new GitHubStorage("org/repo", "a.cs") { StoredAsScript = false }, FlowFile(), "p", _dir))
@@ -143,7 +155,7 @@ public sealed class StorageTranslatorTests
             flow, "p", _dir);
         var project = Read(t);
 
-        t.EntrypointPath.ShouldBe("etl.cs");
+        t.EntrypointPath.ShouldBe("flows/etl.cs");
         t.ScriptPath.ShouldBe(flow);
         t.ScriptInImage.ShouldBeNull();
         var build = project.Build.ShouldHaveSingleItem();
@@ -152,7 +164,8 @@ public sealed class StorageTranslatorTests
         var files = build.Arguments["files"]!.ToPlain().ShouldBeAssignableTo<IReadOnlyDictionary<string, object?>>()!;
         files.Keys.ShouldBe([flow, "/etc/hostname"]);
         Arg(project.Push.Single(), "credentials").ShouldBe("{{ weir.blocks.docker-registry-credentials.my-registry }}");
-        Arg(project.Pull.Single(), "directory").ShouldBe("/opt/weir/project/flows");
+        // Runs start in the project folder, where relative Files go, so the flow reads them by those paths.
+        Arg(project.Pull.Single(), "directory").ShouldBe("/opt/weir/project");
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public sealed class StructureTests : IDisposable
     [InlineData("var data = GetData();", "var data = GetData(); // comment\n\n   ")]
     [InlineData("public static int Clean(int x) => x;", "public static int Clean(int x) => x * 2 + 1; /* body edit */")]
     [InlineData("=> [1, 2, 3];", "=> [4, 5, 6, 7];")]
+    [InlineData("var data = GetData();\n        PrintData(data[..limit]);", "PrintData(GetData()[..limit]);")] // the same calls in the same call order
     public async Task Structure_WhitespaceCommentsAndTaskBodies_KeepTheHash(string from, string to)
     {
         (await StructureAsync(Base.Replace(from, to, StringComparison.Ordinal))).Hash.ShouldBe((await StructureAsync(Base)).Hash);
@@ -59,7 +60,7 @@ public sealed class StructureTests : IDisposable
     [InlineData("string label = \"x\"", "string name = \"x\"")]
     [InlineData("string label = \"x\", ", "")]
     [InlineData("PrintData(data[..limit]);", "PrintData(data[..limit]); Clean(1);")]
-    [InlineData("var data = GetData();\n        PrintData(data[..limit]);", "PrintData(GetData());")]
+    [InlineData("var data = GetData();\n        PrintData(data[..limit]);", "PrintData([]);\n        var data = GetData();")]
     [InlineData("[Task(Name = \"print\")]", "[Task(Name = \"show\")]")]
     public async Task Structure_ParameterOrTaskCallChanges_ChangeTheHash(string from, string to)
     {
@@ -84,8 +85,34 @@ public sealed class StructureTests : IDisposable
             }
             """);
 
-        structure.Tasks.ShouldBe(["Average", "Fetch"]);
+        structure.Tasks.ShouldBe(["Fetch", "Average"]); // FetchAll's Fetch runs first: it is Average's argument
         structure.Parameters.ShouldBe([new("cities", "string[]", true, null)]);
+    }
+
+    [Fact]
+    public async Task Structure_NestedCalls_RecordTasksInCallOrder_ArgumentsAndReceiversBeforeTheCall()
+    {
+        var structure = await StructureAsync("""
+            using Weir;
+            public static class P
+            {
+                [Task] public static int[] Extract() => [1, 2];
+                [Task] public static int[] Transform(int[] rows) => rows;
+                [Task] public static void Load(int[] rows) { }
+                [Task] public static string Name() => "n";
+                [Task] public static int Count(string name, int[] rows) => rows.Length;
+
+                [Flow("etl")]
+                public static void Etl()
+                {
+                    Load(Transform(Extract()));
+                    var count = Count(Name(), Transform(Extract()));
+                    Extract().ToList().ForEach(_ => Load([]));
+                }
+            }
+            """);
+
+        structure.Tasks.ShouldBe(["Extract", "Transform", "Load", "Name", "Extract", "Transform", "Count", "Extract", "Load"]);
     }
 
     [Fact]

@@ -32,6 +32,31 @@ internal static class Cli
         return start;
     }
 
+    /// <summary>Like <see cref="Start"/>, with standard error sent into standard output (one pipe, in the order written, as a terminal shows them).</summary>
+    public static ProcessStartInfo StartMerged(string home, string workingDirectory, Uri server, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var direct = Start(home, workingDirectory, server, args, environment);
+        var start = new ProcessStartInfo("bash")
+        {
+            WorkingDirectory = direct.WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-c", "exec dotnet \"$@\" 2>&1", "weir" }.Concat(direct.ArgumentList))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in direct.Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ServerAndWorkerFixture fixture, string workingDirectory, params string[] args) =>
         RunAsync(Start(fixture.Home, workingDirectory, fixture.Server.Url, args));
 

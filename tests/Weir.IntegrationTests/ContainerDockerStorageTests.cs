@@ -21,6 +21,15 @@ public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestO
         return (result.ExitCode, text);
     }
 
+    /// <summary>Registers with standard output and error in one pipe, in the order they were written, as a terminal shows them.</summary>
+    private async Task<(int ExitCode, string Output)> RegisterMergedAsync(string folder, string file, string project)
+    {
+        var result = await Cli.RunAsync(Cli.StartMerged(fixture.Home, folder, fixture.Server.Url,
+            ["register", "-p", file, "--project", project, "--pool", ContainerFixture.Pool], fixture.DockerEnvironment), timeoutMinutes: 6);
+        output.WriteLine(result.Stdout);
+        return (result.ExitCode, result.Stdout);
+    }
+
     private async Task<(FlowRunDto Run, string Logs)> RunToEndAsync(string flow, string deployment)
     {
         var run = await fixture.Client.CreateRunAsync(flow, deployment, null, CancellationToken.None);
@@ -30,31 +39,39 @@ public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestO
     }
 
     [Fact]
-    public async Task Register_WithFiles_BuildsOnTheBaseImage_PushesWithTheCredentialsBlock_AndAContainerWorkerRunsIt()
+    public async Task Register_WithFiles_BuildsOnTheBaseImage_PushesWithTheCredentialsBlock_AndTheRunReadsADataFileByItsRelativePath()
     {
         var folder = Directory.CreateDirectory(Path.Combine(fixture.Root, "register-files")).FullName;
         Directory.CreateDirectory(Path.Combine(folder, "flows"));
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "data", "input.txt"), "three lines\nof\ninput\n");
         var image = $"{fixture.Registry}/registered";
         await File.WriteAllTextAsync(Path.Combine(folder, "flows", "etl.cs"), $$"""
             using Weir;
             public static class Etl
             {
-                public static readonly FlowStorage Storage = new DockerStorage("flows/etl.cs", new Dictionary<string, string> { ["flows/etl.cs"] = "flows/etl.cs" })
+                public static readonly FlowStorage Storage = new DockerStorage("flows/etl.cs", new Dictionary<string, string>
+                {
+                    ["flows/etl.cs"] = "flows/etl.cs",
+                    ["data/input.txt"] = "data/input.txt",
+                })
                 {
                     ImageName = "{{image}}", Tag = "r1", BaseImage = "{{ContainerFixture.BaseImage}}", RegistryCredentials = "test-registry",
                 };
 
                 [Task]
-                public static int Count() => 3;
+                public static int Count() => File.ReadAllLines("data/input.txt").Length;
 
                 [Flow("docker-etl")]
-                public static void Run() => Console.WriteLine($"etl counted {Count()} in {Environment.CurrentDirectory}, flow file there: {File.Exists("etl.cs")}");
+                public static void Run() => Console.WriteLine($"etl counted {Count()} in {Environment.CurrentDirectory}, flow file there: {File.Exists("flows/etl.cs")}");
             }
             """);
 
-        var (code, text) = await RegisterAsync(folder, "flows/etl.cs", "docker-reg");
+        var (code, text) = await RegisterMergedAsync(folder, "flows/etl.cs", "docker-reg");
 
         code.ShouldBe(0, text);
+        // Progress lines are whole lines: the build's output never runs into "Registering ...".
+        text.ReplaceLineEndings("\n").Split('\n').ShouldContain("  Registering 'docker-etl'... Done");
         text.ShouldContain("Building `Docker` storage...");
         text.ShouldContain($"Building {image}:r1 from {ContainerFixture.BaseImage}");
         text.ShouldContain($"Logging in to {fixture.Registry} as weir-pusher.");
@@ -62,14 +79,15 @@ public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestO
         text.ShouldContain("1 registered");
         var deployment = (await fixture.Client.GetDeploymentAsync("docker-etl", "docker-reg", CancellationToken.None))!;
         deployment.JobVariables!["image"]!.GetValue<string>().ShouldBe($"{image}:r1");
-        deployment.PullSteps.ToJsonString().ShouldContain("/opt/weir/project/flows");
+        deployment.Entrypoint.ShouldBe("flows/etl.cs:docker-etl");
+        deployment.PullSteps.ToJsonString().ShouldContain("\"/opt/weir/project\"");
 
         // The worker must take the image from the registry, as on another machine.
         (await fixture.DockerAsync(["image", "rm", $"{image}:r1"])).ExitCode.ShouldBe(0);
         var (run, logs) = await RunToEndAsync("docker-etl", "docker-reg");
 
         run.State.ShouldBe(StateType.Completed, $"{run.StateMessage}\n{logs}\n{fixture.WorkerLog}");
-        logs.ShouldContain("etl counted 3 in /opt/weir/project/flows, flow file there: True");
+        logs.ShouldContain("etl counted 3 in /opt/weir/project, flow file there: True");
         fixture.WorkerLog.ShouldContain($"pulling image {image}:r1");
     }
 

@@ -134,6 +134,12 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
         var init = await Cli.RunAsync(fixture, _project, ["init", "--recipe", recipe, .. recipe == "git" ? new[] { "--field", $"repository={Remote}", "--field", "token_block=init-token" } : []]);
         init.ExitCode.ShouldBe(0, init.Stdout + init.Stderr);
+        if (recipe == "git")
+        {
+            // Deploy checks that the blocks a project names exist; init said so about this one.
+            init.Stdout.ShouldContain("Warning: weir.yaml:17:19 (pull step 1 'git_clone' (id 'clone'), 'access_token') refers to the secret block 'init-token', which the server at");
+            await fixture.Client.PutBlockAsync("secret", "init-token", new System.Text.Json.Nodes.JsonObject { ["value"] = "t" }, CancellationToken.None);
+        }
 
         var deploy = await Cli.RunAsync(fixture, _project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", $"init-{recipe}", "--pool", ServerAndWorkerFixture.Pool);
 
@@ -141,6 +147,91 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
         var deployment = (await fixture.Client.GetDeploymentAsync("example", $"init-{recipe}", CancellationToken.None)).ShouldNotBeNull();
         deployment.PullSteps.ShouldHaveSingleItem()!.AsObject().ContainsKey(recipe == "git" ? "git_clone" : "set_working_directory").ShouldBeTrue();
         (await File.ReadAllTextAsync(Path.Combine(_project, "weir.yaml"))).ShouldContain("# pull: steps every worker runs before each flow run to get the code\n");
+    }
+
+    [Fact]
+    public async Task Deploy_ReferencesToBlocksOrVariablesTheServerLacks_FailBeforeAnyStepNamingFileLineAndTheCommand()
+    {
+        Directory.CreateDirectory(Path.Combine(_project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
+            name: refs
+            build:
+            - run_shell_script:
+                script: touch built.txt
+            pull:
+            - git_clone:
+                repository: https://git.example.invalid/org/flows.git
+                access_token: '{{ weir.blocks.secret.absent-token }}'
+            - set_working_directory:
+                directory: '{{ weir.variables.absent_folder }}'
+            deployments:
+            - name: refs
+              entrypoint: flows/my_flow.cs:example
+              work_pool: { name: itest }
+            """);
+
+        var deploy = await Cli.RunAsync(fixture, _project, "deploy");
+
+        deploy.ExitCode.ShouldBe(2, deploy.Stdout + deploy.Stderr);
+        deploy.Stderr.ShouldContain($"2 references name blocks or variables the server at {fixture.Server.Url.ToString().TrimEnd('/')} does not have");
+        deploy.Stderr.ShouldContain("weir.yaml:8:19 (pull step 1 'git_clone', 'access_token') refers to the secret block 'absent-token', which the server at");
+        deploy.Stderr.ShouldContain("create it with: weir secret set absent-token");
+        deploy.Stderr.ShouldContain("weir.yaml:10:16 (pull step 2 'set_working_directory', 'directory') refers to the variable 'absent_folder'");
+        deploy.Stderr.ShouldContain("create it with: weir variable set absent_folder VALUE");
+        File.Exists(Path.Combine(_project, "built.txt")).ShouldBeFalse("nothing is built before the references are checked");
+        (await fixture.Client.GetDeploymentAsync("example", "refs", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Deploy_ObjectStoreStepsWithoutCredentials_SayWhichCredentialsTheyWillUse()
+    {
+        Directory.CreateDirectory(Path.Combine(_project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
+            name: chain
+            pull:
+            - pull_from_s3:
+                bucket: flows
+                folder: chain
+            - pull_from_gcs:
+                bucket: flows
+                folder: chain
+            deployments:
+            - name: chain
+              entrypoint: flows/my_flow.cs:example
+              work_pool: { name: itest }
+            """);
+
+        var deploy = await Cli.RunAsync(fixture, _project, "deploy");
+
+        deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
+        deploy.Stderr.ShouldContain("pull step 1 'pull_from_s3' at weir.yaml:3:3 has no credentials block, so it uses the AWS SDK's default credential chain on each worker");
+        deploy.Stderr.ShouldContain("pull step 2 'pull_from_gcs' at weir.yaml:6:3 has no credentials block, so it uses Google's Application Default Credentials on each worker");
+    }
+
+    [Fact]
+    public async Task Deploy_Again_SaysWhatChanged()
+    {
+        Directory.CreateDirectory(Path.Combine(_project, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        var yaml = """
+            name: changes
+            deployments:
+            - name: changes
+              entrypoint: flows/my_flow.cs:example
+              work_pool: { name: itest }
+              parameters: { limit: 3 }
+            """;
+        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), yaml);
+        (await Cli.RunAsync(fixture, _project, "deploy")).Stdout.ShouldContain("Deployment example/changes created: version 1");
+
+        var same = await Cli.RunAsync(fixture, _project, "deploy");
+        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), yaml.Replace("limit: 3", "limit: 4", StringComparison.Ordinal));
+        var changed = await Cli.RunAsync(fixture, _project, "deploy");
+
+        same.Stdout.ShouldContain("Deployment example/changes updated (nothing changed): version 1");
+        changed.Stdout.ShouldContain("Deployment example/changes updated (the default parameters changed): version 1");
     }
 
     private async Task AssertCreatedAsync(string name, string pool, string token)

@@ -45,7 +45,10 @@ internal sealed partial class Pty : IAsyncDisposable
         }
     }
 
-    public static Pty Start(string workingDirectory, ServerAndWorkerFixture fixture, params string[] args)
+    public static Pty Start(string workingDirectory, ServerAndWorkerFixture fixture, params string[] args) =>
+        Start(workingDirectory, fixture.Home, fixture.Server.Url, null, args);
+
+    public static Pty Start(string workingDirectory, string home, Uri server, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var command = "stty cols 200 rows 50; exec dotnet " + string.Join(' ', new[] { Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll") }.Concat(args).Select(Quote));
         var start = new ProcessStartInfo("script")
@@ -61,8 +64,13 @@ internal sealed partial class Pty : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["WEIR_HOME"] = fixture.Home;
-        start.Environment["WEIR_API_URL"] = fixture.Server.Url.ToString().TrimEnd('/');
+        start.Environment["WEIR_HOME"] = home;
+        start.Environment["WEIR_API_URL"] = server.ToString().TrimEnd('/');
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         start.Environment["TERM"] = "xterm";
         start.Environment["NO_COLOR"] = "1";
         foreach (var ci in new[] { "CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "TEAMCITY_VERSION", "BUILD_NUMBER", "JENKINS_URL", "APPVEYOR", "TRAVIS", "CONTINUOUS_INTEGRATION" })

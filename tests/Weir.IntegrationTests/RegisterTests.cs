@@ -123,6 +123,41 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
         run.ContentHash.ShouldBe(deployment.BuildId);
     }
 
+    private static string WithStorage(string storage) => Flow("first", storedAsScript: true)
+        .Replace("new LocalStorage() { StoredAsScript = true }", storage, StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Register_AMissingBlock_IsNamedAtTheFlowFileAndItsStorageDeclaration_NotAtAFileRegistrationWrote()
+    {
+        await WriteFlowAsync(WithStorage("new S3Storage(\"flow-bucket\") { CredentialsBlock = \"no-such-creds\" }"));
+
+        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", "reg-missing-block");
+
+        result.ExitCode.ShouldBe(1);
+        result.Stdout.ShouldContain("  Registering 'example'... Error\n");
+        result.Stdout.ShouldContain("flows/my_flow.cs:4 (S3Storage MyFlow.Storage) (push step 1 'push_to_s3' (id 'push_code'), 'credentials') refers to the aws-credentials block 'no-such-creds', which the server at");
+        result.Stdout.ShouldContain("create it with: weir block create aws-credentials no-such-creds");
+        (result.Stdout + result.Stderr).ShouldNotContain("weir.yaml");
+        (result.Stdout + result.Stderr).ShouldNotContain("weir-register-");
+    }
+
+    [Theory]
+    [InlineData("new GitHubStorage(\"org/repo\", \"flows/other.cs\")", "has Path 'flows/other.cs', but the file being registered is 'flows/my_flow.cs'")]
+    [InlineData("new S3Storage(\"flow-bucket\", key: \"team/etl.cs\")", "has Key 'team/etl.cs', but the file being registered is 'flows/my_flow.cs'; the key is that file's path in the bucket, so it must end in 'my_flow.cs'")]
+    [InlineData("new AzureStorage(\"flows\") { LocalScriptPath = \"flows/elsewhere.cs\" }", "uploads LocalScriptPath 'flows/elsewhere.cs', but the file being registered is 'flows/my_flow.cs'")]
+    [InlineData("new DockerStorage(\"flows/etl.cs\", new Dictionary<string, string> { [\"flows/my_flow.cs\"] = \"flows/my_flow.cs\" })", "copies the file being registered ('flows/my_flow.cs') to 'flows/my_flow.cs', but its Path is 'flows/etl.cs'")]
+    public async Task Register_AStoragePathThatIsNotTheFileBeingRegistered_IsAnErrorNamingBothPaths(string storage, string message)
+    {
+        await WriteFlowAsync(WithStorage(storage));
+
+        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", "reg-path");
+
+        result.ExitCode.ShouldBe(1, result.Stdout + result.Stderr);
+        result.Stdout.ShouldContain("flows/my_flow.cs:4 (");
+        result.Stdout.ShouldContain(message);
+        result.Stdout.ShouldEndWith("================== 0 registered, 1 errored ===================\n");
+    }
+
     [Fact]
     public async Task Register_AFileWithoutStorage_SaysWhatToAdd()
     {

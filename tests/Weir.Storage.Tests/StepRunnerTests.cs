@@ -123,6 +123,23 @@ public sealed class StepRunnerTests : IDisposable
         error.Message.ShouldBe("Unknown reference '{{ nothing.here }}' at weir.yaml:2:13 (pull step 1 'run_shell_script' at weir.yaml:1:3, 'script'): no earlier step has the id 'nothing' (no step so far has an id).");
     }
 
+    private sealed class NoReferences : IReferenceResolver
+    {
+        public ValueTask<BlockValue?> GetBlockAsync(string blockType, string blockName, CancellationToken cancellationToken) => ValueTask.FromResult<BlockValue?>(null);
+
+        public ValueTask<(bool Found, object? Value)> GetVariableAsync(string name, CancellationToken cancellationToken) => ValueTask.FromResult((false, (object?)null));
+    }
+
+    [Fact]
+    public async Task Run_MissingBlockInAStoredDeploymentsSteps_NamesItsPlaceOnce()
+    {
+        var stored = StepDefinition.FromJson(StepDefinition.ToJson(Steps("- git_clone:\n    repository: https://example.invalid/r.git\n    access_token: '{{ weir.blocks.secret.gone }}'")), "deployment 'f/d'", "pull");
+
+        var error = await Should.ThrowAsync<StepFailedException>(() => RunAsync(stored, Context(), new TemplateScope { References = new NoReferences(), Environment = null }));
+
+        error.Message.ShouldBe("Unknown reference '{{ weir.blocks.secret.gone }}' at deployment 'f/d' (pull step 1 'git_clone', 'access_token'): there is no secret block named 'gone'; create it with: weir block create secret gone");
+    }
+
     [Fact]
     public async Task Run_SecretInAFailingCommand_IsRedactedFromTheError()
     {

@@ -107,7 +107,7 @@ public sealed class WorkerTests : IAsyncLifetime
         var provenance = _server.Provenance.ShouldHaveSingleItem();
         provenance.Run.ShouldBe(run.Request.FlowRunId);
         provenance.Drift.ShouldBeNull();
-        provenance.ContentHash.Length.ShouldBe(64);
+        provenance.ContentHash.ShouldNotBeNull().Length.ShouldBe(64);
         Directory.EnumerateDirectories(Path.Combine(_home, "runs"), run.Request.FlowRunId.ToString("N") + "*").ShouldBeEmpty("run folders are cleaned up");
     }
 
@@ -125,6 +125,51 @@ public sealed class WorkerTests : IAsyncLifetime
         state.Type.ShouldBe(StateType.Failed);
         state.Message.ShouldBe("The parameters of flow 'touch' (flows/jobs.cs:touch) changed since it was deployed, so this run cannot start:\n  - text: int = 1\n  + text: string = \"ran\"\nRe-deploy to record the new parameters: weir deploy test");
         File.Exists(output).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Worker_RunFailedByTheStructureCheck_StillRecordsTheCommitItFetched()
+    {
+        // A git repository on disk holds the flow; the deployment recorded an older, incompatible structure.
+        var repository = Path.Combine(_project, "repo");
+        Directory.CreateDirectory(Path.Combine(repository, "flows"));
+        await File.WriteAllTextAsync(Path.Combine(repository, "flows", "jobs.cs"), Flow);
+        await GitAsync(repository, "init", "-q", "-b", "main");
+        await GitAsync(repository, "add", "-A");
+        await GitAsync(repository, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", "flow");
+        var sha = (await GitAsync(repository, "rev-parse", "HEAD")).Trim();
+        var recorded = new FlowStructure("touch", [new("path", "string", true, null), new("text", "int", false, "1")], ["Touch"]);
+        var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- git_clone:\n    repository: '{repository}'\n    branch: main", "test"), "pull"));
+        var run = new ClaimedRun
+        {
+            Request = new RunRequest { FlowRunId = Guid.NewGuid(), DeploymentName = "touch/test", Entrypoint = "flows/jobs.cs:touch", PullSteps = pull, RecordedStructure = recorded },
+            Parameters = new JsonObject { ["path"] = Path.Combine(_project, "never.txt") },
+        };
+        _server.Enqueue(run);
+
+        await UntilAsync(() => !_server.States.IsEmpty, "the run is failed");
+
+        _server.States.ShouldHaveSingleItem().Type.ShouldBe(StateType.Failed);
+        var provenance = _server.Provenance.ShouldHaveSingleItem();
+        provenance.Run.ShouldBe(run.Request.FlowRunId);
+        provenance.Commit.ShouldBe(sha);
+        provenance.ContentHash.ShouldNotBeNull().Length.ShouldBe(64);
+        provenance.Drift.ShouldBeNull();
+    }
+
+    private static async Task<string> GitAsync(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+        return output;
     }
 
     [Fact]

@@ -3,7 +3,9 @@
 # listening on 127.0.0.1 only. Installs the Debian packages it needs when they are missing.
 #
 #   git-server.sh start DIR PORT   serves DIR/repos; users come from DIR/users ("name:{PLAIN}password"
-#                                  lines, nginx's format); prints the base URL
+#                                  lines, nginx's format); prints the base URL. A realm file DIR/realms/NAME
+#                                  (same format) makes the repositories under /NAME/ accept only its users,
+#                                  e.g. a "gitlab" realm that takes only oauth2 and deploy-token user names.
 #   git-server.sh stop DIR         stops nginx and fcgiwrap by the PIDs recorded in DIR
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -42,6 +44,23 @@ case "$command" in
     setsid fcgiwrap -c 4 -s "unix:$dir/fcgiwrap.sock" >"$dir/fcgiwrap.log" 2>&1 &
     echo $! >"$dir/fcgiwrap.pid"
     for _ in $(seq 1 100); do [ -S "$dir/fcgiwrap.sock" ] && break; sleep 0.05; done
+    git_backend="fastcgi_pass unix:$dir/fcgiwrap.sock;
+      include /etc/nginx/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
+      fastcgi_param GIT_PROJECT_ROOT $dir/repos;
+      fastcgi_param GIT_HTTP_EXPORT_ALL \"\";
+      fastcgi_param PATH_INFO \$uri;
+      fastcgi_param REMOTE_USER \$remote_user;"
+    realms=""
+    for realm in "$dir"/realms/*; do
+      [ -f "$realm" ] || continue
+      realms+="
+    location /$(basename "$realm")/ {
+      auth_basic \"weir test git $(basename "$realm")\";
+      auth_basic_user_file $realm;
+      $git_backend
+    }"
+    done
     cat >"$dir/nginx.conf" <<CONF
 user root;
 worker_processes 1;
@@ -61,14 +80,8 @@ http {
     location / {
       auth_basic "weir test git";
       auth_basic_user_file $dir/users;
-      fastcgi_pass unix:$dir/fcgiwrap.sock;
-      include /etc/nginx/fastcgi_params;
-      fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
-      fastcgi_param GIT_PROJECT_ROOT $dir/repos;
-      fastcgi_param GIT_HTTP_EXPORT_ALL "";
-      fastcgi_param PATH_INFO \$uri;
-      fastcgi_param REMOTE_USER \$remote_user;
-    }
+      $git_backend
+    }$realms
   }
 }
 CONF

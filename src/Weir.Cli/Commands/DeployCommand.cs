@@ -21,7 +21,8 @@ internal static class DeployCommand
         var file = new Option<string>("--file", "-f") { Description = "The project file.", DefaultValueFactory = _ => "weir.yaml" };
         var entrypoint = new Option<string?>("--entrypoint") { Description = "Create a deployment of this flow (path/to/file.cs:flow-name) and write it to weir.yaml." };
         var name = new Option<string?>("--name", "-n") { Description = "The new deployment's name." };
-        var pool = new Option<string?>("--pool", "-p") { Description = "The new deployment's work pool (created as a process pool when missing)." };
+        var pool = new Option<string?>("--pool", "-p") { Description = "The new deployment's work pool (created when missing: a container pool when weir.yaml builds an image, else a process pool)." };
+        var image = new Option<string?>("--image") { Description = "The image a container pool runs. Defaults to the image weir.yaml's build_docker_image step builds ({{ build_image.image }})." };
         var git = new Option<bool?>("--git") { Description = "In a git repository: workers clone it (true, the default) or run the code from this folder (false)." };
         var repository = new Option<string?>("--repository") { Description = "The repository URL workers clone. Defaults to the origin remote." };
         var branch = new Option<string?>("--branch") { Description = "The branch workers check out. Defaults to the current branch." };
@@ -30,7 +31,7 @@ internal static class DeployCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what build and push steps would upload, keep and remove, and what would be deployed, changing nothing." };
         var command = new Command("deploy", "Create or update deployments from weir.yaml: run build and push steps, record the flow's structure, store the pull steps. In a terminal with nothing to deploy yet, asks what to deploy and writes it to weir.yaml.")
         {
-            names, all, file, entrypoint, name, pool, git, repository, branch, isPrivate, tokenStdin, dryRun,
+            names, all, file, entrypoint, name, pool, image, git, repository, branch, isPrivate, tokenStdin, dryRun,
         };
         CliAction.Set(command, async (parse, cancellationToken) =>
         {
@@ -41,6 +42,7 @@ internal static class DeployCommand
                 Entrypoint = parse.GetValue(entrypoint),
                 Name = parse.GetValue(name),
                 Pool = parse.GetValue(pool),
+                Image = parse.GetValue(image),
                 Git = parse.GetValue(git),
                 Repository = parse.GetValue(repository),
                 Branch = parse.GetValue(branch),
@@ -58,6 +60,9 @@ internal static class DeployCommand
                 throw new CliError($"--dry-run shows what deploying the deployments of {path} would do; there is none yet to show. Run without --dry-run to create one, or add it to {path}.");
             }
 
+            // weir.yaml is written only once the deploy has worked: a failed build or push leaves it as it was.
+            string? newText = null;
+            string? written = null;
             if (create)
             {
                 if (interactive)
@@ -66,7 +71,10 @@ internal static class DeployCommand
                 }
 
                 var dialogue = new DeployDialogue(Terminal.Out, interactive, client, ReadTokenAsync);
-                requested = [await dialogue.RunAsync(answers, path, cancellationToken).ConfigureAwait(false)];
+                var (deploymentName, text, wrote) = await dialogue.RunAsync(answers, path, cancellationToken).ConfigureAwait(false);
+                requested = [deploymentName];
+                newText = text;
+                written = wrote;
             }
             else if (!File.Exists(path))
             {
@@ -75,42 +83,83 @@ internal static class DeployCommand
             else if (existing is { Pull.Count: 0 } && answers.Git != false && GitRepository.Detect(Path.GetDirectoryName(Path.GetFullPath(path))!) is { } repo)
             {
                 // Issue: a git repository whose weir.yaml has no pull steps deploys with a git_clone of its remote and branch.
-                var text = DeployDialogue.WithGitPull(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), answers.Repository ?? repo.Remote, answers.Branch ?? repo.Branch, null, repo.Prefix);
-                existing = WeirProjectReader.Read(text, path);
-                if (!dry)
-                {
-                    await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
-                }
-
-                Terminal.Out.MarkupLine($"{Markup.Escape(path)} had no pull steps and this is a git repository: {(dry ? "would write" : "wrote")} a git_clone pull step for {Markup.Escape(answers.Repository ?? repo.Remote)} (branch {Markup.Escape(answers.Branch ?? repo.Branch ?? "default")}). Push your commits before running; pass --git false to deploy this folder instead.");
+                newText = DeployDialogue.WithGitPull(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), answers.Repository ?? repo.Remote, answers.Branch ?? repo.Branch, null, repo.Prefix);
+                written = $"{(dry ? "would write" : "wrote")} a git_clone pull step for {answers.Repository ?? repo.Remote} (branch {answers.Branch ?? repo.Branch ?? "default"}). Push your commits before running; pass --git false to deploy this folder instead.";
+                written = $"{path} had no pull steps and this is a git repository: {written}";
             }
 
-            var project = dry && existing is not null ? existing : WeirProjectReader.ReadFile(path);
+            var project = newText is not null ? WeirProjectReader.Read(newText, path) : WeirProjectReader.ReadFile(path);
             var chosen = Choose(project, requested, parse.GetValue(all), path);
+            await WarnOfMissingImagesAsync(client, project, chosen, path, cancellationToken).ConfigureAwait(false);
             var home = FlowCompilerOptions.DefaultWeirHome();
             var planner = new DeploymentPlanner(StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = home }),
                 new HttpWorkerServer(client, home), Environment.GetEnvironmentVariable, line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"))
             {
                 DryRun = dry,
+                References = new ReferenceCheck(client, ServerApi.Url),
             };
-            foreach (var spec in await planner.PlanAsync(project, chosen, cancellationToken).ConfigureAwait(false))
+            var specs = await planner.PlanAsync(project, chosen, cancellationToken).ConfigureAwait(false);
+            if (dry)
             {
-                if (dry)
+                if (written is not null)
                 {
-                    PrintDryRun(spec);
-                    continue;
+                    Terminal.Out.MarkupLine(Markup.Escape(written));
                 }
 
-                var result = await client.DeployAsync(Request(spec), cancellationToken).ConfigureAwait(false);
+                foreach (var spec in specs)
+                {
+                    PrintDryRun(spec);
+                }
+
+                return ExitCodes.Success;
+            }
+
+            var lines = new List<string>();
+            foreach (var spec in specs)
+            {
+                var request = Request(spec);
+                var before = await client.GetDeploymentAsync(spec.FlowName, spec.Name, cancellationToken).ConfigureAwait(false);
+                var result = await client.DeployAsync(request, cancellationToken).ConfigureAwait(false);
                 var d = result.Deployment;
-                var what = result.Created ? "created" : result.VersionChanged ? "updated (pull steps, entrypoint or structure changed)" : "updated (code location and structure unchanged)";
-                Terminal.Out.MarkupLine($"Deployment [bold]{Markup.Escape(d.FullName)}[/] {what}: version {d.Version}, work pool '{Markup.Escape(d.WorkPool)}'.");
-                Terminal.Out.MarkupLine($"  Run it with: weir deployment run {Markup.Escape(d.FullName)}");
+                lines.Add($"Deployment [bold]{Markup.Escape(d.FullName)}[/] {Markup.Escape(DeploymentChanges.Describe(before, request, result))}, work pool '{Markup.Escape(d.WorkPool)}'.");
+                lines.Add($"  Run it with: weir deployment run {Markup.Escape(d.FullName)}");
+            }
+
+            if (newText is not null)
+            {
+                await File.WriteAllTextAsync(path, newText, cancellationToken).ConfigureAwait(false);
+                Terminal.Out.MarkupLine(Markup.Escape(written!));
+            }
+
+            foreach (var line in lines)
+            {
+                Terminal.Out.MarkupLine(line);
             }
 
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A deployment of weir.yaml that goes to a container pool and names no image fails every run; say so (and
+    /// what to write) before deploying it.
+    /// </summary>
+    private static async Task WarnOfMissingImagesAsync(Weir.Client.WeirClient client, WeirProject project, IReadOnlyList<DeploymentDefinition> deployments, string path, CancellationToken cancellationToken)
+    {
+        foreach (var deployment in deployments.Where(d => d.JobVariables?["image"] is null))
+        {
+            if (await client.GetPoolAsync(deployment.WorkPool, cancellationToken).ConfigureAwait(false) is not { Type: "container" })
+            {
+                continue;
+            }
+
+            var build = (deployment.Build ?? project.Build).FirstOrDefault(s => s.ShortName == "build_docker_image");
+            Terminal.Error.MarkupLine(Markup.Escape($"Warning: deployment '{deployment.Name}' ({deployment.Location}) goes to the container pool '{deployment.WorkPool}' but names no image, so its runs will fail; "
+                + (build?.Id is { } id
+                    ? $"add job_variables: {{ image: '{{{{ {id}.image }}}}' }} to its work_pool in {path} to run the image {build.Title} builds."
+                    : $"add job_variables: {{ image: NAME:TAG }} to its work_pool in {path}.")));
+        }
     }
 
     /// <summary>What a dry run would have sent to the server for one deployment.</summary>

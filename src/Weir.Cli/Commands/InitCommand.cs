@@ -4,6 +4,7 @@ using Weir.Cli.Deploy;
 using Weir.Cli.Init;
 using Weir.Cli.Output;
 using Weir.Storage.Ignore;
+using Weir.Storage.Project;
 
 namespace Weir.Cli.Commands;
 
@@ -17,11 +18,11 @@ internal static class InitCommand
     public static Command Create()
     {
         var recipe = new Option<string?>("--recipe", "-r") { Description = "local, git, s3, azure, gcs, docker, docker-git, docker-s3, docker-azure or docker-gcs." };
-        var fields = new Option<string[]>("--field") { Description = "A recipe value as key=value (bucket, folder, container, image_name, tag, repository, branch, token_block, credentials_block).", Arity = ArgumentArity.ZeroOrMore };
+        var fields = new Option<string[]>("--field") { Description = "A recipe value as key=value (bucket, folder, container, image_name, tag, base_image, registry_credentials, repository, branch, token_block, provider, credentials_block).", Arity = ArgumentArity.ZeroOrMore };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing weir.yaml." };
         var name = new Option<string?>("--name") { Description = "The project's name. Defaults to the folder's name." };
         var command = new Command("init", "Write weir.yaml and .weirignore for this folder from a storage recipe.") { recipe, fields, force, name };
-        CliAction.Set(command, (parse, _) =>
+        CliAction.Set(command, async (parse, cancellationToken) =>
         {
             var dir = Environment.CurrentDirectory;
             var yamlPath = Path.Combine(dir, "weir.yaml");
@@ -86,10 +87,40 @@ internal static class InitCommand
 
             Terminal.Out.MarkupLine($"Wrote [bold]weir.yaml[/] with the [bold]{chosen.Name}[/] recipe: {Markup.Escape(chosen.Description)}");
             Terminal.Out.MarkupLine(wroteIgnore ? "Wrote [bold].weirignore[/] (files pushes leave out)." : "Kept the existing .weirignore.");
+            var written = WeirProjectReader.Read(File.ReadAllText(yamlPath), "weir.yaml");
+            var steps = written.Build.Concat(written.Push).Concat(written.Pull).ToList();
+            foreach (var note in CredentialNotes.For(steps))
+            {
+                Terminal.Out.MarkupLine(Markup.Escape("Note: " + note));
+            }
+
+            await CheckBlocksAsync(steps, cancellationToken).ConfigureAwait(false);
             Terminal.Out.MarkupLine("Next: run [bold]weir deploy[/] (in a terminal it asks which flow to deploy and writes the deployment here), or add one under 'deployments:' yourself.");
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The blocks the recipe's answers name should exist before the first deploy: say which do not, and how to create them.</summary>
+    private static async Task CheckBlocksAsync(IReadOnlyList<Weir.Storage.Steps.StepDefinition> steps, CancellationToken cancellationToken)
+    {
+        if (!steps.Any(s => s.Arguments.Entries.Any(e => e.Value.ToPlain() is string text && text.Contains("weir.blocks.", StringComparison.Ordinal))))
+        {
+            return;
+        }
+
+        try
+        {
+            using var client = ServerApi.Client();
+            foreach (var line in await new ReferenceCheck(client, ServerApi.Url).MissingInAsync(steps, cancellationToken).ConfigureAwait(false))
+            {
+                Terminal.Out.MarkupLine(Markup.Escape($"Warning: {line} (before weir deploy)."));
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Weir.Client.WeirApiException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            Terminal.Out.MarkupLine(Markup.Escape($"Could not check that the blocks weir.yaml names exist: no Weir server answered at {ServerApi.Url} ({ex.Message}); weir deploy checks them."));
+        }
     }
 
     private static KeyValuePair<string, string> ParseField(string text)

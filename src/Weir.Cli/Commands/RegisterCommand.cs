@@ -41,10 +41,11 @@ internal static class RegisterCommand
                 line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"))
             {
                 DryRun = dry,
+                References = new ReferenceCheck(client, ServerApi.Url),
             };
 
             output.WriteLine("Collecting flows...");
-            var collected = new List<(string Path, List<(FlowDefinition Flow, FlowStorage Storage)> Flows)>();
+            var collected = new List<(string Path, List<(FlowDefinition Flow, StorageDeclaration Storage)> Flows)>();
             var errors = 0;
             foreach (var path in parse.GetValue(paths)!)
             {
@@ -64,25 +65,46 @@ internal static class RegisterCommand
             foreach (var (path, flows) in collected)
             {
                 output.WriteLine($"Processing '{path}':");
-                foreach (var (flow, storage) in flows)
+                foreach (var (flow, declaration) in flows)
                 {
-                    output.WriteLine($"  Building `{storage.Kind}` storage...");
-                    output.Write($"  Registering '{flow.Name}'...");
+                    // Building the storage runs its build and push steps, whose output comes here, after a whole line;
+                    // "Registering" then waits only for the server.
+                    output.WriteLine($"  Building `{declaration.Storage.Kind}` storage...");
+                    DeploymentSpec spec;
                     try
                     {
-                        var spec = await PlanAsync(planner, compiler, client, storage, path, flow.Name, projectName, parse.GetValue(pool)!, cancellationToken).ConfigureAwait(false);
-                        if (dry)
-                        {
-                            output.WriteLine(" Dry run");
-                            DeployCommand.PrintDryRun(spec);
-                            registered++;
-                            continue;
-                        }
+                        spec = await PlanAsync(planner, compiler, client, declaration, path, flow.Name, projectName, parse.GetValue(pool)!, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (Describe(ex) is { } message)
+                    {
+                        output.WriteLine($"  Registering '{flow.Name}'... Error");
+                        output.WriteLine("    " + message);
+                        errors++;
+                        continue;
+                    }
 
-                        var result = await client.DeployAsync(DeployCommand.Request(spec), cancellationToken).ConfigureAwait(false);
+                    output.Write($"  Registering '{flow.Name}'...");
+                    if (dry)
+                    {
+                        output.WriteLine(" Dry run");
+                        DeployCommand.PrintDryRun(spec);
+                        registered++;
+                        continue;
+                    }
+
+                    try
+                    {
+                        var request = DeployCommand.Request(spec);
+                        var before = await client.GetDeploymentAsync(spec.FlowName, spec.Name, cancellationToken).ConfigureAwait(false);
+                        var result = await client.DeployAsync(request, cancellationToken).ConfigureAwait(false);
                         output.WriteLine(" Done");
                         output.WriteLine($"  └── ID: {result.Deployment.Id}");
                         output.WriteLine($"  └── Version: {result.Deployment.Version}");
+                        if (before is not null && !result.Created)
+                        {
+                            Terminal.Error.MarkupLine("[grey]" + Markup.Escape($"  {result.Deployment.FullName} {DeploymentChanges.Describe(before, request, result)}.") + "[/]");
+                        }
+
                         registered++;
                     }
                     catch (Exception ex) when (Describe(ex) is { } message)
@@ -108,7 +130,7 @@ internal static class RegisterCommand
         return new string('=', padding / 2) + " " + text + " " + new string('=', padding - (padding / 2));
     }
 
-    private static async Task<List<(FlowDefinition, FlowStorage)>> CollectAsync(FlowCompiler compiler, string path, CancellationToken cancellationToken)
+    private static async Task<List<(FlowDefinition, StorageDeclaration)>> CollectAsync(FlowCompiler compiler, string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -126,10 +148,16 @@ internal static class RegisterCommand
         return [.. flows.Select(f => (f, StorageFinder.Find(loaded.Assembly, f, path)))];
     }
 
-    /// <summary>Runs the storage's build and push steps from a staging folder holding the script, and plans the deployment as <c>weir deploy</c> would.</summary>
-    private static async Task<DeploymentSpec> PlanAsync(DeploymentPlanner planner, FlowCompiler compiler, Weir.Client.WeirClient client, FlowStorage storage, string path,
+    /// <summary>
+    /// Runs the storage's build and push steps from a staging folder holding the script, and plans the deployment as
+    /// <c>weir deploy</c> would. The steps are read as standing at the storage's declaration, so every message names
+    /// the flow file and the declaration, never the project file registration writes for itself.
+    /// </summary>
+    private static async Task<DeploymentSpec> PlanAsync(DeploymentPlanner planner, FlowCompiler compiler, Weir.Client.WeirClient client, StorageDeclaration declaration, string path,
         string flowName, string projectName, string pool, CancellationToken cancellationToken)
     {
+        var storage = declaration.Storage;
+        StoragePathCheck.Check(declaration, Path.GetFullPath(path), Environment.CurrentDirectory);
         var storageSteps = StorageTranslator.Translate(storage, Path.GetFullPath(path), projectName, Environment.CurrentDirectory);
         var staging = Directory.CreateTempSubdirectory("weir-register-").FullName;
         try
@@ -163,7 +191,7 @@ internal static class RegisterCommand
             yaml.Append("  entrypoint: ").Append(WeirYamlEditor.Quote(storageSteps.EntrypointPath + ":" + flowName)).Append('\n');
             yaml.Append("  work_pool: { name: ").Append(WeirYamlEditor.Quote(pool))
                 .Append(storageSteps.JobVariables is null ? string.Empty : ", job_variables: " + storageSteps.JobVariables).Append(" }\n");
-            var project = WeirProjectReader.Read(yaml.ToString(), Path.Combine(staging, "weir.yaml"));
+            var project = WeirProjectReader.Read(yaml.ToString(), Path.Combine(staging, "weir.yaml"), describedAs: declaration.Where);
             var spec = (await planner.PlanAsync(project, project.Deployments, cancellationToken).ConfigureAwait(false)).Single();
             if (storageSteps.NoPull)
             {

@@ -24,6 +24,9 @@ internal sealed record DeployAnswers
     /// <summary><c>--private</c>: the repository needs a token.</summary>
     public bool? Private { get; init; }
 
+    /// <summary><c>--image</c>: the image a container pool runs (defaults to the image the <c>build_docker_image</c> step builds).</summary>
+    public string? Image { get; init; }
+
     /// <summary><c>--token-stdin</c>: read the repository token from standard input (never from the command line).</summary>
     public bool TokenFromStdin { get; init; }
 }

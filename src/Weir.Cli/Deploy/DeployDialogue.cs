@@ -17,8 +17,12 @@ internal sealed class DeployDialogue(IAnsiConsole console, bool interactive, Wei
 {
     private const string NewPool = "Create a new work pool";
 
-    /// <summary>Asks what is missing, stores the token when there is one, writes <paramref name="yamlPath"/>, and returns the deployment's name.</summary>
-    public async Task<string> RunAsync(DeployAnswers answers, string yamlPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks what is missing and stores the token when there is one; returns the deployment's name, the new text of
+    /// <paramref name="yamlPath"/> and the line that says what it holds. The caller writes the text once the
+    /// deploy worked, so a failed build leaves the file as it was.
+    /// </summary>
+    public async Task<(string Name, string Text, string Wrote)> RunAsync(DeployAnswers answers, string yamlPath, CancellationToken cancellationToken)
     {
         var projectDir = Path.GetDirectoryName(Path.GetFullPath(yamlPath))!;
         var text = File.Exists(yamlPath) ? await File.ReadAllTextAsync(yamlPath, cancellationToken).ConfigureAwait(false) : $"name: {WeirYamlEditor.Quote(Path.GetFileName(projectDir))}\n";
@@ -34,18 +38,58 @@ internal sealed class DeployDialogue(IAnsiConsole console, bool interactive, Wei
             text = await GitPullAsync(answers, repository, name, flowName, text, cancellationToken).ConfigureAwait(false);
         }
 
+        // A project that builds an image runs in containers: a new pool is a container pool, and the deployment runs that image.
+        var buildImage = project.Build.FirstOrDefault(s => s.ShortName == "build_docker_image");
         var pool = answers.Pool ?? await AskPoolAsync(cancellationToken).ConfigureAwait(false);
-        if (await client.GetPoolAsync(pool, cancellationToken).ConfigureAwait(false) is null)
+        var poolType = (await client.GetPoolAsync(pool, cancellationToken).ConfigureAwait(false))?.Type;
+        if (poolType is null)
         {
-            await client.PutPoolAsync(pool, "process", null, cancellationToken).ConfigureAwait(false);
-            console.MarkupLine($"Created the work pool [bold]{Markup.Escape(pool)}[/] (process). Start a worker for it with: weir worker start --pool {Markup.Escape(pool)}");
+            poolType = buildImage is null ? "process" : "container";
+            await client.PutPoolAsync(pool, poolType, null, cancellationToken).ConfigureAwait(false);
+            console.MarkupLine($"Created the work pool [bold]{Markup.Escape(pool)}[/] ({poolType}{(buildImage is null ? string.Empty : ", as " + Markup.Escape(Path.GetFileName(yamlPath)) + " builds an image")}). "
+                + $"Start a worker for it with: weir worker start --pool {Markup.Escape(pool)}{(poolType == "container" ? " --type container" : string.Empty)}");
         }
 
-        text = WeirYamlEditor.UpsertDeployment(text, name, WeirYamlEditor.RenderDeployment(name, entrypoint, pool));
+        string? image = null;
+        var about = string.Empty;
+        if (poolType == "container")
+        {
+            (image, about) = ImageFor(answers, buildImage, pool, yamlPath);
+        }
+        else if (answers.Image is not null)
+        {
+            throw new CliError($"--image applies to a container work pool; the work pool '{pool}' is a {poolType} pool.");
+        }
+        else if (buildImage is not null)
+        {
+            console.MarkupLine(Markup.Escape($"Note: {Path.GetFileName(yamlPath)} builds an image, but the work pool '{pool}' is a {poolType} pool, whose workers run the code on their own machine with the pull steps; choose a container pool to run the image."));
+        }
+
+        text = WeirYamlEditor.UpsertDeployment(text, name, WeirYamlEditor.RenderDeployment(name, entrypoint, pool, image: image));
         WeirProjectReader.Read(text, yamlPath); // never write a file that does not read back
-        await File.WriteAllTextAsync(yamlPath, text, cancellationToken).ConfigureAwait(false);
-        console.MarkupLine($"Wrote deployment [bold]{Markup.Escape(name)}[/] ({Markup.Escape(entrypoint)}) to {Markup.Escape(Path.GetFileName(yamlPath))}.");
-        return name;
+        return (name, text, $"Wrote deployment {name} ({entrypoint}) to {Path.GetFileName(yamlPath)}{about}.");
+    }
+
+    /// <summary>The image a container pool runs: <c>--image</c>, else the image the build step makes, else asked for.</summary>
+    private (string Image, string About) ImageFor(DeployAnswers answers, Storage.Steps.StepDefinition? buildImage, string pool, string yamlPath)
+    {
+        if (answers.Image is { Length: > 0 } given)
+        {
+            return (given, $", running the image {given} in the container pool '{pool}'");
+        }
+
+        if (buildImage is not null)
+        {
+            var id = buildImage.Id ?? throw new CliError(
+                $"{buildImage.Describe()} has no id, so the deployment cannot name the image it builds for the container pool '{pool}'; add 'id: build_image' to it, or give --image NAME:TAG.");
+            var reference = $"{{{{ {id}.image }}}}";
+            return (reference, $", with job_variables: {{ image: '{reference}' }}: the container pool '{pool}' runs the image {buildImage.Title} builds");
+        }
+
+        var asked = interactive
+            ? Ask("Image the container pool runs (with its registry and tag, e.g. registry.example.com/flows:v1)", "--image", null)
+            : throw new CliError($"The work pool '{pool}' runs containers and {Path.GetFileName(yamlPath)} builds no image; give the image that holds the flow with --image NAME:TAG.");
+        return (asked, $", running the image {asked} in the container pool '{pool}'");
     }
 
     private async Task<string> GitPullAsync(DeployAnswers answers, GitRepository repository, string name, string flowName, string text, CancellationToken cancellationToken)

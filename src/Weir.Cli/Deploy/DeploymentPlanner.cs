@@ -18,10 +18,24 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
     /// <summary>True for <c>--dry-run</c>: build and push steps say what they would do and change nothing. <value>Defaults to false.</value></summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Checks that the blocks and variables the deployments refer to exist, before any step runs. <value>Defaults to none.</value></summary>
+    public ReferenceCheck? References { get; init; }
+
     public async Task<IReadOnlyList<DeploymentSpec>> PlanAsync(WeirProject project, IReadOnlyList<DeploymentDefinition> deployments, CancellationToken cancellationToken)
     {
         var projectDir = Path.GetDirectoryName(Path.GetFullPath(project.Path))!;
         var specs = new List<DeploymentSpec>();
+        if (References is not null)
+        {
+            await References.VerifyAsync(project, deployments, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stepsUsed = deployments.SelectMany(d => (d.Build ?? project.Build).Concat(d.Push ?? project.Push).Concat(d.Pull ?? project.Pull)).Distinct();
+        foreach (var note in CredentialNotes.For(stepsUsed))
+        {
+            output?.Invoke(note);
+        }
+
         foreach (var deployment in deployments)
         {
             // Push outputs and environment variables are resolved now; blocks only for steps that run now.

@@ -37,7 +37,11 @@ internal sealed record DeploymentSpec
     /// <summary>The build stored on the server that workers run (<c>StoredAsScript = false</c>), or null to compile the pulled source.</summary>
     public string? BuildId { get; init; }
 
-    /// <summary>What decides the deployment's version: it changes only when the pull steps, the entrypoint, the structure or the stored build change.</summary>
+    /// <summary>The image a container pool runs (<c>job_variables.image</c>), when there is one: for such a deployment it is where the code is.</summary>
+    public string? Image => JobVariables?["image"] is JsonValue value && value.TryGetValue<string>(out var image) ? image : null;
+
+    /// <summary>What decides the deployment's version: it changes only when the pull steps, the entrypoint, the structure, the image or the stored build change.</summary>
     public string VersionKey => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-        System.Text.Encoding.UTF8.GetBytes(PullSteps.ToJsonString() + "\n" + Entrypoint + "\n" + Structure.Hash + (BuildId is null ? string.Empty : "\n" + BuildId))));
+        System.Text.Encoding.UTF8.GetBytes(PullSteps.ToJsonString() + "\n" + Entrypoint + "\n" + Structure.Hash + (BuildId is null ? string.Empty : "\n" + BuildId)
+            + (Image is null ? string.Empty : "\nimage " + Image))));
 }

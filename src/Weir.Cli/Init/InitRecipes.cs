@@ -15,6 +15,9 @@ internal static class InitRecipes
         var container = new RecipeField("container", "Container name");
         var image = new RecipeField("image_name", "Image name (with registry, e.g. 127.0.0.1:5000/flows)", projectName);
         var tag = new RecipeField("tag", "Image tag", "latest");
+        var baseImage = new RecipeField("base_image", "Base image with the ASP.NET Core runtime (one the Docker daemon has, or can pull)", Weir.Storage.Docker.DockerDefaults.BaseImage);
+        var registryCreds = new RecipeField("registry_credentials", "docker-registry-credentials block to push with (empty to use your docker login)", Optional: true);
+        var provider = new RecipeField("provider", "Kind of git host: github, gitlab or bitbucket (empty for github.com, gitlab.com or bitbucket.org; needed for a self-hosted GitLab or Bitbucket)", Optional: true);
         var repository = new RecipeField("repository", "Repository URL workers clone", gitRemote);
         var branch = new RecipeField("branch", "Branch", gitBranch ?? "main");
         var token = new RecipeField("token_block", "Secret block with an access token (empty for a public repository)", Optional: true);
@@ -25,23 +28,23 @@ internal static class InitRecipes
         return
         [
             new("local", "Workers run the code from this folder on their own machine.", [], _ => Yaml(projectName, pull: SetWorkingDirectory(projectDir))),
-            new("git", "Workers clone the code from a git repository (push it yourself).", [repository, branch, token], f => Yaml(projectName, pull: GitClone(f))),
+            new("git", "Workers clone the code from a git repository (push it yourself).", [repository, branch, token, provider], f => Yaml(projectName, pull: GitClone(f))),
             new("s3", "weir deploy uploads the code to S3 (or an S3-compatible store); workers download it.", [bucket, folder, awsCreds],
                 f => Yaml(projectName, push: Store("push_to_s3", "bucket", f, "aws-credentials"), pull: StorePull("pull_from_s3", "bucket", f, "aws-credentials"))),
             new("azure", "weir deploy uploads the code to Azure Blob Storage; workers download it.", [container, folder, azureCreds],
                 f => Yaml(projectName, push: Store("push_to_azure_blob_storage", "container", f, "azure-blob-storage-credentials"), pull: StorePull("pull_from_azure_blob_storage", "container", f, "azure-blob-storage-credentials"))),
             new("gcs", "weir deploy uploads the code to Google Cloud Storage; workers download it.", [bucket, folder, gcpCreds],
                 f => Yaml(projectName, push: Store("push_to_gcs", "bucket", f, "gcp-credentials"), pull: StorePull("pull_from_gcs", "bucket", f, "gcp-credentials"))),
-            new("docker", "weir deploy builds an image with the code baked in; a container work pool runs it.", [image, tag],
-                f => Yaml(projectName, build: DockerBuild(f), push: DockerPush(), pull: SetWorkingDirectory("/opt/weir/project"), image: true)),
-            new("docker-git", "An image with Weir; the code comes from git at run time.", [image, tag, repository, branch, token],
-                f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush(), pull: GitClone(f), image: true)),
-            new("docker-s3", "An image with Weir; the code comes from S3 at run time.", [image, tag, bucket, folder, awsCreds],
-                f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush() + Store("push_to_s3", "bucket", f, "aws-credentials"), pull: StorePull("pull_from_s3", "bucket", f, "aws-credentials"), image: true)),
-            new("docker-azure", "An image with Weir; the code comes from Azure Blob Storage at run time.", [image, tag, container, folder, azureCreds],
-                f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush() + Store("push_to_azure_blob_storage", "container", f, "azure-blob-storage-credentials"), pull: StorePull("pull_from_azure_blob_storage", "container", f, "azure-blob-storage-credentials"), image: true)),
-            new("docker-gcs", "An image with Weir; the code comes from Google Cloud Storage at run time.", [image, tag, bucket, folder, gcpCreds],
-                f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush() + Store("push_to_gcs", "bucket", f, "gcp-credentials"), pull: StorePull("pull_from_gcs", "bucket", f, "gcp-credentials"), image: true)),
+            new("docker", "weir deploy builds an image with the code baked in; a container work pool runs it.", [image, tag, baseImage, registryCreds],
+                f => Yaml(projectName, build: DockerBuild(f), push: DockerPush(f), pull: SetWorkingDirectory("/opt/weir/project"), image: true)),
+            new("docker-git", "An image with Weir; the code comes from git at run time.", [image, tag, baseImage, registryCreds, repository, branch, token, provider],
+                f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush(f), pull: GitClone(f), image: true)),
+            new("docker-s3", "An image with Weir; the code comes from S3 at run time.", [image, tag, baseImage, registryCreds, bucket, folder, awsCreds],
+                f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush(f) + Store("push_to_s3", "bucket", f, "aws-credentials"), pull: StorePull("pull_from_s3", "bucket", f, "aws-credentials"), image: true)),
+            new("docker-azure", "An image with Weir; the code comes from Azure Blob Storage at run time.", [image, tag, baseImage, registryCreds, container, folder, azureCreds],
+                f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush(f) + Store("push_to_azure_blob_storage", "container", f, "azure-blob-storage-credentials"), pull: StorePull("pull_from_azure_blob_storage", "container", f, "azure-blob-storage-credentials"), image: true)),
+            new("docker-gcs", "An image with Weir; the code comes from Google Cloud Storage at run time.", [image, tag, baseImage, registryCreds, bucket, folder, gcpCreds],
+                f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush(f) + Store("push_to_gcs", "bucket", f, "gcp-credentials"), pull: StorePull("pull_from_gcs", "bucket", f, "gcp-credentials"), image: true)),
         ];
     }
 
@@ -57,6 +60,11 @@ internal static class InitRecipes
             text.Append($"    access_token: '{{{{ weir.blocks.secret.{block} }}}}'\n");
         }
 
+        if (f.TryGetValue("provider", out var provider) && provider.Length > 0)
+        {
+            text.Append($"    provider: {Quote(provider)}\n");
+        }
+
         return text.ToString();
     }
 
@@ -70,9 +78,14 @@ internal static class InitRecipes
         f.TryGetValue("credentials_block", out var block) && block.Length > 0 ? $"    credentials: '{{{{ weir.blocks.{blockType}.{block} }}}}'\n" : string.Empty;
 
     private static string DockerBuild(IReadOnlyDictionary<string, string> f, bool bakeCode = true) =>
-        $"- build_docker_image:\n    id: build_image\n    image_name: {Quote(f["image_name"])}\n    tag: {Quote(f["tag"])}\n    dockerfile: auto\n" + (bakeCode ? string.Empty : "    include_code: false\n");
+        $"- build_docker_image:\n    id: build_image\n    image_name: {Quote(f["image_name"])}\n    tag: {Quote(f["tag"])}\n    dockerfile: auto\n"
+        + "    # the runner needs ASP.NET Core; without the internet use an image the daemon has (README: \"A base image without the internet\")\n"
+        + $"    base_image: {Quote(f.TryGetValue("base_image", out var b) && b.Length > 0 ? b : Weir.Storage.Docker.DockerDefaults.BaseImage)}\n"
+        + (bakeCode ? string.Empty : "    include_code: false\n");
 
-    private static string DockerPush() => "- push_docker_image:\n    image_name: '{{ build_image.image_name }}'\n    tag: '{{ build_image.tag }}'\n";
+    private static string DockerPush(IReadOnlyDictionary<string, string> f) =>
+        "- push_docker_image:\n    image_name: '{{ build_image.image_name }}'\n    tag: '{{ build_image.tag }}'\n"
+        + (f.TryGetValue("registry_credentials", out var block) && block.Length > 0 ? $"    credentials: '{{{{ weir.blocks.docker-registry-credentials.{block} }}}}'\n" : string.Empty);
 
     private static string Yaml(string name, string? build = null, string? push = null, string? pull = null, bool image = false)
     {

@@ -12,14 +12,30 @@ internal static class StorageFinder
 {
     private const BindingFlags Static = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-    public static FlowStorage Find(Assembly assembly, FlowDefinition flow, string file)
+    public static StorageDeclaration Find(Assembly assembly, FlowDefinition flow, string file)
+    {
+        var (storage, member) = FindMember(assembly, flow, file);
+        string source;
+        try
+        {
+            source = File.ReadAllText(file);
+        }
+        catch (IOException)
+        {
+            source = string.Empty;
+        }
+
+        return new StorageDeclaration(storage, member, file, StorageDeclaration.LineOf(source, member[(member.LastIndexOf('.') + 1)..]));
+    }
+
+    private static (FlowStorage Storage, string Member) FindMember(Assembly assembly, FlowDefinition flow, string file)
     {
         for (var type = flow.Method.DeclaringType; type is not null; type = type.DeclaringType)
         {
             var declared = Declarations(type, file);
             if (declared.Count == 1)
             {
-                return declared[0].Storage;
+                return (declared[0].Storage, declared[0].Member);
             }
 
             if (declared.Count > 1)
@@ -30,7 +46,7 @@ internal static class StorageFinder
 
         var anywhere = assembly.GetTypes().SelectMany(t => Declarations(t, file)).ToList();
         return anywhere.Count == 1
-            ? anywhere[0].Storage
+            ? (anywhere[0].Storage, anywhere[0].Member)
             : throw new CliError(anywhere.Count == 0
                 ? $"{file} declares no storage for flow '{flow.Name}'; add one to class {flow.Method.DeclaringType?.Name}, for example: public static readonly FlowStorage Storage = new LocalStorage();"
                 : $"{file} declares {anywhere.Count} storages outside class {flow.Method.DeclaringType?.Name} ({string.Join(", ", anywhere.Select(d => d.Member))}); declare the one for flow '{flow.Name}' in its class.");

@@ -37,6 +37,9 @@ internal static class StorageTranslator
             pull.Append("    branch: ").Append(Q(branch)).Append('\n');
         }
 
+        // The storage says the host's kind, so a token goes in that host's format under any host name (self-hosted servers too).
+        pull.Append("    provider: ").Append(git.Kind.ToLowerInvariant()).Append('\n');
+
         if (git.CredentialsBlock is { Length: > 0 } block)
         {
             pull.Append("    credentials: ").Append(Q($"{{{{ weir.blocks.{git.CredentialsBlockType}.{block} }}}}")).Append('\n');
@@ -91,12 +94,14 @@ internal static class StorageTranslator
             extra.Append("    endpoint_url: ").Append(Q(endpoint)).Append('\n');
         }
 
+        var create = store is AzureStorage { CreateContainer: true } ? "    create_container: true\n" : string.Empty;
+
         return new TranslatedStorage
         {
             EntrypointPath = fileName,
             ScriptPath = script,
             // Each flow keeps a manifest of its own under the folder, so flows sharing a prefix never remove or hide each other's files.
-            Push = $"- {push}:\n    id: push_code\n    {place}: {Q(store.Location)}\n    folder: {Q(folder)}\n    manifest: {Q(ManifestOf(fileName))}\n{extra}",
+            Push = $"- {push}:\n    id: push_code\n    {place}: {Q(store.Location)}\n    folder: {Q(folder)}\n    manifest: {Q(ManifestOf(fileName))}\n{extra}{create}",
             Pull = $"- {pull}:\n    id: pull_code\n    {place}: '{{{{ push_code.{place} }}}}'\n    folder: '{{{{ push_code.folder }}}}'\n    manifest: '{{{{ push_code.manifest }}}}'\n{extra}",
         };
     }
@@ -106,7 +111,9 @@ internal static class StorageTranslator
 
     private static TranslatedStorage Docker(DockerStorage docker, string flowFile, string project, string workingDirectory)
     {
-        // The pull names the folder of the flow in the image and the pool's job variables name the image.
+        // Runs start in the image's project folder, where relative Files destinations go, with the entrypoint relative
+        // to it (as the weir.yaml docker recipe does), so a flow reads its Files by the paths Files gives them. A flow
+        // file outside that folder (an image that already holds it elsewhere) runs from its own folder.
         var inImage = InImage(docker.Path);
         var slash = inImage.LastIndexOf('/');
         var fileName = inImage[(slash + 1)..];
@@ -115,7 +122,10 @@ internal static class StorageTranslator
             throw new CliError($"DockerStorage path '{docker.Path}' names a folder; give the flow file's path in the image, such as /opt/flows/my_flow.cs.");
         }
 
-        var pull = $"- set_working_directory:\n    directory: {Q(slash == 0 ? "/" : inImage[..slash])}\n";
+        var inProject = inImage.StartsWith(ImageProjectFolder + "/", StringComparison.Ordinal);
+        var runFolder = inProject ? ImageProjectFolder : slash == 0 ? "/" : inImage[..slash];
+        var entrypoint = inProject ? inImage[(ImageProjectFolder.Length + 1)..] : fileName;
+        var pull = $"- set_working_directory:\n    directory: {Q(runFolder)}\n";
         if (docker.Files.Count == 0 && docker.Dockerfile == "auto")
         {
             // Seed 001: with only a path, "the image already has your flow files added into it".
@@ -132,7 +142,7 @@ internal static class StorageTranslator
             var image = name + ":" + docker.Tag;
             return new TranslatedStorage
             {
-                EntrypointPath = fileName,
+                EntrypointPath = entrypoint,
                 ScriptPath = flowFile,
                 ScriptInImage = (image, inImage),
                 Pull = pull,
@@ -188,7 +198,7 @@ internal static class StorageTranslator
 
         return new TranslatedStorage
         {
-            EntrypointPath = fileName,
+            EntrypointPath = entrypoint,
             ScriptPath = script,
             Build = build.ToString(),
             Push = push.ToString(),

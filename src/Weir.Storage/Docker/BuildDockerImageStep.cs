@@ -7,7 +7,7 @@ namespace Weir.Storage.Docker;
 /// is a Dockerfile in the project (built with the project folder as context), or <c>auto</c> (the
 /// default), which bakes the Weir runner and, unless <c>include_code: false</c>, the project minus
 /// <c>.weirignore</c> onto <c>base_image</c> (default the official ASP.NET Core runtime image, which
-/// the runner needs). <c>files</c> maps further local files to paths in the image, as in
+/// the runner needs; it must be on the daemon or pullable, which is checked before building). <c>files</c> maps further local files to paths in the image, as in
 /// <c>DockerStorage(files: ...)</c>. <c>context</c> is the build context of a given Dockerfile (default
 /// the project folder). Outputs <c>image</c> (<c>name:tag</c>), <c>image_name</c>,
 /// <c>tag</c> and <c>image_id</c>.
@@ -15,7 +15,10 @@ namespace Weir.Storage.Docker;
 internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IDryRunStep
 {
     /// <summary>The default base image of <c>dockerfile: auto</c>.</summary>
-    public const string DefaultBaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0";
+    public const string DefaultBaseImage = DockerDefaults.BaseImage;
+
+    /// <summary>How many of docker's last lines a failed build's message shows (all of them were printed as it ran).</summary>
+    private const int ErrorLines = 12;
 
     public string Name => "build_docker_image";
 
@@ -64,6 +67,7 @@ internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IDryRunSt
                 var baseImage = arguments.GetString("base_image") is { Length: > 0 } b ? b : DefaultBaseImage;
                 var runner = RunnerDirectory(arguments.GetString("runner_directory"));
                 var files = Files(arguments, project);
+                await EnsureBaseImageAsync(cli, baseImage, context, cancellationToken).ConfigureAwait(false);
                 var (text, count) = await AutoDockerfile.WriteAsync(contextFolder, baseImage, runner,
                     arguments.GetBool("include_code", true) ? project : null, files, context.Print, cancellationToken).ConfigureAwait(false);
                 context.Print($"Building {image} from {baseImage} with the Weir runner from {runner}"
@@ -97,7 +101,9 @@ internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IDryRunSt
             var result = await cli.RunAsync(buildArguments, (line, _) => context.Print(line), cancellationToken, environment: buildArgs).ConfigureAwait(false);
             if (!result.Succeeded)
             {
-                throw new StepException($"docker build of {image} exited with {result.ExitCode}: {result.Tail}");
+                var last = result.LastLines.TakeLast(ErrorLines).ToList();
+                throw new StepException($"docker build of {image} exited with {result.ExitCode}; "
+                    + (last.Count == 0 ? "it printed nothing." : $"its last {last.Count} line(s) (all of its output is above):\n" + string.Join('\n', last)));
             }
 
             var inspect = await cli.RunAsync(["image", "inspect", "--format", "{{.Id}}", image], null, cancellationToken).ConfigureAwait(false);
@@ -122,6 +128,33 @@ internal sealed class BuildDockerImageStep(DockerCli? docker = null) : IDryRunSt
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Before building on <paramref name="baseImage"/>: it is on the daemon, or it is pulled now. One that is
+    /// neither (no internet, a private registry without a login, a typo) fails here with what to do, instead of deep
+    /// in docker's build output.
+    /// </summary>
+    private static async Task EnsureBaseImageAsync(DockerCli cli, string baseImage, StepContext context, CancellationToken cancellationToken)
+    {
+        if (await cli.HasImageAsync(baseImage, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        context.Print($"The base image {baseImage} is not on the Docker daemon; pulling it.");
+        var pull = await cli.RunAsync(["pull", baseImage], (line, _) => context.Print(line), cancellationToken).ConfigureAwait(false);
+        if (pull.Succeeded)
+        {
+            return;
+        }
+
+        var daemon = Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? $"the Docker daemon at {host}" : "this machine's Docker daemon";
+        var why = pull.LastLines.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? $"docker pull exited with {pull.ExitCode}";
+        throw new StepException(
+            $"the base image '{baseImage}' is not on {daemon} and could not be pulled ({why}). Give 'base_image' an image the daemon has "
+            + "(see docker images), or provide one: docker pull it where there is internet and move it with docker save / docker load, "
+            + "or build a local one with the .NET runtime and ASP.NET Core (README: \"A base image without the internet\").");
     }
 
     /// <summary>The folder of the <c>weir</c> CLI to bake in: the argument, <c>WEIR_RUNNER_DIRECTORY</c>, or this program's own folder when it is the CLI.</summary>

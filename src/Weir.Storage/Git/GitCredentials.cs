@@ -2,7 +2,7 @@ namespace Weir.Storage.Git;
 
 /// <summary>
 /// What git is handed to authenticate: a user name and password for HTTPS, or an SSH private key.
-/// Built from an <c>access_token</c> or a credentials block, formatted the way each host expects.
+/// Built from an <c>access_token</c> or a credentials block, formatted the way the host's kind expects.
 /// </summary>
 internal sealed record GitCredentials(string? Username, string? Password, string? SshPrivateKey, string? SshPassphrase)
 {
@@ -11,58 +11,118 @@ internal sealed record GitCredentials(string? Username, string? Password, string
     public bool IsNone => Password is null && SshPrivateKey is null;
 
     /// <summary>
-    /// Formats credentials for a repository. The credentials block's type decides the format (so
-    /// self-hosted GitLab or Bitbucket Server work under any host name); a bare token is formatted
-    /// by the host: GitHub token as password, GitLab <c>oauth2:TOKEN</c>, Bitbucket Cloud
-    /// <c>x-token-auth:TOKEN</c>. A token that already holds <c>user:secret</c> is used as written.
+    /// Added to "the server refused the token" when the user name was chosen without knowing the host's
+    /// kind, so that a self-hosted GitLab or Bitbucket user learns how to say it. Null otherwise.
     /// </summary>
-    public static GitCredentials From(GitUrl url, string? accessToken, IReadOnlyDictionary<string, object?>? block)
+    public string? KindHint { get; init; }
+
+    /// <summary>
+    /// Formats credentials for a repository, the same way on every path. Any credentials block may give
+    /// <c>username</c> and <c>password</c> (a Bitbucket app password, say), which are used as written. A token
+    /// (<c>access_token</c>, or a block's <c>token</c>) that already holds <c>user:secret</c> is split there,
+    /// so <c>oauth2:TOKEN</c> or a deploy token <c>deploy-user:TOKEN</c> is never prefixed again. A bare token
+    /// goes with the block's <c>username</c>, else with the user name of the host's kind: GitHub
+    /// <c>x-access-token</c>, GitLab <c>oauth2</c>, Bitbucket <c>x-token-auth</c>. The kind is the block's type
+    /// (<c>gitlab-credentials</c>, ...) or <paramref name="provider"/> (which code-first storages write); without
+    /// either, only github.com, gitlab.com and bitbucket.org are known, and any other host gets GitHub's form.
+    /// </summary>
+    public static GitCredentials From(GitUrl url, string? accessToken, IReadOnlyDictionary<string, object?>? block, string? provider)
     {
-        if (block is not null)
+        var given = ParseProvider(provider);
+        if (block is null)
         {
-            var type = Text(block, "_block_type") ?? "github-credentials";
-            var token = Text(block, "token") ?? Text(block, "access_token") ?? Text(block, "value");
-            var username = Text(block, "username");
-            switch (type)
-            {
-                case "ssh-key":
-                    var key = Text(block, "private_key") ?? throw new GitException("the ssh-key block has no 'private_key'.");
-                    return new GitCredentials(null, null, key, Text(block, "passphrase"));
-                case "gitlab-credentials":
-                    // Deploy tokens authenticate as their own user name; access tokens as oauth2.
-                    return new GitCredentials(username ?? "oauth2", Token(token, type), null, null);
-                case "bitbucket-credentials":
-                    // Bitbucket Server (a user name is given) takes username:token; Bitbucket Cloud x-token-auth:token.
-                    return new GitCredentials(username ?? "x-token-auth", Token(token, type), null, null);
-                case "github-credentials":
-                    return new GitCredentials(username ?? "x-access-token", Token(token, type), null, null);
-                case "secret":
-                    return FromToken(url, Token(token, type));
-                default:
-                    throw new GitException($"a {type} block cannot be used as git credentials; use github-credentials, gitlab-credentials, bitbucket-credentials, ssh-key or secret.");
-            }
+            return accessToken is { Length: > 0 } ? FromToken(accessToken, null, KindOf(url, given), "'access_token'") : None;
         }
 
-        return accessToken is { Length: > 0 } ? FromToken(url, accessToken) : None;
+        var type = Text(block, "_block_type") ?? "github-credentials";
+        var name = Text(block, "_block_name") is { } n ? $"the {type} block '{n}'" : $"the {type} block given as 'credentials'";
+        if (type == "ssh-key")
+        {
+            var key = Text(block, "private_key") ?? throw new GitException($"{name} has no 'private_key'.");
+            return new GitCredentials(null, null, key, Text(block, "passphrase"));
+        }
+
+        GitHostKind? blockKind = type switch
+        {
+            "github-credentials" => GitHostKind.GitHub,
+            "gitlab-credentials" => GitHostKind.GitLab,
+            "bitbucket-credentials" => GitHostKind.Bitbucket,
+            "secret" => null,
+            _ => throw new GitException($"{name} cannot be used as git credentials; use a github-credentials, gitlab-credentials, bitbucket-credentials, ssh-key or secret block."),
+        };
+        if (blockKind is { } k && given is { } g && k != g)
+        {
+            throw new GitException($"the git_clone step says provider: {provider}, but its credentials are {name}; use a {Lower(g)}-credentials block, or drop 'provider'.");
+        }
+
+        var token = Text(block, "token") ?? Text(block, "access_token") ?? Text(block, "value");
+        var username = Text(block, "username");
+        var password = Text(block, "password");
+        if (password is not null)
+        {
+            // A user name and password (or app password) are sent as written, on any kind of host.
+            return token is not null
+                ? throw new GitException($"{name} has both a token and a password; keep one (a token, or username and password).")
+                : new GitCredentials(username ?? throw new GitException($"{name} has a 'password' but no 'username'; give the user name it belongs to."), password, null, null);
+        }
+
+        if (token is null)
+        {
+            throw new GitException($"{name} has no 'token' (or 'username' and 'password').");
+        }
+
+        return FromToken(token, username, KindOf(url, blockKind ?? given), name);
     }
 
-    private static GitCredentials FromToken(GitUrl url, string token)
+    private static GitCredentials FromToken(string token, string? username, GitHostKind kind, string source)
     {
         var colon = token.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0)
         {
-            return new GitCredentials(token[..colon], token[(colon + 1)..], null, null);
+            var user = token[..colon];
+            if (username is not null && username != user)
+            {
+                throw new GitException($"{source} has the username '{username}', but its token starts with '{user}:'; keep one of them.");
+            }
+
+            return new GitCredentials(user, token[(colon + 1)..], null, null);
         }
 
-        var host = url.Host.ToLowerInvariant();
-        var user = host.Contains("gitlab", StringComparison.Ordinal) ? "oauth2"
-            : host.Contains("bitbucket", StringComparison.Ordinal) ? "x-token-auth"
-            : "x-access-token";
-        return new GitCredentials(user, token, null, null);
+        return new GitCredentials(username ?? UserFor(kind), token, null, null)
+        {
+            KindHint = username is not null || kind != GitHostKind.Other
+                ? null
+                : "This host's kind was not given, so the token went as GitHub's does (user x-access-token); for a self-hosted GitLab or Bitbucket, "
+                    + "add provider: gitlab or provider: bitbucket to the git_clone step, or use a gitlab-credentials or bitbucket-credentials block.",
+        };
     }
 
-    private static string Token(string? token, string type) =>
-        token is { Length: > 0 } ? token : throw new GitException($"the {type} block has no 'token'.");
+    /// <summary>The kind given, else the kind of a public host, else <see cref="GitHostKind.Other"/>.</summary>
+    private static GitHostKind KindOf(GitUrl url, GitHostKind? given) => given ?? url.Host.ToLowerInvariant() switch
+    {
+        "github.com" or "www.github.com" => GitHostKind.GitHub,
+        "gitlab.com" or "www.gitlab.com" => GitHostKind.GitLab,
+        "bitbucket.org" or "www.bitbucket.org" => GitHostKind.Bitbucket,
+        _ => GitHostKind.Other,
+    };
+
+    private static string UserFor(GitHostKind kind) => kind switch
+    {
+        GitHostKind.GitLab => "oauth2",
+        GitHostKind.Bitbucket => "x-token-auth",
+        _ => "x-access-token",
+    };
+
+    private static GitHostKind? ParseProvider(string? provider) => provider?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "github" => GitHostKind.GitHub,
+        "gitlab" => GitHostKind.GitLab,
+        "bitbucket" => GitHostKind.Bitbucket,
+        _ => throw new GitException($"'provider' is '{provider}'; write github, gitlab or bitbucket (the kind of git host, which decides how a token is sent)."),
+    };
+
+    private static string Lower(GitHostKind kind) => kind.ToString().ToLowerInvariant();
 
     private static string? Text(IReadOnlyDictionary<string, object?> block, string key) =>
         block.TryGetValue(key, out var value) && value is string { Length: > 0 } s ? s : null;

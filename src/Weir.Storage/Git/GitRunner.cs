@@ -136,7 +136,10 @@ internal sealed class GitRunner(GitCredentials credentials, string host, Action<
         {
             return credentials.IsNone
                 ? $"authentication failed for {url}: the repository needs credentials; give 'access_token' or 'credentials' (a github-credentials, gitlab-credentials, bitbucket-credentials, ssh-key or secret block)."
-                : $"authentication failed for {url}: the server refused the {(credentials.SshPrivateKey is null ? "token" : "SSH key")}; check that it is valid and may read this repository.";
+                : credentials.SshPrivateKey is not null
+                    ? $"authentication failed for {url}: the server refused the SSH key; check that it is valid and may read this repository."
+                    : $"authentication failed for {url}: the server refused the token (sent as user '{credentials.Username}'); check that it is valid and may read this repository."
+                        + (credentials.KindHint is { } hint ? " " + hint : string.Empty);
         }
 
         if (text.Contains("not found", StringComparison.OrdinalIgnoreCase) || text.Contains("does not appear to be a git repository", StringComparison.Ordinal))

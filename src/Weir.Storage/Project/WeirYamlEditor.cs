@@ -87,13 +87,20 @@ public static partial class WeirYamlEditor
         return Join(lines[..insertAt]) + Indent(item, indent) + Join(lines[insertAt..]);
     }
 
-    /// <summary>Renders a deployment item for <see cref="UpsertDeployment"/>.</summary>
-    public static string RenderDeployment(string name, string entrypoint, string workPool, IReadOnlyDictionary<string, string>? parameters = null)
+    /// <summary>Renders a deployment item for <see cref="UpsertDeployment"/>; <paramref name="image"/> is the image a container pool runs.</summary>
+    public static string RenderDeployment(string name, string entrypoint, string workPool, IReadOnlyDictionary<string, string>? parameters = null, string? image = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"- name: {Quote(name)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  entrypoint: {Quote(entrypoint)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  work_pool: {{ name: {Quote(workPool)} }}\n");
+        if (image is null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  work_pool: {{ name: {Quote(workPool)} }}\n");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  work_pool: {{ name: {Quote(workPool)}, job_variables: {{ image: {Quote(image)} }} }}\n");
+        }
         if (parameters is { Count: > 0 })
         {
             text.Append("  parameters:\n");

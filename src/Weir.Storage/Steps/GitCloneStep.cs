@@ -4,14 +4,16 @@ namespace Weir.Storage.Steps;
 
 /// <summary>
 /// <c>git_clone</c>: checks out a repository's branch (or a pinned commit) into the run folder from
-/// the worker's mirror cache, and makes it the working folder. Outputs <c>directory</c>,
+/// the worker's mirror cache, and makes it the working folder. <c>provider</c> (github, gitlab or
+/// bitbucket) says the host's kind, which decides how a bare token is sent (a credentials block's type
+/// says it too); code-first storages write it. Outputs <c>directory</c>,
 /// <c>commit</c> (the SHA that was checked out), <c>repository</c> and <c>branch</c>.
 /// </summary>
 internal sealed class GitCloneStep : IStep
 {
     public string Name => "git_clone";
 
-    public IReadOnlyCollection<string> Arguments { get; } = ["repository", "branch", "commit", "access_token", "credentials", "include_submodules", "directories"];
+    public IReadOnlyCollection<string> Arguments { get; } = ["repository", "branch", "commit", "access_token", "credentials", "provider", "include_submodules", "directories"];
 
     public async Task<IReadOnlyDictionary<string, object?>> RunAsync(StepArguments arguments, StepContext context, CancellationToken cancellationToken)
     {
@@ -22,7 +24,7 @@ internal sealed class GitCloneStep : IStep
         var block = arguments.Values.TryGetValue("credentials", out var raw) && raw is string text
             ? new Dictionary<string, object?> { ["_block_type"] = "secret", ["value"] = text }
             : arguments.GetMap("credentials");
-        var credentials = GitCredentials.From(url, accessToken, block);
+        var credentials = GitCredentials.From(url, accessToken, block, arguments.GetString("provider"));
         context.Redactor.Add(credentials.Password);
         context.Redactor.Add(credentials.SshPassphrase);
 

@@ -17,8 +17,11 @@ public sealed record StepDefinition(string Name, string? Id, ConfigMap Arguments
     /// <summary>The step's short name: the last dotted part (<c>weir.deployments.steps.git_clone</c> → <c>git_clone</c>).</summary>
     public string ShortName => Name[(Name.LastIndexOf('.') + 1)..];
 
+    /// <summary>The step for people, without where it stands: <c>pull step 1 'git_clone' (id 'clone')</c>.</summary>
+    public string Title => $"{Section} step {Index + 1} '{ShortName}'" + (Id is null ? string.Empty : $" (id '{Id}')");
+
     /// <summary>The step for people: <c>pull step 1 'git_clone' (id 'clone') at weir.yaml:12:3</c>.</summary>
-    public string Describe() => $"{Section} step {Index + 1} '{ShortName}'" + (Id is null ? string.Empty : $" (id '{Id}')") + $" at {Location}";
+    public string Describe() => $"{Title} at {Location}";
 
     /// <summary>Reads a list of steps: each item is a mapping with one key, the step name, whose value maps argument names to values.</summary>
     public static IReadOnlyList<StepDefinition> ReadList(ConfigNode? node, string section)
@@ -85,6 +88,11 @@ public sealed record StepDefinition(string Name, string? Id, ConfigMap Arguments
     /// <summary>Reads steps stored as JSON; <paramref name="source"/> describes where they came from (e.g. <c>deployment 'x/nightly'</c>).</summary>
     public static IReadOnlyList<StepDefinition> FromJson(JsonNode? json, string source, string section) =>
         ReadList(ConfigJson.FromJson(json, new SourceLocation($"{source} {section} steps")), section)
-            .Select(s => s with { Location = new SourceLocation($"{source}, {section} step {s.Index + 1}") })
+            .Select(s => s with
+            {
+                Location = new SourceLocation($"{source}, {section} step {s.Index + 1}"),
+                // Their values' positions in the stored JSON mean nothing to people; the step already names its place.
+                Arguments = (ConfigMap)ConfigLocations.Relocate(s.Arguments, new SourceLocation(source)),
+            })
             .ToList();
 }

@@ -26,7 +26,9 @@ public sealed class StepRunner(StepRegistry registry)
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var node = await TemplateResolver.ResolveAsync(definition.Arguments, scope, definition.Describe(), cancellationToken).ConfigureAwait(false);
+                // Steps read back from a deployment have no line: their values' location already names the place, so say it once.
+                var where = definition.Location.Line > 0 ? definition.Describe() : definition.Title;
+                var node = await TemplateResolver.ResolveAsync(definition.Arguments, scope, where, cancellationToken).ConfigureAwait(false);
                 var values = (IReadOnlyDictionary<string, object?>)node.ToPlain()!;
                 var unknown = values.Keys.Where(k => !step.Arguments.Contains(k)).ToArray();
                 if (unknown.Length > 0)

@@ -62,6 +62,67 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
         outputs["commit"].ShouldBe(sha);
     }
 
+    // The gitlab and bitbucket realms of the server accept only the user names that kind of host uses (GitServerFixture).
+    [Theory]
+    [InlineData("gl-deploy-in-token", $"{{ _block_type: gitlab-credentials, _block_name: ci, token: '{RealmDeployUser}:{RealmDeployToken}' }}")]
+    [InlineData("gl-oauth2-in-token", $"{{ _block_type: gitlab-credentials, token: 'oauth2:{GitLabAccessToken}' }}")]
+    [InlineData("gl-access-token", $"{{ _block_type: gitlab-credentials, token: {GitLabAccessToken} }}")]
+    [InlineData("gl-username-password", $"{{ _block_type: gitlab-credentials, username: {RealmDeployUser}, password: {RealmDeployToken} }}")]
+    [InlineData("gl-secret-with-user", $"{{ _block_type: secret, value: '{RealmDeployUser}:{RealmDeployToken}' }}")]
+    public async Task Clone_FromAGitLabThatTakesOnlyItsUserNames_AuthenticatesWithEachBlockShape(string name, string block)
+    {
+        var sha = await server.CommitAsync("gitlab/" + name, "main", s_flow);
+
+        var (_, outputs) = await CloneWithBlockAsync("gitlab/" + name, block);
+
+        outputs["commit"].ShouldBe(sha);
+    }
+
+    [Theory]
+    [InlineData("bb-x-token-auth-in-token", $"{{ _block_type: bitbucket-credentials, token: 'x-token-auth:{BitbucketCloudToken}' }}")]
+    [InlineData("bb-bare-token", $"{{ _block_type: bitbucket-credentials, token: {BitbucketCloudToken} }}")]
+    [InlineData("bb-app-password", $"{{ _block_type: bitbucket-credentials, username: {RealmAppUser}, password: {RealmAppPassword} }}")]
+    [InlineData("bb-server-token", $"{{ _block_type: bitbucket-credentials, username: {BitbucketServerUser}, token: {BitbucketServerToken} }}")]
+    [InlineData("bb-any-block-username-password", $"{{ _block_type: github-credentials, username: {RealmAppUser}, password: {RealmAppPassword} }}")]
+    public async Task Clone_FromABitbucketThatTakesOnlyItsUserNames_AuthenticatesWithEachBlockShape(string name, string block)
+    {
+        var sha = await server.CommitAsync("bitbucket/" + name, "main", s_flow);
+
+        var (_, outputs) = await CloneWithBlockAsync("bitbucket/" + name, block);
+
+        outputs["commit"].ShouldBe(sha);
+    }
+
+    [Theory]
+    [InlineData($"access_token: {GitLabAccessToken}\nprovider: gitlab")]
+    [InlineData($"credentials: {GitLabAccessToken}\nprovider: gitlab")]
+    [InlineData($"access_token: 'oauth2:{GitLabAccessToken}'")]
+    public async Task Clone_PlainTokenOnASelfHostedGitLab_UsesGitLabsFormatBecauseTheStepSaysTheKind(string arguments)
+    {
+        var repository = "gitlab/plain-" + Guid.NewGuid().ToString("N")[..8];
+        var sha = await server.CommitAsync(repository, "main", s_flow);
+
+        var (_, outputs) = await CloneAsync($"repository: {server.BaseUrl}/{repository}.git\n{arguments}");
+
+        outputs["commit"].ShouldBe(sha);
+    }
+
+    [Fact]
+    public async Task Clone_PlainTokenOnAHostOfUnknownKind_FailsSayingHowToGiveTheKind_AndABadProviderIsNamed()
+    {
+        await server.CommitAsync("gitlab/unknown-kind", "main", s_flow);
+
+        var error = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: {server.BaseUrl}/gitlab/unknown-kind.git\naccess_token: {GitLabAccessToken}"));
+
+        error.Message.ShouldContain("the server refused the token (sent as user 'x-access-token')");
+        error.Message.ShouldContain("add provider: gitlab or provider: bitbucket to the git_clone step");
+        error.Message.ShouldNotContain(GitLabAccessToken);
+        var bad = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: {server.BaseUrl}/gitlab/unknown-kind.git\naccess_token: x\nprovider: gitea"));
+        bad.Message.ShouldContain("'provider' is 'gitea'; write github, gitlab or bitbucket");
+        var mismatch = await Should.ThrowAsync<StepFailedException>(() => CloneWithBlockAsync("gitlab/unknown-kind", "{ _block_type: github-credentials, _block_name: gh, token: t }\nprovider: gitlab"));
+        mismatch.Message.ShouldContain("says provider: gitlab, but its credentials are the github-credentials block 'gh'");
+    }
+
     [Fact]
     public async Task Clone_WithWrongToken_SaysAuthenticationFailedNamingTheUrlOnly()
     {
@@ -69,7 +130,8 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
 
         var error = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: {server.BaseUrl}/wrong.git\naccess_token: not-the-right-token-777"));
 
-        error.Message.ShouldBe($"pull step 1 'git_clone' (id 'clone') at weir.yaml:1:3 failed: authentication failed for {server.BaseUrl}/wrong.git: the server refused the token; check that it is valid and may read this repository.");
+        error.Message.ShouldBe($"pull step 1 'git_clone' (id 'clone') at weir.yaml:1:3 failed: authentication failed for {server.BaseUrl}/wrong.git: the server refused the token (sent as user 'x-access-token'); check that it is valid and may read this repository. "
+            + "This host's kind was not given, so the token went as GitHub's does (user x-access-token); for a self-hosted GitLab or Bitbucket, add provider: gitlab or provider: bitbucket to the git_clone step, or use a gitlab-credentials or bitbucket-credentials block.");
         var none = await Should.ThrowAsync<StepFailedException>(() => CloneAsync($"repository: {server.BaseUrl}/wrong.git"));
         none.Message.ShouldContain("the repository needs credentials; give 'access_token' or 'credentials'");
     }

@@ -18,6 +18,12 @@ public sealed class GitServerFixture : IAsyncLifetime
     public const string BitbucketServerUser = "jsmith";
     public const string BitbucketServerToken = "bbserver-token-3333333";
 
+    // Realms: repositories under /gitlab/ and /bitbucket/ accept only the user names that kind of host uses.
+    public const string RealmDeployUser = "deploy-user";
+    public const string RealmDeployToken = "gldt-realmDeploy77777";
+    public const string RealmAppUser = "app-user";
+    public const string RealmAppPassword = "bb-app-password-2222";
+
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("weir-git-server-").FullName;
 
     public string BaseUrl { get; private set; } = string.Empty;
@@ -33,6 +39,18 @@ public sealed class GitServerFixture : IAsyncLifetime
             $"{GitLabDeployUser}:{{PLAIN}}{GitLabDeployToken}",
             $"x-token-auth:{{PLAIN}}{BitbucketCloudToken}",
             $"{BitbucketServerUser}:{{PLAIN}}{BitbucketServerToken}",
+        ]);
+        var realms = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "realms")).FullName;
+        await File.WriteAllLinesAsync(Path.Combine(realms, "gitlab"),
+        [
+            $"oauth2:{{PLAIN}}{GitLabAccessToken}",
+            $"{RealmDeployUser}:{{PLAIN}}{RealmDeployToken}",
+        ]);
+        await File.WriteAllLinesAsync(Path.Combine(realms, "bitbucket"),
+        [
+            $"x-token-auth:{{PLAIN}}{BitbucketCloudToken}",
+            $"{BitbucketServerUser}:{{PLAIN}}{BitbucketServerToken}",
+            $"{RealmAppUser}:{{PLAIN}}{RealmAppPassword}",
         ]);
         BaseUrl = (await Shell(Script, "start", Directory, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
     }

@@ -13,9 +13,15 @@ internal sealed class AzureObjectStore : IObjectStore
     private readonly BlobContainerClient _container;
     private readonly string _endpoint;
 
-    public AzureObjectStore(AzureSettings settings)
+    private readonly ContainerCreation? _creation;
+    private bool _created;
+
+    /// <param name="settings">Where and as whom.</param>
+    /// <param name="creation">For a push with <c>create_container: true</c>: create a missing container (and say so), unless it is a dry run.</param>
+    public AzureObjectStore(AzureSettings settings, ContainerCreation? creation = null)
     {
         _settings = settings;
+        _creation = creation;
         var options = new BlobClientOptions();
         options.Retry.MaxRetries = 2;
         try
@@ -104,7 +110,18 @@ internal sealed class AzureObjectStore : IObjectStore
         var what = $"the container '{_settings.Container}'";
         try
         {
-            return await action().ConfigureAwait(false);
+            try
+            {
+                return await action().ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound && _creation is { DryRun: false } && !_created)
+            {
+                // Asked for (create_container: true): the first push makes the container, then goes on.
+                await _container.CreateIfNotExistsAsync().ConfigureAwait(false);
+                _created = true;
+                _creation!.Print($"Created the container '{_settings.Container}' at {_endpoint} (create_container: true).");
+                return await action().ConfigureAwait(false);
+            }
         }
         catch (RequestFailedException ex) when (ex.Status is 401 or 403)
         {
@@ -112,7 +129,10 @@ internal sealed class AzureObjectStore : IObjectStore
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
         {
-            throw new ObjectStoreException($"{what} does not exist at {_endpoint}: create it, or correct the 'container' argument.", ex);
+            throw new ObjectStoreException(_creation is { DryRun: true }
+                ? $"{what} does not exist at {_endpoint}; the push would create it (create_container: true), but a dry run changes nothing."
+                : $"{what} does not exist at {_endpoint}: create it (az storage container create --name {_settings.Container}), "
+                    + "or add create_container: true to the push_to_azure_blob_storage step to have the first push create it, or correct the 'container' argument.", ex);
         }
         catch (RequestFailedException ex) when (ex.Status == 0)
         {

@@ -109,6 +109,9 @@ internal sealed class GcsObjectStore : IObjectStore
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>The endpoint as messages name it: scheme, host and port.</summary>
+    private string Endpoint => _settings.Endpoint.GetLeftPart(UriPartial.Authority);
+
     private string ObjectUrl(string key) => $"storage/v1/b/{Escape(_settings.Bucket)}/o/{Escape(key)}";
 
     private static string Escape(string text) => Uri.EscapeDataString(text);
@@ -143,8 +146,9 @@ internal sealed class GcsObjectStore : IObjectStore
             throw response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ObjectStoreErrors.AccessRefused(Kind, $"the bucket '{_settings.Bucket}'", _settings.Block, $"HTTP {code}", "its service_account_info", new HttpRequestException(body, null, response.StatusCode)),
-                HttpStatusCode.NotFound when body.Contains("bucket", StringComparison.OrdinalIgnoreCase) => new ObjectStoreException($"the bucket '{_settings.Bucket}' does not exist{(_settings.IsEmulator ? $" at {_settings.Endpoint}" : string.Empty)}: create it, or correct the 'bucket' argument."),
-                _ => new ObjectStoreException($"GCS answered HTTP {code} for {Describe(key)}: {(body.Length > 300 ? body[..300] : body)}"),
+                // Named with the endpoint, as Azure's messages are: an emulator and Google differ in what they hold.
+                HttpStatusCode.NotFound when body.Contains("bucket", StringComparison.OrdinalIgnoreCase) => new ObjectStoreException($"the bucket '{_settings.Bucket}' does not exist at {Endpoint}: create it (gcloud storage buckets create gs://{_settings.Bucket}), or correct the 'bucket' argument."),
+                _ => new ObjectStoreException($"GCS at {Endpoint} answered HTTP {code} for {Describe(key)}: {(body.Length > 300 ? body[..300] : body)}"),
             };
         }
     }
@@ -157,7 +161,7 @@ internal sealed class GcsObjectStore : IObjectStore
         }
         catch (HttpRequestException ex)
         {
-            throw ObjectStoreErrors.Unreachable(Kind, $"the bucket '{_settings.Bucket}'", _settings.Endpoint.GetLeftPart(UriPartial.Authority), ex);
+            throw ObjectStoreErrors.Unreachable(Kind, $"the bucket '{_settings.Bucket}'", Endpoint, ex);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.Security.Cryptography.CryptographicException && _credential is not null)
         {
