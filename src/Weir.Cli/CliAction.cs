@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using Weir.Cli.Output;
-using Weir.Compiler;
 using Weir.Engine;
 
 namespace Weir.Cli;
@@ -34,17 +33,10 @@ internal static class CliAction
     private static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
     {
         CliError cli => (cli.Message, cli.ExitCode),
-        CompilationFailedException compile => (compile.Message, ExitCodes.UsageError),
-        ParameterBindingException binding => (binding.Message, ExitCodes.UsageError),
-        FlowNotFoundException notFound => (notFound.Message, ExitCodes.UsageError),
-        FileNotFoundException file => (file.Message, ExitCodes.UsageError),
-        DirectoryNotFoundException directory => (directory.Message, ExitCodes.UsageError),
+        Weir.Client.WeirException weir when weir.IsUserError => (weir.Message, ExitCodes.UsageError),
+        ParameterBindingException or FlowNotFoundException or FileNotFoundException or DirectoryNotFoundException => (ex.Message, ExitCodes.UsageError),
         System.Text.Json.JsonException json => ("Invalid JSON: " + json.Message, ExitCodes.UsageError),
-        Weir.Client.WeirApiException api => (api.Message, ExitCodes.UsageError),
         HttpRequestException http => ($"Cannot reach the Weir server at {ServerApi.Url} ({http.Message}). Start one with 'weir server start', or point WEIR_API_URL at yours.", ExitCodes.UsageError),
-        Weir.Storage.Config.ConfigException config => (config.Message, ExitCodes.UsageError),
-        Weir.Storage.Steps.StepException step => (step.Message, ExitCodes.UsageError),
-        Weir.Storage.Templating.TemplateException template => (template.Message, ExitCodes.UsageError),
         OperationCanceledException => ("Cancelled.", ExitCodes.RunFailed),
         _ => null,
     };

@@ -1,7 +1,7 @@
 namespace Weir.Compiler;
 
 /// <summary>A flow file did not compile, or its <c>#:package</c> directives could not be restored.</summary>
-public sealed class CompilationFailedException : Exception
+public sealed class CompilationFailedException : Client.WeirException
 {
     /// <summary>Creates the exception from formatted diagnostic lines.</summary>
     public CompilationFailedException(string sourcePath, IReadOnlyList<string> diagnostics)

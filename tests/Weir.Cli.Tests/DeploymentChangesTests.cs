@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Weir.Cli.Deploy;
+using Weir.Deploy;
 using Weir.Client;
 
 namespace Weir.Cli.Tests;

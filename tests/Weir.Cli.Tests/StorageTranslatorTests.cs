@@ -1,4 +1,4 @@
-using Weir.Cli.Register;
+using Weir.Deploy.Registration;
 using Weir.Storage.Project;
 using Weir.Storage.Steps;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Weir.Cli.Deploy;
+using Weir.Deploy;
 using Weir.Cli.Output;
 using Weir.Client;
 using Weir.Compiler;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
-using Weir.Cli.Deploy;
-using Weir.Cli.Init;
+using Weir.Deploy;
+using Weir.Deploy.Init;
 using Weir.Cli.Output;
 using Weir.Storage.Ignore;
 using Weir.Storage.Project;

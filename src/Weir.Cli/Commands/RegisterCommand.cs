@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text;
 using Spectre.Console;
-using Weir.Cli.Deploy;
+using Weir.Deploy;
 using Weir.Cli.Output;
-using Weir.Cli.Register;
+using Weir.Deploy.Registration;
 using Weir.Compiler;
 using Weir.Engine;
 using Weir.Storage.Project;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Weir.Client;
+using Weir.Deploy;
 using Weir.Storage.Project;
 
 namespace Weir.Cli.Deploy;

@@ -3,7 +3,7 @@ using Weir.Storage.Config;
 namespace Weir.Storage.Templating;
 
 /// <summary>A placeholder that cannot be resolved, or cannot stand where it is. The message names the reference and where it stands.</summary>
-public sealed class TemplateException : Exception
+public sealed class TemplateException : Client.WeirException
 {
     /// <summary>Creates the exception.</summary>
     public TemplateException(string reference, SourceLocation location, string where, string problem)

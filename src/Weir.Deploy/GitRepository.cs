@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Weir.Cli.Deploy;
+namespace Weir.Deploy;
 
 /// <summary>What <c>weir init</c> and <c>weir deploy</c> learn from the git repository around a folder: its origin remote, branch, and the folder's place in it.</summary>
 internal sealed record GitRepository(string Remote, string? Branch, string Prefix)

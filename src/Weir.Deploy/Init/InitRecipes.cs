@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Weir.Cli.Init;
+namespace Weir.Deploy.Init;
 
 /// <summary>
 /// The recipes of <c>weir init</c>: where the code is stored (local folder, git, an object store, a

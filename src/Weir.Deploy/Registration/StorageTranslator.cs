@@ -1,7 +1,7 @@
 using System.Text;
 using Weir.Storage.Project;
 
-namespace Weir.Cli.Register;
+namespace Weir.Deploy.Registration;
 
 /// <summary>
 /// Translates the code-first storage objects of a flow file (<see cref="GitHubStorage"/>,
@@ -20,14 +20,14 @@ internal static class StorageTranslator
         ObjectStoreStorage store => ObjectStore(store, flowFile, project, workingDirectory),
         DockerStorage docker => Docker(docker, flowFile, project, workingDirectory),
         LocalStorage local => Local(local, flowFile, workingDirectory),
-        _ => throw new CliError($"Weir does not know the storage type {storage.GetType().Name}; use GitHubStorage, GitLabStorage, BitbucketStorage, S3Storage, GcsStorage, AzureStorage, DockerStorage or LocalStorage."),
+        _ => throw new DeployException($"Weir does not know the storage type {storage.GetType().Name}; use GitHubStorage, GitLabStorage, BitbucketStorage, S3Storage, GcsStorage, AzureStorage, DockerStorage or LocalStorage."),
     };
 
     private static TranslatedStorage Git(GitStorage git, string flowFile)
     {
         if (!git.StoredAsScript)
         {
-            throw new CliError($"`{git.Kind}` storage keeps flows only as scripts (workers clone the repository for each run); remove StoredAsScript = false, or use LocalStorage, S3Storage, GcsStorage, AzureStorage or DockerStorage to store the build on the server.");
+            throw new DeployException($"`{git.Kind}` storage keeps flows only as scripts (workers clone the repository for each run); remove StoredAsScript = false, or use LocalStorage, S3Storage, GcsStorage, AzureStorage or DockerStorage to store the build on the server.");
         }
 
         var pull = new StringBuilder("- git_clone:\n    id: clone\n");
@@ -57,7 +57,7 @@ internal static class StorageTranslator
         var script = store.LocalScriptPath is { Length: > 0 } local ? Path.GetFullPath(local, workingDirectory) : flowFile;
         if (!File.Exists(script))
         {
-            throw new CliError($"LocalScriptPath '{store.LocalScriptPath}' of the `{store.Kind}` storage does not exist (looked at {script}).");
+            throw new DeployException($"LocalScriptPath '{store.LocalScriptPath}' of the `{store.Kind}` storage does not exist (looked at {script}).");
         }
 
         var key = (store.Key is { Length: > 0 } k ? k : $"weir/{Slug(project)}/{Path.GetFileNameWithoutExtension(script)}/{Path.GetFileName(script)}").Trim('/');
@@ -75,7 +75,7 @@ internal static class StorageTranslator
             S3Storage => ("push_to_s3", "pull_from_s3", "bucket", "aws-credentials"),
             GcsStorage => ("push_to_gcs", "pull_from_gcs", "bucket", "gcp-credentials"),
             AzureStorage => ("push_to_azure_blob_storage", "pull_from_azure_blob_storage", "container", "azure-blob-storage-credentials"),
-            _ => throw new CliError($"Weir does not know the object-store storage {store.GetType().Name}."),
+            _ => throw new DeployException($"Weir does not know the object-store storage {store.GetType().Name}."),
         };
         var endpoint = store switch
         {
@@ -119,7 +119,7 @@ internal static class StorageTranslator
         var fileName = inImage[(slash + 1)..];
         if (fileName.Length == 0)
         {
-            throw new CliError($"DockerStorage path '{docker.Path}' names a folder; give the flow file's path in the image, such as /opt/flows/my_flow.cs.");
+            throw new DeployException($"DockerStorage path '{docker.Path}' names a folder; give the flow file's path in the image, such as /opt/flows/my_flow.cs.");
         }
 
         var inProject = inImage.StartsWith(ImageProjectFolder + "/", StringComparison.Ordinal);
@@ -131,12 +131,12 @@ internal static class StorageTranslator
             // Seed 001: with only a path, "the image already has your flow files added into it".
             if (docker.ImageName is not { Length: > 0 } name)
             {
-                throw new CliError($"DockerStorage('{docker.Path}') has no Files, so it runs a flow the image already holds: name that image with ImageName (and Tag), or give Files (local file to path in the image) to build one.");
+                throw new DeployException($"DockerStorage('{docker.Path}') has no Files, so it runs a flow the image already holds: name that image with ImageName (and Tag), or give Files (local file to path in the image) to build one.");
             }
 
             if (docker.BaseImage is not null || docker.RegistryCredentials is not null)
             {
-                throw new CliError($"DockerStorage('{docker.Path}') has no Files, so registration builds and pushes nothing; {(docker.BaseImage is not null ? "BaseImage" : "RegistryCredentials")} applies only to an image it builds (give Files, or a Dockerfile). Workers pull {name} with their docker login.");
+                throw new DeployException($"DockerStorage('{docker.Path}') has no Files, so registration builds and pushes nothing; {(docker.BaseImage is not null ? "BaseImage" : "RegistryCredentials")} applies only to an image it builds (give Files, or a Dockerfile). Workers pull {name} with their docker login.");
             }
 
             var image = name + ":" + docker.Tag;
@@ -183,7 +183,7 @@ internal static class StorageTranslator
         {
             if (docker.Files.Count > 0 || docker.BaseImage is not null)
             {
-                throw new CliError($"DockerStorage('{docker.Path}') builds from the Dockerfile '{docker.Dockerfile}'; {(docker.Files.Count > 0 ? "Files" : "BaseImage")} applies only to Dockerfile = \"auto\" (copy the files in your Dockerfile instead).");
+                throw new DeployException($"DockerStorage('{docker.Path}') builds from the Dockerfile '{docker.Dockerfile}'; {(docker.Files.Count > 0 ? "Files" : "BaseImage")} applies only to Dockerfile = \"auto\" (copy the files in your Dockerfile instead).");
             }
 
             build.Append("    dockerfile: ").Append(Q(Path.GetFullPath(docker.Dockerfile, workingDirectory))).Append('\n');
@@ -218,7 +218,7 @@ internal static class StorageTranslator
 
         if (normalized.Split('/').Any(p => p == ".."))
         {
-            throw new CliError($"DockerStorage path '{path}' has '..' in it; give the path in the image plainly, such as /opt/flows/my_flow.cs.");
+            throw new DeployException($"DockerStorage path '{path}' has '..' in it; give the path in the image plainly, such as /opt/flows/my_flow.cs.");
         }
 
         return normalized.Replace("/./", "/", StringComparison.Ordinal);
@@ -230,7 +230,7 @@ internal static class StorageTranslator
         var relative = Path.GetRelativePath(directory, flowFile);
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
         {
-            throw new CliError($"The flow file {flowFile} is not inside the LocalStorage directory {directory}; workers run the flow from that directory.");
+            throw new DeployException($"The flow file {flowFile} is not inside the LocalStorage directory {directory}; workers run the flow from that directory.");
         }
 
         return new TranslatedStorage
@@ -245,7 +245,7 @@ internal static class StorageTranslator
     {
         var relative = path.Replace('\\', '/').TrimStart('/');
         return relative.Split('/').Any(p => p == "..")
-            ? throw new CliError($"The path '{path}' of a git storage must be inside the repository (no '..').")
+            ? throw new DeployException($"The path '{path}' of a git storage must be inside the repository (no '..').")
             : relative;
     }
 

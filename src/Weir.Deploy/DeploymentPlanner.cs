@@ -5,7 +5,7 @@ using Weir.Storage.Project;
 using Weir.Storage.Steps;
 using Weir.Storage.Templating;
 
-namespace Weir.Cli.Deploy;
+namespace Weir.Deploy;
 
 /// <summary>
 /// Turns <c>weir.yaml</c> deployments into <see cref="DeploymentSpec"/>s: runs build and push steps

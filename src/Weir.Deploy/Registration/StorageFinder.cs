@@ -1,7 +1,7 @@
 using System.Reflection;
 using Weir.Engine;
 
-namespace Weir.Cli.Register;
+namespace Weir.Deploy.Registration;
 
 /// <summary>
 /// Finds the <see cref="FlowStorage"/> a flow file declares for each of its flows: a static field or
@@ -40,14 +40,14 @@ internal static class StorageFinder
 
             if (declared.Count > 1)
             {
-                throw new CliError($"{file}: class {type.Name} declares {declared.Count} storages ({string.Join(", ", declared.Select(d => d.Member))}); keep one for flow '{flow.Name}'.");
+                throw new DeployException($"{file}: class {type.Name} declares {declared.Count} storages ({string.Join(", ", declared.Select(d => d.Member))}); keep one for flow '{flow.Name}'.");
             }
         }
 
         var anywhere = assembly.GetTypes().SelectMany(t => Declarations(t, file)).ToList();
         return anywhere.Count == 1
             ? (anywhere[0].Storage, anywhere[0].Member)
-            : throw new CliError(anywhere.Count == 0
+            : throw new DeployException(anywhere.Count == 0
                 ? $"{file} declares no storage for flow '{flow.Name}'; add one to class {flow.Method.DeclaringType?.Name}, for example: public static readonly FlowStorage Storage = new LocalStorage();"
                 : $"{file} declares {anywhere.Count} storages outside class {flow.Method.DeclaringType?.Name} ({string.Join(", ", anywhere.Select(d => d.Member))}); declare the one for flow '{flow.Name}' in its class.");
     }
@@ -76,7 +76,7 @@ internal static class StorageFinder
             catch (Exception ex) when (ex is TargetInvocationException or TypeInitializationException)
             {
                 var inner = ex.InnerException?.InnerException ?? ex.InnerException ?? ex;
-                throw new CliError($"{file}: reading the storage {type.Name}.{member.Name} failed: {inner.GetType().Name}: {inner.Message}");
+                throw new DeployException($"{file}: reading the storage {type.Name}.{member.Name} failed: {inner.GetType().Name}: {inner.Message}");
             }
 
             if (value is FlowStorage storage)

@@ -4,7 +4,7 @@ using Weir.Storage.Config;
 using Weir.Storage.Project;
 using Weir.Storage.Steps;
 
-namespace Weir.Cli.Deploy;
+namespace Weir.Deploy;
 
 /// <summary>
 /// Before anything is built or pushed, checks that every <c>{{ weir.blocks.TYPE.NAME }}</c> and
@@ -16,7 +16,7 @@ internal sealed partial class ReferenceCheck(WeirClient client, string serverUrl
 {
     private readonly Dictionary<string, bool> _known = new(StringComparer.Ordinal);
 
-    /// <summary>Throws a <see cref="CliError"/> listing every missing reference with its place and the command that creates it.</summary>
+    /// <summary>Throws a <see cref="DeployException"/> listing every missing reference with its place and the command that creates it.</summary>
     public async Task VerifyAsync(WeirProject project, IReadOnlyList<DeploymentDefinition> deployments, CancellationToken cancellationToken)
     {
         var places = new List<(string Reference, SourceLocation Location, string Where)>();
@@ -39,12 +39,12 @@ internal sealed partial class ReferenceCheck(WeirClient client, string serverUrl
 
         if (missing.Count == 1)
         {
-            throw new CliError(missing[0]);
+            throw new DeployException(missing[0]);
         }
 
         if (missing.Count > 1)
         {
-            throw new CliError($"{missing.Count} references name blocks or variables the server at {serverUrl} does not have; create them, then deploy again:\n  "
+            throw new DeployException($"{missing.Count} references name blocks or variables the server at {serverUrl} does not have; create them, then deploy again:\n  "
                 + string.Join("\n  ", missing));
         }
     }

@@ -3,7 +3,7 @@ using Weir.Compiler;
 using Weir.Storage.Project;
 using Weir.Client;
 
-namespace Weir.Cli.Deploy;
+namespace Weir.Deploy;
 
 /// <summary>Everything <c>weir deploy</c> sends to the server for one deployment. No secret is ever in it.</summary>
 internal sealed record DeploymentSpec

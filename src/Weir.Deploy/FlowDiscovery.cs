@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Weir.Cli.Deploy;
+namespace Weir.Deploy;
 
 /// <summary>
 /// Finds the flows of a project folder for the deploy dialogue without compiling anything: every

@@ -1,6 +1,6 @@
-using Weir.Cli.Deploy;
+using Weir.Deploy;
 
-namespace Weir.Cli.Register;
+namespace Weir.Deploy.Registration;
 
 /// <summary>
 /// Checks that a storage's path names the file being registered (the seeds: the path "must be an exact
@@ -28,7 +28,7 @@ internal static class StoragePathCheck
                     : (GitRepository.Git(folder, "rev-parse", "--show-prefix") ?? string.Empty) + Path.GetFileName(flowFile);
                 if (Normal(git.Path) != inRepository)
                 {
-                    throw new CliError($"{declaration.Where} has Path '{git.Path}', but the file being registered is '{inRepository}' "
+                    throw new DeployException($"{declaration.Where} has Path '{git.Path}', but the file being registered is '{inRepository}' "
                         + (root is null ? $"(relative to {workingDirectory}; it is in no git repository)" : $"in its repository ({root})")
                         + $"; Path must be that file's path in the repository exactly, since workers run the file at Path from their clone. Write Path \"{inRepository}\", or register the file Path names.");
                 }
@@ -37,13 +37,13 @@ internal static class StoragePathCheck
             case ObjectStoreStorage store:
                 if (store.LocalScriptPath is { Length: > 0 } local && Path.GetFullPath(local, workingDirectory) != flowFile)
                 {
-                    throw new CliError($"{declaration.Where} uploads LocalScriptPath '{local}', but the file being registered is '{registered}'; "
+                    throw new DeployException($"{declaration.Where} uploads LocalScriptPath '{local}', but the file being registered is '{registered}'; "
                         + "they must be the same file, or workers would run another file than the one registered. Drop LocalScriptPath, or register that file.");
                 }
 
                 if (store.Key is { Length: > 0 } key && Path.GetFileName(Normal(key)) != Path.GetFileName(flowFile))
                 {
-                    throw new CliError($"{declaration.Where} has Key '{key}', but the file being registered is '{registered}'; the key is that file's path in the "
+                    throw new DeployException($"{declaration.Where} has Key '{key}', but the file being registered is '{registered}'; the key is that file's path in the "
                         + $"{(store is AzureStorage ? "container" : "bucket")}, so it must end in '{Path.GetFileName(flowFile)}' (for example '{KeyFolder(key)}{Path.GetFileName(flowFile)}').");
                 }
 
@@ -56,13 +56,13 @@ internal static class StoragePathCheck
                     var atPath = InProject(destination) == path;
                     if (atPath && !isFlow)
                     {
-                        throw new CliError($"{declaration.Where} has Path '{docker.Path}', where Files puts '{source}', but the file being registered is '{registered}'; "
+                        throw new DeployException($"{declaration.Where} has Path '{docker.Path}', where Files puts '{source}', but the file being registered is '{registered}'; "
                             + "workers would run that other file. Map the registered file to Path in Files, or register the file Files puts there.");
                     }
 
                     if (isFlow && !atPath)
                     {
-                        throw new CliError($"{declaration.Where} copies the file being registered ('{registered}') to '{destination}', but its Path is '{docker.Path}'; "
+                        throw new DeployException($"{declaration.Where} copies the file being registered ('{registered}') to '{destination}', but its Path is '{docker.Path}'; "
                             + $"Path must be where the flow file is in the image. Write Path \"{destination}\", or copy the file to Path.");
                     }
                 }

@@ -1,6 +1,6 @@
 using Weir.Storage.Steps;
 
-namespace Weir.Cli.Deploy;
+namespace Weir.Deploy;
 
 /// <summary>
 /// What object-store steps without a <c>credentials</c> block will authenticate with, said once at

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Weir.Cli.Register;
+namespace Weir.Deploy.Registration;
 
 /// <summary>A storage a flow file declares: the object, the member holding it (<c>MyFlow.Storage</c>) and where that stands in the file.</summary>
 /// <param name="Storage">The declared storage.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Client;
 
-namespace Weir.Cli.Deploy;
+namespace Weir.Deploy;
 
 /// <summary>
 /// Says what a deploy changed, from the deployment as the server had it and what was sent: the line

@@ -1,4 +1,4 @@
-namespace Weir.Cli.Register;
+namespace Weir.Deploy.Registration;
 
 /// <summary>
 /// A code-first storage object as <c>weir.yaml</c> text: build, push and pull step lists (each null
