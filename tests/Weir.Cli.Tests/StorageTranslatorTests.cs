@@ -66,7 +66,7 @@ public sealed class StorageTranslatorTests
     [Fact]
     public void GitStorage_StoredAsAssembly_IsRefusedWithTheReason()
     {
-        Should.Throw<CliError>(() => StorageTranslator.Translate(new GitHubStorage("org/repo", "a.cs") { StoredAsScript = false }, FlowFile(), "p", _dir))
+        Should.Throw<Weir.Deploy.DeployException>(() => StorageTranslator.Translate(new GitHubStorage("org/repo", "a.cs") { StoredAsScript = false }, FlowFile(), "p", _dir))
             .Message.ShouldStartWith("`GitHub` storage keeps flows only as scripts");
     }
 
@@ -180,9 +180,9 @@ public sealed class StorageTranslatorTests
         Arg(Read(t).Pull.Single(), "directory").ShouldBe("/opt/flows");
         t.JobVariables.ShouldBe("{ image: 'reg/prebuilt:v1' }");
 
-        Should.Throw<CliError>(() => StorageTranslator.Translate(new DockerStorage("/opt/flows/hello.cs"), FlowFile(), "p", _dir))
+        Should.Throw<Weir.Deploy.DeployException>(() => StorageTranslator.Translate(new DockerStorage("/opt/flows/hello.cs"), FlowFile(), "p", _dir))
             .Message.ShouldContain("name that image with ImageName");
-        Should.Throw<CliError>(() => StorageTranslator.Translate(new DockerStorage("/opt/flows/hello.cs") { ImageName = "x", BaseImage = "b" }, FlowFile(), "p", _dir))
+        Should.Throw<Weir.Deploy.DeployException>(() => StorageTranslator.Translate(new DockerStorage("/opt/flows/hello.cs") { ImageName = "x", BaseImage = "b" }, FlowFile(), "p", _dir))
             .Message.ShouldContain("BaseImage applies only to an image it builds");
     }
 
@@ -194,7 +194,7 @@ public sealed class StorageTranslatorTests
 
         t.EntrypointPath.ShouldBe("flows/my_flow.cs");
         Arg(Read(t).Pull.Single(), "directory").ShouldBe(_dir);
-        Should.Throw<CliError>(() => StorageTranslator.Translate(new LocalStorage(Path.Combine(_dir, "elsewhere")), file, "p", _dir))
+        Should.Throw<Weir.Deploy.DeployException>(() => StorageTranslator.Translate(new LocalStorage(Path.Combine(_dir, "elsewhere")), file, "p", _dir))
             .Message.ShouldContain("is not inside the LocalStorage directory");
     }
 }
