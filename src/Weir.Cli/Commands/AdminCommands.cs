@@ -67,7 +67,7 @@ internal static class AdminCommands
             var table = new Table().AddColumns("Type", "Name", "Fields", "Updated");
             foreach (var b in await client.ListBlocksAsync(cancellationToken).ConfigureAwait(false))
             {
-                table.AddRow(Markup.Escape(b.Type), Markup.Escape(b.Name), Markup.Escape(string.Join(", ", b.Fields.Select(f => f.Key))), b.Updated.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(b.Type), Markup.Escape(b.Name), Markup.Escape(string.Join(", ", b.Fields.Select(f => f.Key))), Terminal.When(b.Updated));
             }
 
             Terminal.Out.Write(table);
@@ -173,7 +173,7 @@ internal static class AdminCommands
             var table = new Table().AddColumns("Pool", "Type", "Workers (last heart-beat)");
             foreach (var p in await client.ListPoolsAsync(cancellationToken).ConfigureAwait(false))
             {
-                table.AddRow(Markup.Escape(p.Name), p.Type, Markup.Escape(string.Join(", ", p.Workers.Select(w => $"{w.Name} ({w.LastHeartbeat.ToLocalTime():HH:mm:ss})"))));
+                table.AddRow(Markup.Escape(p.Name), p.Type, Markup.Escape(string.Join(", ", p.Workers.Select(w => $"{w.Name} ({Terminal.Clock(w.LastHeartbeat)})"))));
             }
 
             Terminal.Out.Write(table);

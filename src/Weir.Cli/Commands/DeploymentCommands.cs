@@ -55,7 +55,7 @@ internal static class DeploymentCommands
             var table = new Table().AddColumns("Deployment", "Entrypoint", "Work pool", "Version", "Updated");
             foreach (var d in deployments)
             {
-                table.AddRow(Markup.Escape(d.FullName), Markup.Escape(d.Entrypoint), Markup.Escape(d.WorkPool), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Updated.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(d.FullName), Markup.Escape(d.Entrypoint), Markup.Escape(d.WorkPool), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Terminal.When(d.Updated));
             }
 
             Terminal.Out.Write(table);

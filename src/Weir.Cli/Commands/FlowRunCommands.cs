@@ -33,7 +33,7 @@ internal static class FlowRunCommands
             foreach (var run in runs)
             {
                 table.AddRow(run.Id.ToString(), Markup.Escape(run.DeploymentName ?? run.FlowName), run.State.ToString(),
-                    run.Created.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(run.Worker ?? ""), run.Commit?[..Math.Min(12, run.Commit.Length)] ?? "");
+                    Terminal.When(run.Created, seconds: true), Markup.Escape(run.Worker ?? ""), run.Commit?[..Math.Min(12, run.Commit.Length)] ?? "");
             }
 
             Terminal.Out.Write(table);
@@ -52,7 +52,7 @@ internal static class FlowRunCommands
         {
             foreach (var log in await client.LogsAsync(id, 0, 10_000, cancellationToken).ConfigureAwait(false))
             {
-                Terminal.Out.WriteLine($"{log.Time.ToLocalTime():HH:mm:ss.fff} | {log.Level,-7} | {log.Source} - {log.Message}");
+                Terminal.Out.WriteLine($"{Terminal.Clock(log.Time)} | {log.Level,-7} | {log.Source} - {log.Message}");
             }
 
             return ExitCodes.Success;

@@ -29,7 +29,7 @@ internal static class RunWatcher
             {
                 var who = log.TaskRunId is { } t ? $"Task run '{(taskKeys.TryGetValue(t, out var key) ? key : t.ToString())}'" : "Flow run";
                 var color = log.Level switch { "WARNING" => "yellow", "ERROR" or "CRITICAL" => "red", _ => "blue" };
-                Terminal.Out.MarkupLine($"[grey]{log.Time.ToLocalTime():HH:mm:ss.fff}[/] | [{color}]{log.Level,-7}[/] | {Markup.Escape(who)} - {Markup.Escape(log.Message)}");
+                Terminal.Out.MarkupLine($"[grey]{Terminal.Clock(log.Time)}[/] | [{color}]{log.Level,-7}[/] | {Markup.Escape(who)} - {Markup.Escape(log.Message)}");
                 after = log.Id;
             }
 
@@ -37,7 +37,7 @@ internal static class RunWatcher
             var history = await client.RunHistoryAsync(id, cancellationToken).ConfigureAwait(false);
             foreach (var state in history.Skip(statesShown))
             {
-                Terminal.Out.MarkupLine($"[grey]{state.Time.ToLocalTime():HH:mm:ss.fff}[/] | [bold]STATE[/]   | Flow run {run.Id} - {state.Type}{(state.Message is null ? string.Empty : ": " + Markup.Escape(state.Message))}");
+                Terminal.Out.MarkupLine($"[grey]{Terminal.Clock(state.Time)}[/] | [bold]STATE[/]   | Flow run {run.Id} - {state.Type}{(state.Message is null ? string.Empty : ": " + Markup.Escape(state.Message))}");
             }
 
             statesShown = history.Count;

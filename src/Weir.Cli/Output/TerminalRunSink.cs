@@ -83,7 +83,7 @@ internal sealed class TerminalRunSink(IAnsiConsole console, bool verbose) : IRun
 
         // Continuation lines of a multi-line message (a stack trace) line up under the first.
         var body = Markup.Escape(message.Replace("\n", "\n" + new string(' ', 26), StringComparison.Ordinal));
-        var line = $"[grey]{timestamp.ToLocalTime():HH:mm:ss.fff}[/] | [{levelColor}]{name,-7}[/] | {Markup.Escape(who)} - "
+        var line = $"[grey]{Terminal.Clock(timestamp)}[/] | [{levelColor}]{name,-7}[/] | {Markup.Escape(who)} - "
             + (color is null ? body : $"[{color}]{body}[/]");
         lock (_gate)
         {
