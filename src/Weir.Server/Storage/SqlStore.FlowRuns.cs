@@ -193,6 +193,11 @@ internal sealed partial class SqlStore
             WHERE id = @id
             """, ("@type", type), ("@name", stateName), ("@message", message), ("@now", now), ("@id", run.Id)).ConfigureAwait(false);
         await AddHistoryAsync(session, run.Id, type, stateName, message, now).ConfigureAwait(false);
+        if (type.IsTerminal())
+        {
+            await EndOpenTaskRunsAsync(session, run.Id, type, now).ConfigureAwait(false);
+        }
+
         if (type is StateType.Scheduled or StateType.Pending && run.WorkPool is { } pool)
         {
             wake.Add(pool);
@@ -211,6 +216,23 @@ internal sealed partial class SqlStore
             await AddHistoryAsync(session, run.Id, StateType.Scheduled, "AwaitingRetry", retryMessage, now).ConfigureAwait(false);
             wake.Add(retryPool);
         }
+    }
+
+    /// <summary>
+    /// No task run outlives its flow run: when the flow run ends, its task runs still Pending, Running or Retrying
+    /// (a killed flow process reports nothing more) end too, Crashed when it crashed and Cancelled otherwise, in the
+    /// same transaction.
+    /// </summary>
+    private static async Task EndOpenTaskRunsAsync(DbSession session, Guid flowRunId, StateType flowState, DateTimeOffset now)
+    {
+        const string open = "flow_run_id = @run AND state_type IN ('Pending', 'Running', 'Retrying')";
+        var end = flowState == StateType.Crashed ? StateType.Crashed : StateType.Cancelled;
+        (string, object?)[] parameters = [("@run", flowRunId), ("@end", end), ("@message", $"Its flow run ended {flowState} before it finished."), ("@now", now)];
+        await session.ExecuteAsync($"""
+            INSERT INTO task_run_states (task_run_id, state_type, state_name, message, time)
+            SELECT id, @end, @end, @message, @now FROM task_runs WHERE {open} ORDER BY created, id
+            """, parameters).ConfigureAwait(false);
+        await session.ExecuteAsync($"UPDATE task_runs SET state_type = @end, state_name = @end, state_message = @message, state_time = @now WHERE {open}", parameters).ConfigureAwait(false);
     }
 
     private static Task<int> AddHistoryAsync(DbSession session, Guid runId, StateType type, string name, string? message, DateTimeOffset time) =>
