@@ -96,7 +96,10 @@ public abstract partial class DatabaseSuite
         }
 
         (await http.GetStringAsync("/deployments/example/nightly")).ShouldContain("{{ weir.blocks.secret.token }}</a>");
+        // Runs go by their short id (the random part of the id; its start is a timestamp).
+        (await http.GetStringAsync("/runs")).ShouldContain($">{run.ShortId}</a>");
         var runPage = await http.GetStringAsync($"/runs/{run.Id}");
+        runPage.ShouldContain($"<title>Flow run {run.ShortId} · Weir</title>");
         runPage.ShouldContain("<strong>Structure drift.</strong> flow &#x27;example&#x27; now calls GetData");
         runPage.ShouldContain("<code class=\"commit\" title=\"0123456789abcdef0123456789abcdef01234567\">0123456789abcdef0123456789abcdef01234567</code>");
     }

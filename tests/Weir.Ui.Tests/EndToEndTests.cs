@@ -53,7 +53,7 @@ public sealed partial class EndToEndTests(UiFixture fixture)
             await page.GetByRole(AriaRole.Link, new() { Name = "Flow runs", Exact = true }).ClickAsync();
             await page.Locator("select[name=state]").SelectOptionAsync("Completed");
             await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-            await Expect(page.Locator("table.runs")).ToContainTextAsync(id.ToString("N")[..8]);
+            await Expect(page.Locator("table.runs")).ToContainTextAsync(Client.FlowRunDto.ShortIdOf(id));
             await Screenshot(page, "04-runs-filtered");
 
             foreach (var (path, name) in new[] { ("/flows", "05-flows"), ("/work-pools", "06-work-pools"), ("/blocks", "07-blocks"), ("/variables", "08-variables") })
@@ -87,7 +87,7 @@ public sealed partial class EndToEndTests(UiFixture fixture)
             using var client = new Client.WeirClient(fixture.Server.Url);
             var flow = UiFixture.Deployment.Split('/');
             var run = await client.CreateRunAsync(flow[0], flow[1], new System.Text.Json.Nodes.JsonObject { ["limit"] = 2 }, CancellationToken.None);
-            var shortId = run.Id.ToString("N")[..8];
+            var shortId = run.ShortId;
 
             var timeout = new LocatorAssertionsToContainTextOptions { Timeout = (float)s_runTimeout.TotalMilliseconds };
             await Expect(runs.Locator("#runs-list table.runs tr", new() { HasText = shortId })).ToContainTextAsync("Completed", timeout);

@@ -32,7 +32,7 @@ internal static class DeploymentCommands
             var parameters = Parameters(parse.GetValue(param) ?? [], parse.GetValue(paramsJson));
             using var client = ServerApi.Client();
             var created = await client.CreateRunAsync(flow, deployment, parameters, cancellationToken).ConfigureAwait(false);
-            Terminal.Out.MarkupLine($"Created flow run [bold]{created.Id}[/] of {Markup.Escape(flow)}/{Markup.Escape(deployment)}.");
+            Terminal.Out.MarkupLine($"Created flow run [bold]{created.ShortId}[/] of {Markup.Escape(flow)}/{Markup.Escape(deployment)} (id {created.Id}).");
             return parse.GetValue(watch) ? await RunWatcher.WatchAsync(client, created.Id, cancellationToken).ConfigureAwait(false) : ExitCodes.Success;
         });
         return run;

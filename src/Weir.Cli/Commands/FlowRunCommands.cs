@@ -29,10 +29,10 @@ internal static class FlowRunCommands
                 return ExitCodes.Success;
             }
 
-            var table = new Table().AddColumns("Id", "Deployment", "State", "Created", "Worker", "Commit");
+            var table = new Table().AddColumns("Run", "Deployment", "State", "Created", "Worker", "Commit");
             foreach (var run in runs)
             {
-                table.AddRow(run.Id.ToString(), Markup.Escape(run.DeploymentName ?? run.FlowName), run.State.ToString(),
+                table.AddRow(run.ShortId, Markup.Escape(run.DeploymentName ?? run.FlowName), run.State.ToString(),
                     Terminal.When(run.Created, seconds: true), Markup.Escape(run.Worker ?? ""), run.Commit?[..Math.Min(12, run.Commit.Length)] ?? "");
             }
 
@@ -61,7 +61,7 @@ internal static class FlowRunCommands
         command.Subcommands.Add(WithRun("cancel", "Cancel a flow run: its worker stops the flow's processes.", async (client, id, cancellationToken) =>
         {
             var run = await client.CancelAsync(id, cancellationToken).ConfigureAwait(false);
-            Terminal.Out.MarkupLine($"Flow run {id} is {run.State}.");
+            Terminal.Out.MarkupLine($"Flow run {run.ShortId} is {run.State}.");
             return ExitCodes.Success;
         }));
         return command;
@@ -69,12 +69,13 @@ internal static class FlowRunCommands
 
     private static Command WithRun(string name, string description, Func<WeirClient, Guid, CancellationToken, Task<int>> action)
     {
-        var id = new Argument<Guid>("flow-run-id") { Description = "The flow run's id." };
-        var command = new Command(name, description) { id };
+        var run = RunIds.Argument();
+        var command = new Command(name, description) { run };
         CliAction.Set(command, async (parse, cancellationToken) =>
         {
             using var client = ServerApi.Client();
-            return await action(client, parse.GetValue(id), cancellationToken).ConfigureAwait(false);
+            var id = await RunIds.ResolveAsync(client, parse.GetValue(run)!, cancellationToken).ConfigureAwait(false);
+            return await action(client, id, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -37,7 +37,7 @@ internal static class RunWatcher
             var history = await client.RunHistoryAsync(id, cancellationToken).ConfigureAwait(false);
             foreach (var state in history.Skip(statesShown))
             {
-                Terminal.Out.MarkupLine($"[grey]{Terminal.Clock(state.Time)}[/] | [bold]STATE[/]   | Flow run {run.Id} - {state.Type}{(state.Message is null ? string.Empty : ": " + Markup.Escape(state.Message))}");
+                Terminal.Out.MarkupLine($"[grey]{Terminal.Clock(state.Time)}[/] | [bold]STATE[/]   | Flow run {run.ShortId} - {state.Type}{(state.Message is null ? string.Empty : ": " + Markup.Escape(state.Message))}");
             }
 
             statesShown = history.Count;
@@ -51,7 +51,7 @@ internal static class RunWatcher
                 }
 
                 var seconds = (run.StateTime - run.Created).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-                Terminal.Out.MarkupLine($"Flow run {run.Id} ended [bold]{run.State}[/] after {seconds} s (run by {Markup.Escape(run.Worker ?? "no worker")}{code}).");
+                Terminal.Out.MarkupLine($"Flow run {run.ShortId} ended [bold]{run.State}[/] after {seconds} s (run by {Markup.Escape(run.Worker ?? "no worker")}{code}).");
                 return run.State == StateType.Completed ? ExitCodes.Success : ExitCodes.RunFailed;
             }
 
