@@ -94,7 +94,7 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
 
     /// <inheritdoc />
     public Task LogAsync(Guid flowRunId, LogLevel level, string message, CancellationToken cancellationToken) =>
-        client.SendEventsAsync(new EventBatch { Logs = [new LogDto(0, flowRunId, null, DateTimeOffset.UtcNow, level == LogLevel.Warning ? "WARNING" : level == LogLevel.Error ? "ERROR" : "INFO", "Weir.Worker", message)] }, cancellationToken);
+        client.SendEventsAsync(new EventBatch { Logs = [new LogDto(0, flowRunId, null, DateTimeOffset.UtcNow, level == LogLevel.Warning ? "WARNING" : level == LogLevel.Error ? "ERROR" : "INFO", LogDto.WorkerSource, message)] }, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<BlockValue?> GetBlockAsync(string blockType, string blockName, CancellationToken cancellationToken)

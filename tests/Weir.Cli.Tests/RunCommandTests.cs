@@ -164,6 +164,33 @@ public sealed class RunCommandTests
         stderr.ShouldMatch(@"completed in \d+\.\d+ s");
     }
 
+    [Fact]
+    public async Task Run_WhenAFlowPrintsEscapeSequences_TheyAreShownEscapedAndNeverSent()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_work, "escapes.cs"), """
+            using Weir;
+            public static class Escapes
+            {
+                [Task]
+                public static void Shout() => Console.WriteLine("\u001b[2J\u001b]0;pwned\u0007cleared?");
+
+                [Flow("escapes")]
+                public static void Run()
+                {
+                    Shout();
+                    throw new InvalidOperationException("bad \u001b[31mred");
+                }
+            }
+            """);
+
+        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "escapes.cs");
+
+        exit.ShouldBe(1);
+        stdout.ShouldContain(@"Task run 'Shout-0' - \x1b[2J\x1b]0;pwned\x07cleared?");
+        stderr.ShouldContain(@"bad \x1b[31mred");
+        (stdout + stderr).ShouldNotContain("\u001b");
+    }
+
     /// <summary>A flow that needs ICU: invariant globalization has no de-DE (CultureNotFoundException).</summary>
     internal const string CultureFlow = """
         using System.Globalization;

@@ -76,6 +76,38 @@ public abstract partial class DatabaseSuite
     }
 
     [Fact]
+    public async Task Logs_SayWhichTaskRunWroteThem_InTheApiAndOnTheRunPage()
+    {
+        await using var server = await StartAsync();
+        var store = server.Server.Store;
+        var deployment = (await store.UpsertDeploymentAsync(Deployment(), default)).Deployment;
+        var run = (await store.CreateRunAsync(new NewFlowRun { Deployment = deployment }, default))!;
+        var task = Guid.CreateVersion7();
+        var t = DateTimeOffset.UtcNow;
+        await store.ApplyBatchAsync(new EventBatch
+        {
+            TaskRuns = [new TaskRunDto { Id = task, FlowRunId = run.Id, TaskName = "Report", TaskKey = "Report-0", StateTime = t }],
+            Logs =
+            [
+                new LogDto(0, run.Id, task, t, "INFO", "stdout", "from the task"),
+                new LogDto(0, run.Id, null, t, "INFO", "stdout", "from the flow"),
+                new LogDto(0, run.Id, null, t, "INFO", LogDto.WorkerSource, "from the worker"),
+            ],
+        }, default);
+
+        var logs = await server.Client.LogsAsync(run.Id, 0, 10, default);
+        logs.Select(l => (l.TaskKey, l.Writer)).ShouldBe([("Report-0", "Task run 'Report-0'"), (null, "Flow run"), (null, "Worker")]);
+
+        using var http = new HttpClient { BaseAddress = server.Server.Url };
+        var page = await http.GetStringAsync($"/runs/{run.Id}");
+        page.ShouldContain("<span class=\"src\">Task run &#x27;Report-0&#x27;</span> <span class=\"msg\">from the task</span>");
+        page.ShouldContain("<span class=\"src\">Flow run</span> <span class=\"msg\">from the flow</span>");
+        page.ShouldNotContain(">stdout<");
+        var live = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"/runs/{run.Id}/live"))!;
+        live["logs"]!.AsArray().Select(l => l!["source"]!.GetValue<string>()).ShouldBe(["Task run 'Report-0'", "Flow run", "Worker"]);
+    }
+
+    [Fact]
     public async Task UiPages_RenderOnEveryDatabase_AndNeverShowASecretValue()
     {
         await using var server = await StartAsync();

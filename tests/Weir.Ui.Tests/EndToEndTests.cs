@@ -37,6 +37,7 @@ public sealed partial class EndToEndTests(UiFixture fixture)
             // The page follows the run by itself (no reload): its state badge turns Completed.
             await Expect(page.Locator("#run-details .run-head .state")).ToHaveTextAsync("Completed", new() { Timeout = (float)s_runTimeout.TotalMilliseconds });
             await Expect(page.Locator("#logs")).ToContainTextAsync("ui-test data: 1, 2, 3, 4");
+            await Expect(page.Locator("#logs .log", new() { HasText = "ui-test data" }).Locator(".src")).ToHaveTextAsync("Task run 'PrintData-0'");
             await Expect(page.Locator("#logs")).ToContainTextAsync("greeting: hi from the form");
             await Expect(page.Locator("[data-param=limit]")).ToHaveTextAsync("limit = 4");
             await Expect(page.Locator("#run-code .commit")).ToHaveTextAsync(fixture.Commit);

@@ -48,14 +48,24 @@ internal static class FlowRunCommands
             Terminal.Out.WriteLine(JsonSerializer.Serialize(view, new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true }));
             return ExitCodes.Success;
         }));
-        command.Subcommands.Add(WithRun("logs", "Print a flow run's logs.", async (client, id, cancellationToken) =>
+        command.Subcommands.Add(WithRun("logs", "Print a flow run's logs, each with who wrote it (the task run, or the flow run itself).", async (client, id, cancellationToken) =>
         {
-            foreach (var log in await client.LogsAsync(id, 0, 10_000, cancellationToken).ConfigureAwait(false))
+            _ = await client.GetRunAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new CliError($"There is no flow run {id}.");
+            long after = 0;
+            while (true)
             {
-                Terminal.Out.WriteLine($"{Terminal.Clock(log.Time)} | {log.Level,-7} | {log.Source} - {log.Message}");
-            }
+                var page = await client.LogsAsync(id, after, 5000, cancellationToken).ConfigureAwait(false);
+                foreach (var log in page)
+                {
+                    Terminal.Out.MarkupLine(LogLines.Markup(log.Time, log.Level, log.Writer, log.Message));
+                    after = log.Id;
+                }
 
-            return ExitCodes.Success;
+                if (page.Count < 5000)
+                {
+                    return ExitCodes.Success;
+                }
+            }
         }));
         command.Subcommands.Add(WithRun("watch", "Follow a flow run's states and logs until it ends.", RunWatcher.WatchAsync));
         command.Subcommands.Add(WithRun("cancel", "Cancel a flow run: its worker stops the flow's processes.", async (client, id, cancellationToken) =>

@@ -104,8 +104,14 @@ internal sealed partial class SqlStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<LogDto>> LogsAsync(Guid flowRunId, long after, int limit, CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<LogDto>>(async s =>
-        await s.QueryAsync("SELECT * FROM logs WHERE flow_run_id = @run AND id > @after ORDER BY id LIMIT @limit", r => new LogDto(
-            r.Long("id"), r.Guid("flow_run_id"), r.GuidOrNull("task_run_id"), r.Time("time"), r.Text("level"), r.Text("source"), r.Text("message")),
+        await s.QueryAsync("""
+            SELECT l.*, t.task_key FROM logs l LEFT JOIN task_runs t ON t.id = l.task_run_id
+            WHERE l.flow_run_id = @run AND l.id > @after ORDER BY l.id LIMIT @limit
+            """, r => new LogDto(
+            r.Long("id"), r.Guid("flow_run_id"), r.GuidOrNull("task_run_id"), r.Time("time"), r.Text("level"), r.Text("source"), r.Text("message"))
+            {
+                TaskKey = r.TextOrNull("task_key"),
+            },
             ("@run", flowRunId), ("@after", after), ("@limit", Math.Clamp(limit, 1, 10_000))).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />
