@@ -108,6 +108,44 @@ public abstract partial class DatabaseSuite
     }
 
     [Fact]
+    public async Task UiPages_CardsKeepTheirFilters_ListsShowStorageLastRunAndDuration_RunPageShowsDefaults()
+    {
+        var clock = Infrastructure.ServerHarness.FakeTime();
+        await using var server = await StartAsync(clock);
+        var store = server.Server.Store;
+        var local = (await store.UpsertDeploymentAsync(Deployment() with { Parameters = [] }, default)).Deployment;
+        await store.UpsertDeploymentAsync(Deployment("from-git") with
+        {
+            PullSteps = [new JsonObject { ["git_clone"] = new JsonObject { ["repository"] = "https://git.example/flows.git", ["branch"] = "main" } }],
+        }, default);
+        var run = (await store.CreateRunAsync(new NewFlowRun { Deployment = local }, default))!;
+        await store.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
+        clock.Advance(TimeSpan.FromSeconds(90));
+        await store.SetStateAsync(run.Id, new StateRequest(StateType.Completed), default);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        using var http = new HttpClient { BaseAddress = server.Server.Url };
+
+        var dashboard = await http.GetStringAsync("/");
+        dashboard.ShouldContain("href=\"/runs?state=Completed&amp;since=24h\"");
+        dashboard.ShouldNotContain("&amp;amp;");
+
+        var deployments = await http.GetStringAsync("/deployments");
+        deployments.ShouldContain("<td class=\"storage\" title=\"/tmp\">local folder</td>");
+        deployments.ShouldContain("<td class=\"storage\" title=\"https://git.example/flows.git\">git</td>");
+        deployments.ShouldContain($"<span class=\"state state-completed\">Completed</span> <a class=\"mono\" href=\"/runs/{run.Id}\"");
+        deployments.ShouldContain($">{run.ShortId}</a>");
+        deployments.ShouldContain("<span class=\"muted\">never</span>");
+        deployments.ShouldContain("<form method=\"post\" action=\"/deployments/example/nightly/run\" class=\"inline\"><button type=\"submit\"");
+        deployments.ShouldContain("<form method=\"post\" action=\"/deployments/example/from-git/run\" class=\"inline\"><button type=\"submit\"");
+
+        (await http.GetStringAsync("/runs")).ShouldContain(">1 min 30 s</span>");
+        (await server.Client.GetRunAsync(run.Id, default))!.StartTime.ShouldBe(clock.GetUtcNow().AddMinutes(-10).AddSeconds(-90));
+
+        var runPage = await http.GetStringAsync($"/runs/{run.Id}");
+        runPage.ShouldContain("<span class=\"chip default\" data-param=\"limit\" title=\"Not set for this run: the flow&#x27;s default\">limit = 5 (default)</span>");
+    }
+
+    [Fact]
     public async Task UiPages_RenderOnEveryDatabase_AndNeverShowASecretValue()
     {
         await using var server = await StartAsync();

@@ -108,6 +108,42 @@ public sealed partial class EndToEndTests(UiFixture fixture)
     }
 
     [Fact]
+    public async Task DeploymentsList_RunButtonRunsWithTheDefaults_AndTheDashboardCardsKeepTheirFilters()
+    {
+        await fixture.WaitForWorkerAsync();
+        var page = await fixture.Browser.NewPageAsync();
+        try
+        {
+            await page.GotoAsync(new Uri(fixture.Server.Url, "/deployments").ToString());
+            var row = page.Locator($"tr[data-deployment='{UiFixture.Deployment}']");
+            await Expect(row.Locator(".storage")).ToHaveTextAsync("git");
+            await Screenshot(page, "11-deployments");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(RunPage());
+            await Expect(page.Locator("#run-details .run-head .state")).ToHaveTextAsync("Completed", new() { Timeout = (float)s_runTimeout.TotalMilliseconds });
+            // limit comes from the deployment; greeting was set nowhere, so the flow's default applied, and the page says so.
+            await Expect(page.Locator("[data-param=limit]")).ToHaveTextAsync("limit = 3");
+            await Expect(page.Locator("[data-param=greeting]")).ToHaveTextAsync("greeting = \"hello\" (default)");
+            var shortId = Client.FlowRunDto.ShortIdOf(Guid.Parse(RunPage().Match(page.Url).Groups[1].Value));
+
+            await page.GotoAsync(new Uri(fixture.Server.Url, "/deployments").ToString());
+            await Expect(row.Locator(".last-run")).ToContainTextAsync("Completed");
+            await Expect(row.Locator(".last-run")).ToContainTextAsync(shortId);
+
+            await page.GotoAsync(fixture.Server.Url.ToString());
+            await page.Locator("a.card", new() { HasText = "Completed" }).ClickAsync();
+            await Expect(page.Locator("select[name=state]")).ToHaveValueAsync("Completed");
+            await Expect(page.Locator("select[name=since]")).ToHaveValueAsync("24h");
+            await Expect(page.Locator("table.runs tr", new() { HasText = shortId }).Locator("td.duration")).ToHaveTextAsync(DurationText());
+            await Screenshot(page, "12-runs-from-card");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task EveryPage_NeverContainsASecretBlocksValue()
     {
         // At least one finished run, so run pages and their live view are part of the crawl.
@@ -244,4 +280,7 @@ public sealed partial class EndToEndTests(UiFixture fixture)
 
     [GeneratedRegex("/runs/([0-9a-f-]{36})$")]
     private static partial Regex RunPage();
+
+    [GeneratedRegex(@"^\d+(\.\d)? (ms|s)$|^\d+ min \d+ s$")]
+    private static partial Regex DurationText();
 }

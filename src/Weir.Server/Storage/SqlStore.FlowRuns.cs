@@ -245,6 +245,7 @@ internal sealed partial class SqlStore
         var releaseWorker = type is StateType.Scheduled;
         await session.ExecuteAsync($"""
             UPDATE flow_runs SET state_type = @type, state_name = @name, state_message = @message, state_time = @now, updated = @now
+                {(type is StateType.Running ? ", start_time = COALESCE(start_time, @now)" : string.Empty)}
                 {(releaseWorker ? ", worker = NULL, expected_start = CASE WHEN expected_start < @now THEN @now ELSE expected_start END" : string.Empty)}
                 {(retry ? ", cancel_requested = 0" : string.Empty)}
             WHERE id = @id
@@ -359,6 +360,7 @@ internal sealed partial class SqlStore
         RunCount = r.Int("run_count"),
         Retries = r.Int("retries"),
         ExpectedStart = r.Time("expected_start"),
+        StartTime = r.TimeOrNull("start_time"),
         ScheduledFor = r.TimeOrNull("scheduled_for"),
         Created = r.Time("created"),
         Commit = r.TextOrNull("commit_sha"),

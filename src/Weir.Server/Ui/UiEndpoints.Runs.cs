@@ -94,6 +94,7 @@ internal static partial class UiEndpoints
         return new RunModel(
             chrome,
             run,
+            run.DeploymentId is { } deployment ? await store.GetDeploymentAsync(deployment, ct).ConfigureAwait(false) : null,
             await store.RunHistoryAsync(id, ct).ConfigureAwait(false),
             await store.TaskRunsAsync(id, ct).ConfigureAwait(false),
             await store.TaskRunStatesAsync(id, ct).ConfigureAwait(false),

@@ -61,6 +61,9 @@ public sealed record FlowRunDto
     /// <summary>When it should start.</summary>
     public required DateTimeOffset ExpectedStart { get; init; }
 
+    /// <summary>When it first started Running (a retry does not move it); null until it has.</summary>
+    public DateTimeOffset? StartTime { get; init; }
+
     /// <summary>Created.</summary>
     public required DateTimeOffset Created { get; init; }
 
