@@ -67,20 +67,7 @@ internal static class RunCommand
 
     internal static IReadOnlyDictionary<string, object?> ParseParameters(FlowDefinition flow, string[] assignments, string? json)
     {
-        JsonElement? jsonValues = null;
-        if (json is not null)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(json);
-                jsonValues = document.RootElement.Clone();
-            }
-            catch (JsonException ex)
-            {
-                throw new CliError($"--params-json is not valid JSON: {ex.Message}");
-            }
-        }
-
+        JsonElement? jsonValues = json is null ? null : ParameterBinder.ParseJson(json, "--params-json");
         return ParameterBinder.Bind(flow, assignments.Select(ParameterBinder.ParseAssignment), jsonValues);
     }
 
