@@ -58,7 +58,8 @@ internal static class RunWatcher
                 Terminal.Out.MarkupLine(line.Markup);
             }
 
-            waiting.RemoveAll(ready.Contains);
+            var printed = ready.ToHashSet();
+            waiting.RemoveAll(printed.Contains);
             if (done)
             {
                 var code = run.Commit is { Length: >= 12 } commit ? $", commit {commit[..12]}" : run.ManifestHash is { Length: >= 12 } manifest ? $", manifest {manifest[..12]}" : string.Empty;
