@@ -20,7 +20,7 @@ internal static class CliAction
             }
             catch (Exception ex) when (Describe(ex) is { } described)
             {
-                Terminal.Error.MarkupLine("[red]error:[/] " + Markup.Escape(described.Message));
+                Terminal.Error.MarkupLine("[red]error:[/] " + Markup.Escape(TerminalText.Escape(described.Message, keepLineBreaks: true)));
                 if (parseResult.GetValue(GlobalOptions.Verbose))
                 {
                     Terminal.Error.WriteLine(ex.ToString());

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using Weir.Cli.Commands;
 
 namespace Weir.Cli;
@@ -9,13 +11,24 @@ internal static class WeirCommand
     public static async Task<int> InvokeAsync(string[] args)
     {
         var root = Build();
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            UsageError.Print(parse);
+            return ExitCodes.UsageError;
+        }
+
+        return await parse.InvokeAsync().ConfigureAwait(false);
     }
 
-    public static RootCommand Build()
+    public static Command Build()
     {
-        var root = new RootCommand("Weir: workflow orchestration for .NET. Flows are C# files that live where your code lives.")
+        // Named weir whatever the executable is called (Weir.Cli, or dotnet Weir.Cli.dll): a RootCommand takes
+        // its name from the executable, and help and usage lines would say Weir.Cli.
+        var root = new Command("weir", "Weir: workflow orchestration for .NET. Flows are C# files that live where your code lives.")
         {
+            new HelpOption(),
+            new VersionOption(),
             GlobalOptions.Verbose,
         };
         root.Subcommands.Add(RunCommand.Create());
@@ -28,9 +41,9 @@ internal static class WeirCommand
         root.Subcommands.Add(DeploymentCommands.Create());
         root.Subcommands.Add(WorkerCommands.Create());
         root.Subcommands.Add(SecretCommand.Create());
-        root.Subcommands.Add(AdminCommands.Blocks());
-        root.Subcommands.Add(AdminCommands.Variables());
-        root.Subcommands.Add(AdminCommands.Pools());
+        root.Subcommands.Add(BlockCommands.Create());
+        root.Subcommands.Add(VariableCommands.Create());
+        root.Subcommands.Add(WorkPoolCommands.Create());
         return root;
     }
 }

@@ -8,6 +8,17 @@ public sealed record FlowRunDto
     /// <summary>Its id.</summary>
     public required Guid Id { get; init; }
 
+    /// <summary>
+    /// What people call it: the first 8 digits of its id's random tail (<c>4f3c9a1e</c> of
+    /// <c>0199…-…-…-…-4f3c9a1e7b20</c>). A UUIDv7 begins with its creation time, so runs created together share
+    /// their first digits; the server gives every new run a short id no other run has. The CLI takes it (or any
+    /// unique start of it, or of the id) wherever it takes a run.
+    /// </summary>
+    public string ShortId => ShortIdOf(Id);
+
+    /// <summary>The short id of a flow run id (see <see cref="ShortId"/>).</summary>
+    public static string ShortIdOf(Guid id) => id.ToString("N")[20..28];
+
     /// <summary>The flow.</summary>
     public required string FlowName { get; init; }
 
@@ -49,6 +60,9 @@ public sealed record FlowRunDto
 
     /// <summary>When it should start.</summary>
     public required DateTimeOffset ExpectedStart { get; init; }
+
+    /// <summary>When it first started Running (a retry does not move it); null until it has.</summary>
+    public DateTimeOffset? StartTime { get; init; }
 
     /// <summary>Created.</summary>
     public required DateTimeOffset Created { get; init; }

@@ -89,6 +89,13 @@ public sealed class WeirClient : IDisposable
     public async Task<IReadOnlyList<FlowRunDto>> ListRunsAsync(int limit, CancellationToken cancellationToken) =>
         (await SendAsync<List<FlowRunDto>>(HttpMethod.Get, $"api/flow-runs?limit={limit}", null, cancellationToken).ConfigureAwait(false))!;
 
+    /// <summary>
+    /// The runs whose id, or short id (<see cref="FlowRunDto.ShortId"/>), starts with <paramref name="idPrefix"/>
+    /// (hexadecimal digits; hyphens are ignored), newest first, at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<FlowRunDto>> FindRunsAsync(string idPrefix, int limit, CancellationToken cancellationToken) =>
+        (await SendAsync<List<FlowRunDto>>(HttpMethod.Get, $"api/flow-runs?limit={limit}&id={Uri.EscapeDataString(idPrefix)}", null, cancellationToken).ConfigureAwait(false))!;
+
     /// <summary>A run's state history.</summary>
     public async Task<IReadOnlyList<RunStateEvent>> RunHistoryAsync(Guid id, CancellationToken cancellationToken) =>
         (await SendAsync<List<RunStateEvent>>(HttpMethod.Get, $"api/flow-runs/{id}/states", null, cancellationToken).ConfigureAwait(false))!;

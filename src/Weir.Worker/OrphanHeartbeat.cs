@@ -108,7 +108,7 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
                     var answer = await client.HeartbeatAsync(pool, new HeartbeatRequest(worker, [runId]), _stop.Token).ConfigureAwait(false);
                     if (answer.Cancel.Contains(runId))
                     {
-                        await client.SetStateAsync(runId, new StateRequest(StateType.Cancelled, $"Cancelled: the worker {worker} was gone, so the flow process stopped itself."), _stop.Token).ConfigureAwait(false);
+                        await client.SetStateAsync(runId, new StateRequest(StateType.Cancelled, $"The worker {worker} was gone, so the flow process stopped itself."), _stop.Token).ConfigureAwait(false);
                         StopProcessGroup();
                     }
                 }

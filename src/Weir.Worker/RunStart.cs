@@ -14,8 +14,6 @@ namespace Weir.Worker;
 /// </summary>
 internal static class RunStart
 {
-    private const string Source = "Weir.Worker";
-
     public static async Task<(PreparedRun Prepared, EventBatch Start)> PrepareAsync(
         RunPreparer preparer, RunRequest request, IWorkerServer server, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -55,5 +53,5 @@ internal static class RunStart
 
     /// <summary>A log line of the worker's own about a run.</summary>
     public static LogDto Log(Guid run, TimeProvider time, LogLevel level, string message) =>
-        new(0, run, null, time.GetUtcNow(), level == LogLevel.Warning ? "WARNING" : "INFO", Source, message);
+        new(0, run, null, time.GetUtcNow(), level == LogLevel.Warning ? "WARNING" : "INFO", LogDto.WorkerSource, message);
 }

@@ -256,7 +256,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
             if (exit.Killed)
             {
                 var why = _stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled;
-                await server.SetStateAsync(id, why, why == StateType.Crashed ? $"The worker {options.Name} stopped while the run was going." : $"Cancelled: the {exit.What} was stopped.", CancellationToken.None).ConfigureAwait(false);
+                await server.SetStateAsync(id, why, why == StateType.Crashed ? $"The worker {options.Name} stopped while the run was going." : $"The {exit.What} was stopped.", CancellationToken.None).ConfigureAwait(false);
             }
             else if (exit.ExitCode == FlowExit.CouldNotStart)
             {

@@ -131,6 +131,81 @@ public sealed class RunCommandTests
         stderr.ShouldContain("Flow file 'nowhere.cs' not found (looked at " + Path.Combine(_work, "nowhere.cs") + ").");
     }
 
+    [Fact]
+    public async Task Run_WhenAFlowFormatsWithAGermanCulture_UsesTheCulturesData()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_work, "culture.cs"), CultureFlow);
+
+        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "culture.cs:culture");
+
+        exit.ShouldBe(0, stdout + stderr);
+        stdout.ShouldContain("Flow run - 1.234,50 | Sonntag, 1. März 2026");
+    }
+
+    [Fact]
+    public async Task Run_UnderAFinnishLocale_FlowCodeGetsItsCulture_AndWeirsOwnTimesStayInvariant()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_work, "current.cs"), """
+            using System.Globalization;
+            using Weir;
+            public static class CurrentFlow
+            {
+                [Flow("current")]
+                public static void Run() => Console.WriteLine("culture " + CultureInfo.CurrentCulture.Name + ", " + 1.5.ToString());
+            }
+            """);
+
+        var (exit, stdout, stderr) = await WeirProcess.RunWithEnvironmentAsync(_home, _work, new Dictionary<string, string> { ["LANG"] = "fi_FI.UTF-8", ["LC_ALL"] = "fi_FI.UTF-8" }, "run", "current.cs");
+
+        exit.ShouldBe(0, stdout + stderr);
+        stdout.ShouldContain("Flow run - culture fi-FI, 1,5");
+        // Finnish writes times as 12.00.01; Weir's log lines keep 12:00:01.234 (and its durations a decimal point).
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldAllBe(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^\d\d:\d\d:\d\d\.\d{3} \| "));
+        stderr.ShouldMatch(@"completed in \d+\.\d+ s");
+    }
+
+    [Fact]
+    public async Task Run_WhenAFlowPrintsEscapeSequences_TheyAreShownEscapedAndNeverSent()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_work, "escapes.cs"), """
+            using Weir;
+            public static class Escapes
+            {
+                [Task]
+                public static void Shout() => Console.WriteLine("\u001b[2J\u001b]0;pwned\u0007cleared?");
+
+                [Flow("escapes")]
+                public static void Run()
+                {
+                    Shout();
+                    throw new InvalidOperationException("bad \u001b[31mred");
+                }
+            }
+            """);
+
+        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "escapes.cs");
+
+        exit.ShouldBe(1);
+        stdout.ShouldContain(@"Task run 'Shout-0' - \x1b[2J\x1b]0;pwned\x07cleared?");
+        stderr.ShouldContain(@"bad \x1b[31mred");
+        (stdout + stderr).ShouldNotContain("\u001b");
+    }
+
+    /// <summary>A flow that needs ICU: invariant globalization has no de-DE (CultureNotFoundException).</summary>
+    internal const string CultureFlow = """
+        using System.Globalization;
+        using Weir;
+        public static class CultureFlow
+        {
+            [Task]
+            public static string Format(double amount, string culture) =>
+                amount.ToString("N2", new CultureInfo(culture)) + " | " + new DateTime(2026, 3, 1).ToString("D", new CultureInfo(culture));
+
+            [Flow("culture")]
+            public static void Run(string culture = "de-DE") => Console.WriteLine(Format(1234.5, culture));
+        }
+        """;
+
     private static string Source(string message) => $$"""
         using Weir;
         public static class Hello

@@ -10,13 +10,18 @@ internal static class WeirProcess
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string home, string workingDirectory, params string[] args) =>
         RunWithEnvironmentAsync(home, workingDirectory, new Dictionary<string, string>(), args);
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithEnvironmentAsync(string home, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunWithEnvironmentAsync(string home, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithEnvironmentAsync(home, workingDirectory, environment, null, args);
+
+    /// <summary>Runs <c>weir</c>; with <paramref name="input"/> its standard input is that text (then closed), else it is inherited.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithEnvironmentAsync(string home, string workingDirectory, IReadOnlyDictionary<string, string> environment, string? input, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll"));
@@ -35,6 +40,12 @@ internal static class WeirProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);

@@ -187,6 +187,29 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task WorkerRun_WhenAFlowFormatsWithAGermanCulture_UsesTheCulturesData()
+    {
+        await DeployAsync("culture", """
+            using System.Globalization;
+            using Weir;
+            public static class MyFlow
+            {
+                [Task]
+                public static string Format(double amount) =>
+                    amount.ToString("N2", new CultureInfo("de-DE")) + " | " + new DateTime(2026, 3, 1).ToString("D", new CultureInfo("de-DE"));
+
+                [Flow("example")]
+                public static void Example(int limit = 5) => Console.WriteLine(Format(1234.5));
+            }
+            """);
+
+        var run = await RunAsync("culture");
+
+        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
+        run.Stdout.ShouldContain("Flow run - 1.234,50 | Sonntag, 1. März 2026");
+    }
+
+    [Fact]
     public async Task AScheduledDeployment_IsRunByTheWorkerOnItsSchedule_AndRemovingTheScheduleRemovesItsFutureRuns()
     {
         await DeployAsync("scheduled", Flow("scheduled"), "  schedules:\n  - interval: 2");

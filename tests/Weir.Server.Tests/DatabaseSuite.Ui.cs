@@ -76,6 +76,76 @@ public abstract partial class DatabaseSuite
     }
 
     [Fact]
+    public async Task Logs_SayWhichTaskRunWroteThem_InTheApiAndOnTheRunPage()
+    {
+        await using var server = await StartAsync();
+        var store = server.Server.Store;
+        var deployment = (await store.UpsertDeploymentAsync(Deployment(), default)).Deployment;
+        var run = (await store.CreateRunAsync(new NewFlowRun { Deployment = deployment }, default))!;
+        var task = Guid.CreateVersion7();
+        var t = DateTimeOffset.UtcNow;
+        await store.ApplyBatchAsync(new EventBatch
+        {
+            TaskRuns = [new TaskRunDto { Id = task, FlowRunId = run.Id, TaskName = "Report", TaskKey = "Report-0", StateTime = t }],
+            Logs =
+            [
+                new LogDto(0, run.Id, task, t, "INFO", "stdout", "from the task"),
+                new LogDto(0, run.Id, null, t, "INFO", "stdout", "from the flow"),
+                new LogDto(0, run.Id, null, t, "INFO", LogDto.WorkerSource, "from the worker"),
+            ],
+        }, default);
+
+        var logs = await server.Client.LogsAsync(run.Id, 0, 10, default);
+        logs.Select(l => (l.TaskKey, l.Writer)).ShouldBe([("Report-0", "Task run 'Report-0'"), (null, "Flow run"), (null, "Worker")]);
+
+        using var http = new HttpClient { BaseAddress = server.Server.Url };
+        var page = await http.GetStringAsync($"/runs/{run.Id}");
+        page.ShouldContain("<span class=\"src\">Task run &#x27;Report-0&#x27;</span> <span class=\"msg\">from the task</span>");
+        page.ShouldContain("<span class=\"src\">Flow run</span> <span class=\"msg\">from the flow</span>");
+        page.ShouldNotContain(">stdout<");
+        var live = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"/runs/{run.Id}/live"))!;
+        live["logs"]!.AsArray().Select(l => l!["source"]!.GetValue<string>()).ShouldBe(["Task run 'Report-0'", "Flow run", "Worker"]);
+    }
+
+    [Fact]
+    public async Task UiPages_CardsKeepTheirFilters_ListsShowStorageLastRunAndDuration_RunPageShowsDefaults()
+    {
+        var clock = Infrastructure.ServerHarness.FakeTime();
+        await using var server = await StartAsync(clock);
+        var store = server.Server.Store;
+        var local = (await store.UpsertDeploymentAsync(Deployment() with { Parameters = [] }, default)).Deployment;
+        await store.UpsertDeploymentAsync(Deployment("from-git") with
+        {
+            PullSteps = [new JsonObject { ["git_clone"] = new JsonObject { ["repository"] = "https://git.example/flows.git", ["branch"] = "main" } }],
+        }, default);
+        var run = (await store.CreateRunAsync(new NewFlowRun { Deployment = local }, default))!;
+        await store.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
+        clock.Advance(TimeSpan.FromSeconds(90));
+        await store.SetStateAsync(run.Id, new StateRequest(StateType.Completed), default);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        using var http = new HttpClient { BaseAddress = server.Server.Url };
+
+        var dashboard = await http.GetStringAsync("/");
+        dashboard.ShouldContain("href=\"/runs?state=Completed&amp;since=24h\"");
+        dashboard.ShouldNotContain("&amp;amp;");
+
+        var deployments = await http.GetStringAsync("/deployments");
+        deployments.ShouldContain("<td class=\"storage\" title=\"/tmp\">local folder</td>");
+        deployments.ShouldContain("<td class=\"storage\" title=\"https://git.example/flows.git\">git</td>");
+        deployments.ShouldContain($"<span class=\"state state-completed\">Completed</span> <a class=\"mono\" href=\"/runs/{run.Id}\"");
+        deployments.ShouldContain($">{run.ShortId}</a>");
+        deployments.ShouldContain("<span class=\"muted\">never</span>");
+        deployments.ShouldContain("<form method=\"post\" action=\"/deployments/example/nightly/run\" class=\"inline\"><button type=\"submit\"");
+        deployments.ShouldContain("<form method=\"post\" action=\"/deployments/example/from-git/run\" class=\"inline\"><button type=\"submit\"");
+
+        (await http.GetStringAsync("/runs")).ShouldContain(">1 min 30 s</span>");
+        (await server.Client.GetRunAsync(run.Id, default))!.StartTime.ShouldBe(clock.GetUtcNow().AddMinutes(-10).AddSeconds(-90));
+
+        var runPage = await http.GetStringAsync($"/runs/{run.Id}");
+        runPage.ShouldContain("<span class=\"chip default\" data-param=\"limit\" title=\"Not set for this run: the flow&#x27;s default\">limit = 5 (default)</span>");
+    }
+
+    [Fact]
     public async Task UiPages_RenderOnEveryDatabase_AndNeverShowASecretValue()
     {
         await using var server = await StartAsync();
@@ -96,7 +166,10 @@ public abstract partial class DatabaseSuite
         }
 
         (await http.GetStringAsync("/deployments/example/nightly")).ShouldContain("{{ weir.blocks.secret.token }}</a>");
+        // Runs go by their short id (the random part of the id; its start is a timestamp).
+        (await http.GetStringAsync("/runs")).ShouldContain($">{run.ShortId}</a>");
         var runPage = await http.GetStringAsync($"/runs/{run.Id}");
+        runPage.ShouldContain($"<title>Flow run {run.ShortId} · Weir</title>");
         runPage.ShouldContain("<strong>Structure drift.</strong> flow &#x27;example&#x27; now calls GetData");
         runPage.ShouldContain("<code class=\"commit\" title=\"0123456789abcdef0123456789abcdef01234567\">0123456789abcdef0123456789abcdef01234567</code>");
     }

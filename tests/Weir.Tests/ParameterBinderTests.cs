@@ -58,6 +58,17 @@ public sealed class ParameterBinderTests
     }
 
     [Fact]
+    public void Bind_WhenAJsonValueIsMalformed_SaysWhereItGoesWrong()
+    {
+        Should.Throw<ParameterBindingException>(() => Bind("limit=1", "ids=[1,2")).Message
+            .ShouldStartWith("Parameter 'ids' of flow 'typed' expects int[]; '[1,2' is not valid JSON at character 5: it ends before the value is complete (is a closing ] or } missing?).");
+        Should.Throw<ParameterBindingException>(() => Bind("limit=1", "ids=[1,,2]")).Message
+            .ShouldStartWith("Parameter 'ids' of flow 'typed' expects int[]; '[1,,2]' is not valid JSON at character 4: ',' is an invalid start of a value.");
+        Should.Throw<ParameterBindingException>(() => ParameterBinder.ParseJson("{\"limit\": 1,\n \"ids\": [1 2]}", "--params-json")).Message
+            .ShouldBe("--params-json is not valid JSON at line 2, character 12: '2' is invalid after a value. Expected either ',', '}', or ']'.");
+    }
+
+    [Fact]
     public void ParseAssignment_WhenNoEquals_SaysHowToWriteIt()
     {
         Should.Throw<ParameterBindingException>(() => ParameterBinder.ParseAssignment("limit"))

@@ -37,6 +37,7 @@ public sealed partial class EndToEndTests(UiFixture fixture)
             // The page follows the run by itself (no reload): its state badge turns Completed.
             await Expect(page.Locator("#run-details .run-head .state")).ToHaveTextAsync("Completed", new() { Timeout = (float)s_runTimeout.TotalMilliseconds });
             await Expect(page.Locator("#logs")).ToContainTextAsync("ui-test data: 1, 2, 3, 4");
+            await Expect(page.Locator("#logs .log", new() { HasText = "ui-test data" }).Locator(".src")).ToHaveTextAsync("Task run 'PrintData-0'");
             await Expect(page.Locator("#logs")).ToContainTextAsync("greeting: hi from the form");
             await Expect(page.Locator("[data-param=limit]")).ToHaveTextAsync("limit = 4");
             await Expect(page.Locator("#run-code .commit")).ToHaveTextAsync(fixture.Commit);
@@ -53,7 +54,7 @@ public sealed partial class EndToEndTests(UiFixture fixture)
             await page.GetByRole(AriaRole.Link, new() { Name = "Flow runs", Exact = true }).ClickAsync();
             await page.Locator("select[name=state]").SelectOptionAsync("Completed");
             await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-            await Expect(page.Locator("table.runs")).ToContainTextAsync(id.ToString("N")[..8]);
+            await Expect(page.Locator("table.runs")).ToContainTextAsync(Client.FlowRunDto.ShortIdOf(id));
             await Screenshot(page, "04-runs-filtered");
 
             foreach (var (path, name) in new[] { ("/flows", "05-flows"), ("/work-pools", "06-work-pools"), ("/blocks", "07-blocks"), ("/variables", "08-variables") })
@@ -87,7 +88,7 @@ public sealed partial class EndToEndTests(UiFixture fixture)
             using var client = new Client.WeirClient(fixture.Server.Url);
             var flow = UiFixture.Deployment.Split('/');
             var run = await client.CreateRunAsync(flow[0], flow[1], new System.Text.Json.Nodes.JsonObject { ["limit"] = 2 }, CancellationToken.None);
-            var shortId = run.Id.ToString("N")[..8];
+            var shortId = run.ShortId;
 
             var timeout = new LocatorAssertionsToContainTextOptions { Timeout = (float)s_runTimeout.TotalMilliseconds };
             await Expect(runs.Locator("#runs-list table.runs tr", new() { HasText = shortId })).ToContainTextAsync("Completed", timeout);
@@ -103,6 +104,42 @@ public sealed partial class EndToEndTests(UiFixture fixture)
         {
             await runs.CloseAsync();
             await dashboard.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task DeploymentsList_RunButtonRunsWithTheDefaults_AndTheDashboardCardsKeepTheirFilters()
+    {
+        await fixture.WaitForWorkerAsync();
+        var page = await fixture.Browser.NewPageAsync();
+        try
+        {
+            await page.GotoAsync(new Uri(fixture.Server.Url, "/deployments").ToString());
+            var row = page.Locator($"tr[data-deployment='{UiFixture.Deployment}']");
+            await Expect(row.Locator(".storage")).ToHaveTextAsync("git");
+            await Screenshot(page, "11-deployments");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(RunPage());
+            await Expect(page.Locator("#run-details .run-head .state")).ToHaveTextAsync("Completed", new() { Timeout = (float)s_runTimeout.TotalMilliseconds });
+            // limit comes from the deployment; greeting was set nowhere, so the flow's default applied, and the page says so.
+            await Expect(page.Locator("[data-param=limit]")).ToHaveTextAsync("limit = 3");
+            await Expect(page.Locator("[data-param=greeting]")).ToHaveTextAsync("greeting = \"hello\" (default)");
+            var shortId = Client.FlowRunDto.ShortIdOf(Guid.Parse(RunPage().Match(page.Url).Groups[1].Value));
+
+            await page.GotoAsync(new Uri(fixture.Server.Url, "/deployments").ToString());
+            await Expect(row.Locator(".last-run")).ToContainTextAsync("Completed");
+            await Expect(row.Locator(".last-run")).ToContainTextAsync(shortId);
+
+            await page.GotoAsync(fixture.Server.Url.ToString());
+            await page.Locator("a.card", new() { HasText = "Completed" }).ClickAsync();
+            await Expect(page.Locator("select[name=state]")).ToHaveValueAsync("Completed");
+            await Expect(page.Locator("select[name=since]")).ToHaveValueAsync("24h");
+            await Expect(page.Locator("table.runs tr", new() { HasText = shortId }).Locator("td.duration")).ToHaveTextAsync(DurationText());
+            await Screenshot(page, "12-runs-from-card");
+        }
+        finally
+        {
+            await page.CloseAsync();
         }
     }
 
@@ -243,4 +280,7 @@ public sealed partial class EndToEndTests(UiFixture fixture)
 
     [GeneratedRegex("/runs/([0-9a-f-]{36})$")]
     private static partial Regex RunPage();
+
+    [GeneratedRegex(@"^\d+(\.\d)? (ms|s)$|^\d+ min \d+ s$")]
+    private static partial Regex DurationText();
 }

@@ -32,7 +32,7 @@ internal static class DeploymentCommands
             var parameters = Parameters(parse.GetValue(param) ?? [], parse.GetValue(paramsJson));
             using var client = ServerApi.Client();
             var created = await client.CreateRunAsync(flow, deployment, parameters, cancellationToken).ConfigureAwait(false);
-            Terminal.Out.MarkupLine($"Created flow run [bold]{created.Id}[/] of {Markup.Escape(flow)}/{Markup.Escape(deployment)}.");
+            Terminal.Out.MarkupLine($"Created flow run [bold]{created.ShortId}[/] of {Markup.Escape(flow)}/{Markup.Escape(deployment)} (id {created.Id}).");
             return parse.GetValue(watch) ? await RunWatcher.WatchAsync(client, created.Id, cancellationToken).ConfigureAwait(false) : ExitCodes.Success;
         });
         return run;
@@ -40,7 +40,7 @@ internal static class DeploymentCommands
 
     private static Command List()
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var json = JsonOutput.Option();
         var ls = new Command("ls", "List deployments.") { json };
         CliAction.Set(ls, async (parse, cancellationToken) =>
         {
@@ -48,14 +48,13 @@ internal static class DeploymentCommands
             var deployments = await client.ListDeploymentsAsync(cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                Terminal.Out.WriteLine(JsonSerializer.Serialize(deployments, ApiJson.Options));
-                return ExitCodes.Success;
+                return JsonOutput.Write(deployments);
             }
 
             var table = new Table().AddColumns("Deployment", "Entrypoint", "Work pool", "Version", "Updated");
             foreach (var d in deployments)
             {
-                table.AddRow(Markup.Escape(d.FullName), Markup.Escape(d.Entrypoint), Markup.Escape(d.WorkPool), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Updated.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(d.FullName), Markup.Escape(d.Entrypoint), Markup.Escape(d.WorkPool), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Terminal.When(d.Updated));
             }
 
             Terminal.Out.Write(table);
@@ -67,33 +66,52 @@ internal static class DeploymentCommands
     private static Command Inspect()
     {
         var name = new Argument<string>("deployment") { Description = "FLOW/DEPLOYMENT." };
-        var inspect = new Command("inspect", "Show a deployment as JSON: entrypoint, pull steps (block references stay references), structure.") { name };
+        var json = JsonOutput.Option();
+        var inspect = new Command("inspect", "Show a deployment: entrypoint, storage, parameters, tasks, schedules, pull steps (block references stay references).") { name, json };
         CliAction.Set(inspect, async (parse, cancellationToken) =>
         {
             var (flow, deployment) = ServerApi.DeploymentName(parse.GetValue(name)!);
             using var client = ServerApi.Client();
             var found = await client.GetDeploymentAsync(flow, deployment, cancellationToken).ConfigureAwait(false)
                 ?? throw new CliError($"There is no deployment '{flow}/{deployment}'; see weir deployment ls.");
-            Terminal.Out.WriteLine(JsonSerializer.Serialize(found, new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true }));
+            if (parse.GetValue(json))
+            {
+                return JsonOutput.Write(found, indented: true);
+            }
+
+            DeploymentView.Write(Terminal.Out, found);
             return ExitCodes.Success;
         });
         return inspect;
     }
 
+    /// <summary>
+    /// The run's parameters: <c>--params-json</c>, then each <c>--param</c>. The server knows the types: a value is
+    /// sent as JSON when it reads as JSON, else as a string; one that starts like an array or object must be JSON.
+    /// </summary>
     private static JsonObject Parameters(string[] assignments, string? json)
     {
-        var result = json is null ? [] : JsonNode.Parse(json) as JsonObject ?? throw new CliError("--params-json must be a JSON object like '{\"limit\": 3}'.");
+        var result = json is null ? []
+            : Engine.ParameterBinder.ParseJson(json, "--params-json") is { ValueKind: JsonValueKind.Object } parsed ? JsonObject.Create(parsed)!
+            : throw new CliError("--params-json must be a JSON object like '{\"limit\": 3}'.");
         foreach (var assignment in assignments)
         {
             var pair = Engine.ParameterBinder.ParseAssignment(assignment);
             JsonNode? value;
-            try
+            if (pair.Value.TrimStart() is ['[' or '{', ..])
             {
-                value = JsonNode.Parse(pair.Value);
+                value = JsonNode.Parse(Engine.ParameterBinder.ParseJson(pair.Value, $"--param {pair.Key}").GetRawText());
             }
-            catch (JsonException)
+            else
             {
-                value = JsonValue.Create(pair.Value);
+                try
+                {
+                    value = JsonNode.Parse(pair.Value);
+                }
+                catch (JsonException)
+                {
+                    value = JsonValue.Create(pair.Value);
+                }
             }
 
             result[pair.Key] = value;

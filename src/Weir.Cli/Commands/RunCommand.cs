@@ -40,14 +40,14 @@ internal static class RunCommand
             {
                 if (result.Value is not null)
                 {
-                    Terminal.Out.MarkupLine("Result: " + Markup.Escape(FormatValue(result.Value)));
+                    Terminal.Out.MarkupLine("Result: " + Markup.Escape(TerminalText.Escape(FormatValue(result.Value))));
                 }
 
                 Terminal.Error.MarkupLine($"[green]Flow run '{Markup.Escape(flow.Name)}' completed in {seconds} s.[/]");
                 return ExitCodes.Success;
             }
 
-            Terminal.Error.MarkupLine($"[red]Flow run '{Markup.Escape(flow.Name)}' ended {result.State.Type} after {seconds} s: {Markup.Escape(result.State.Message ?? string.Empty)}[/]");
+            Terminal.Error.MarkupLine($"[red]Flow run '{Markup.Escape(flow.Name)}' ended {result.State.Type} after {seconds} s: {Markup.Escape(TerminalText.Escape(result.State.Message ?? string.Empty, keepLineBreaks: true))}[/]");
             return ExitCodes.RunFailed;
         });
         return command;
@@ -67,20 +67,7 @@ internal static class RunCommand
 
     internal static IReadOnlyDictionary<string, object?> ParseParameters(FlowDefinition flow, string[] assignments, string? json)
     {
-        JsonElement? jsonValues = null;
-        if (json is not null)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(json);
-                jsonValues = document.RootElement.Clone();
-            }
-            catch (JsonException ex)
-            {
-                throw new CliError($"--params-json is not valid JSON: {ex.Message}");
-            }
-        }
-
+        JsonElement? jsonValues = json is null ? null : ParameterBinder.ParseJson(json, "--params-json");
         return ParameterBinder.Bind(flow, assignments.Select(ParameterBinder.ParseAssignment), jsonValues);
     }
 

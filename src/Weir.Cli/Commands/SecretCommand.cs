@@ -14,7 +14,7 @@ internal static class SecretCommand
         var set = new Command("set", "Store a secret value (read from standard input, or asked for with a masked prompt).") { name };
         CliAction.Set(set, async (parse, cancellationToken) =>
         {
-            var value = await ReadSecretAsync("Value", cancellationToken).ConfigureAwait(false);
+            var value = await ReadSecretAsync("Value", "printf %s \"$TOKEN\" | weir secret set NAME", cancellationToken).ConfigureAwait(false);
             using var client = ServerApi.Client();
             await client.PutBlockAsync("secret", parse.GetValue(name)!, new JsonObject { ["value"] = value }, cancellationToken).ConfigureAwait(false);
             Terminal.Out.MarkupLine($"Stored the Secret block [bold]{Markup.Escape(parse.GetValue(name)!)}[/]; refer to it as {{{{ weir.blocks.secret.{Markup.Escape(parse.GetValue(name)!)} }}}}.");
@@ -25,8 +25,8 @@ internal static class SecretCommand
         return command;
     }
 
-    /// <summary>A secret from standard input when it is redirected, else from a masked prompt.</summary>
-    internal static async Task<string> ReadSecretAsync(string question, CancellationToken cancellationToken)
+    /// <summary>A secret from standard input when it is redirected, else from a masked prompt asking for <paramref name="question"/> by name.</summary>
+    internal static async Task<string> ReadSecretAsync(string question, string pipeExample, CancellationToken cancellationToken)
     {
         string value;
         if (Console.IsInputRedirected)
@@ -35,9 +35,9 @@ internal static class SecretCommand
         }
         else
         {
-            value = Terminal.Error.Prompt(new TextPrompt<string>(question + ":").Secret());
+            value = Terminal.Error.Prompt(new TextPrompt<string>(Markup.Escape(question) + ":").Secret());
         }
 
-        return value.Length > 0 ? value : throw new CliError("The secret value is empty; pipe it in (printf %s \"$TOKEN\" | weir secret set NAME) or type it at the prompt.");
+        return value.Length > 0 ? value : throw new CliError($"The secret value ({question}) is empty; pipe it in ({pipeExample}) or type it at the prompt.");
     }
 }

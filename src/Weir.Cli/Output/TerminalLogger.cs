@@ -18,6 +18,6 @@ internal sealed class TerminalLogger(bool verbose) : ILogger
         }
 
         var color = logLevel switch { LogLevel.Warning => "yellow", >= LogLevel.Error => "red", _ => "grey" };
-        Terminal.Error.MarkupLine($"[grey]{DateTimeOffset.Now:HH:mm:ss.fff}[/] [{color}]{Markup.Escape(formatter(state, exception))}[/]");
+        Terminal.Error.MarkupLine($"[grey]{Terminal.Clock(TimeProvider.System.GetUtcNow())}[/] [{color}]{Markup.Escape(TerminalText.Escape(formatter(state, exception), keepLineBreaks: true))}[/]");
     }
 }

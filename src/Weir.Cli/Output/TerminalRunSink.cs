@@ -71,20 +71,16 @@ internal sealed class TerminalRunSink(IAnsiConsole console, bool verbose) : IRun
 
     private void Print(DateTimeOffset timestamp, LogLevel level, string who, string message, string? color)
     {
-        var (name, levelColor) = level switch
+        var name = level switch
         {
-            LogLevel.Trace => ("TRACE", "grey"),
-            LogLevel.Debug => ("DEBUG", "grey"),
-            LogLevel.Information => ("INFO", "blue"),
-            LogLevel.Warning => ("WARNING", "yellow"),
-            LogLevel.Error => ("ERROR", "red"),
-            _ => ("CRITICAL", "red"),
+            LogLevel.Trace => "TRACE",
+            LogLevel.Debug => "DEBUG",
+            LogLevel.Information => "INFO",
+            LogLevel.Warning => "WARNING",
+            LogLevel.Error => "ERROR",
+            _ => "CRITICAL",
         };
-
-        // Continuation lines of a multi-line message (a stack trace) line up under the first.
-        var body = Markup.Escape(message.Replace("\n", "\n" + new string(' ', 26), StringComparison.Ordinal));
-        var line = $"[grey]{timestamp.ToLocalTime():HH:mm:ss.fff}[/] | [{levelColor}]{name,-7}[/] | {Markup.Escape(who)} - "
-            + (color is null ? body : $"[{color}]{body}[/]");
+        var line = LogLines.Markup(timestamp, name, who, message, color);
         lock (_gate)
         {
             console.MarkupLine(line);

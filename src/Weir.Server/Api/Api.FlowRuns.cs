@@ -11,10 +11,12 @@ internal static partial class Api
     private static void MapFlowRuns(RouteGroupBuilder api, WeirServerOptions options)
     {
         var group = api.MapGroup("").WithTags("Flow runs");
-        group.MapGet("/flow-runs", async (IWeirStore store, int? limit, string? deployment, string? flow, string? state, string? workPool, CancellationToken ct) =>
+        // id: the start of a run's id or short id, as people type it (weir flow-run logs 4f3c).
+        group.MapGet("/flow-runs", async (IWeirStore store, int? limit, string? deployment, string? flow, string? state, string? workPool, string? id, CancellationToken ct) =>
             Results.Ok(await store.ListRunsAsync(new FlowRunFilter
             {
                 Limit = Math.Clamp(limit ?? 50, 1, 10_000), Deployment = deployment, Flow = flow, State = ParseState(state, "state"), WorkPool = workPool,
+                IdPrefix = id,
             }, ct).ConfigureAwait(false))).Worker();
         group.MapGet("/flow-runs/{id:guid}", async (Guid id, IWeirStore store, CancellationToken ct) =>
             await store.GetRunAsync(id, ct).ConfigureAwait(false) is { } run ? Results.Ok(run) : NotFound($"There is no flow run {id}.", "id")).Worker();

@@ -24,6 +24,12 @@ public sealed record FlowRunFilter
     /// <summary>Only runs created before this time.</summary>
     public DateTimeOffset? Until { get; init; }
 
+    /// <summary>
+    /// Only runs whose id starts with these hexadecimal digits (hyphens left out), or whose short id does
+    /// (<see cref="Weir.Client.FlowRunDto.ShortId"/>): what people type for a run.
+    /// </summary>
+    public string? IdPrefix { get; init; }
+
     /// <summary>At most this many. <value>Defaults to 50.</value></summary>
     public int Limit { get; init; } = 50;
 }

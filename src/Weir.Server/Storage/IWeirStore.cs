@@ -55,6 +55,9 @@ public interface IWeirStore
     /// <summary>How many runs were created in each hour since <paramref name="since"/>, by current state (for the dashboard).</summary>
     Task<IReadOnlyList<RunActivity>> RunActivityAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>The newest run of each deployment that has run (for the deployments list).</summary>
+    Task<IReadOnlyList<FlowRunDto>> LatestRunOfEachDeploymentAsync(CancellationToken cancellationToken);
+
     /// <summary>Each flow's run count and latest run time.</summary>
     Task<IReadOnlyList<FlowRunSummary>> FlowRunSummariesAsync(CancellationToken cancellationToken);
 

@@ -25,6 +25,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public string ConnectionString { get; }
 
+    public override string IdTailOf(string column, int length) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"substr({column}::text, 25, {length})");
+
     public override string HourOf(string column) => $"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24')";
 
     public override string Name => "postgres";

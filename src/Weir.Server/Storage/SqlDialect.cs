@@ -21,6 +21,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>The clause that locks a selected row until the transaction ends (empty where writes are serialized anyway).</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>An expression giving the first <paramref name="length"/> digits of the last group of an id column (its random tail).</summary>
+    public abstract string IdTailOf(string column, int length);
+
+    /// <summary>An expression giving a flow run's short id (<see cref="Weir.Client.FlowRunDto.ShortId"/>) from its id column, as the index <c>flow_runs_short_id</c> has it.</summary>
+    public string ShortIdOf(string column) => IdTailOf(column, 8);
+
     /// <summary>An expression giving a time column's hour (UTC) as text, <c>yyyy-MM-ddTHH</c>, alike on every database.</summary>
     public abstract string HourOf(string column);
 

@@ -79,6 +79,20 @@ internal sealed partial class SqlStore
                 runs[run.Id] = (await RunAsync(session, run.Id).ConfigureAwait(false))!;
             }
 
+            // Task states reported after their flow run ended (by a process the server already gave up on) do not reopen a task run.
+            foreach (var chunk in batch.TaskRunStates.Select(s => s.RunId).Distinct().Chunk(500))
+            {
+                var (list, parameters) = InList("e", chunk);
+                var ended = await session.QueryAsync($"""
+                    SELECT DISTINCT r.id, r.state_type FROM task_runs t JOIN flow_runs r ON r.id = t.flow_run_id
+                    WHERE t.id IN {list} AND r.state_type IN ('Completed', 'Failed', 'Crashed', 'Cancelled')
+                    """, r => (Id: r.Guid("id"), State: r.State("state_type")), parameters).ConfigureAwait(false);
+                foreach (var (id, state) in ended)
+                {
+                    await EndOpenTaskRunsAsync(session, id, state, now).ConfigureAwait(false);
+                }
+            }
+
             if (batch.Logs.Count > 0)
             {
                 await session.InsertRowsAsync("logs", ["flow_run_id", "task_run_id", "time", "level", "source", "message"],
@@ -96,8 +110,14 @@ internal sealed partial class SqlStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<LogDto>> LogsAsync(Guid flowRunId, long after, int limit, CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<LogDto>>(async s =>
-        await s.QueryAsync("SELECT * FROM logs WHERE flow_run_id = @run AND id > @after ORDER BY id LIMIT @limit", r => new LogDto(
-            r.Long("id"), r.Guid("flow_run_id"), r.GuidOrNull("task_run_id"), r.Time("time"), r.Text("level"), r.Text("source"), r.Text("message")),
+        await s.QueryAsync("""
+            SELECT l.*, t.task_key FROM logs l LEFT JOIN task_runs t ON t.id = l.task_run_id
+            WHERE l.flow_run_id = @run AND l.id > @after ORDER BY l.id LIMIT @limit
+            """, r => new LogDto(
+            r.Long("id"), r.Guid("flow_run_id"), r.GuidOrNull("task_run_id"), r.Time("time"), r.Text("level"), r.Text("source"), r.Text("message"))
+            {
+                TaskKey = r.TextOrNull("task_key"),
+            },
             ("@run", flowRunId), ("@after", after), ("@limit", Math.Clamp(limit, 1, 10_000))).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />

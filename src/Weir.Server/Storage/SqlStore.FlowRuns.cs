@@ -24,10 +24,10 @@ internal sealed partial class SqlStore
         {
             var now = Now;
             var created = new List<Guid>();
-            foreach (var (run, parameters) in prepared)
+            var ids = await NewRunIdsAsync(session, now, prepared.Count).ConfigureAwait(false);
+            foreach (var ((run, parameters), id) in prepared.Zip(ids))
             {
                 var deployment = run.Deployment;
-                var id = Guid.CreateVersion7(now.AddTicks(created.Count));
                 var start = run.Start is { } s ? SqlDialect.Truncate(s) : now;
                 var inserted = await session.ExecuteAsync("""
                     INSERT INTO flow_runs (id, flow_name, deployment_id, deployment_name, parameters, state_type, state_name, state_time, work_pool,
@@ -51,6 +51,36 @@ internal sealed partial class SqlStore
             return created;
         }, cancellationToken).ConfigureAwait(false);
         return ids.Count == 0 ? [] : await ReadAsync(s => RunsByIdAsync(s, ids), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// New run ids whose short ids (<see cref="FlowRunDto.ShortId"/>, 32 random bits) no other run has: people
+    /// name runs by them, so a new run's is never ambiguous. A clash is rare; the clashing ids are drawn again.
+    /// </summary>
+    private async Task<Guid[]> NewRunIdsAsync(DbSession session, DateTimeOffset now, int count)
+    {
+        var ids = new Guid[count];
+        var draw = Enumerable.Range(0, count).ToList();
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        while (draw.Count > 0)
+        {
+            foreach (var i in draw)
+            {
+                ids[i] = Guid.CreateVersion7(now.AddTicks(i));
+            }
+
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var chunk in draw.Select(i => FlowRunDto.ShortIdOf(ids[i])).Chunk(500))
+            {
+                var (list, parameters) = InList("s", chunk);
+                taken.UnionWith(await session.QueryAsync($"SELECT {Dialect.ShortIdOf("id")} AS short_id FROM flow_runs WHERE {Dialect.ShortIdOf("id")} IN {list}",
+                    r => r.Text("short_id"), parameters).ConfigureAwait(false));
+            }
+
+            draw = [.. draw.Where(i => taken.Contains(FlowRunDto.ShortIdOf(ids[i])) || !kept.Add(FlowRunDto.ShortIdOf(ids[i])))];
+        }
+
+        return ids;
     }
 
     /// <inheritdoc />
@@ -89,6 +119,33 @@ internal sealed partial class SqlStore
         {
             where.Add("state_name = @stateName");
             parameters.Add(("@stateName", stateName));
+        }
+
+        if (filter.IdPrefix is { } typed)
+        {
+            var prefix = RunIdPrefix.Normalize(typed) ?? throw new StoreException(400, RunIdPrefix.Invalid(typed), "id");
+            // Both readings of what was typed: the start of the id, or of the short id (the id's random tail), each an index range.
+            var (low, high) = RunIdPrefix.IdRange(prefix);
+            var match = "id BETWEEN @idLow AND @idHigh";
+            parameters.Add(("@idLow", low));
+            parameters.Add(("@idHigh", high));
+            if (prefix.Length <= 12)
+            {
+                var shortId = Dialect.ShortIdOf("id");
+                match += $" OR ({shortId} BETWEEN @shortLow AND @shortHigh";
+                parameters.Add(("@shortLow", prefix[..Math.Min(8, prefix.Length)].PadRight(8, '0')));
+                parameters.Add(("@shortHigh", prefix[..Math.Min(8, prefix.Length)].PadRight(8, 'f')));
+                if (prefix.Length > 8)
+                {
+                    // More of the tail than the short id holds: the rest of the group must match too.
+                    match += $" AND {Dialect.IdTailOf("id", prefix.Length)} = @tail";
+                    parameters.Add(("@tail", prefix));
+                }
+
+                match += ")";
+            }
+
+            where.Add("(" + match + ")");
         }
 
         if (filter.Since is { } since)
@@ -173,11 +230,17 @@ internal sealed partial class SqlStore
         var releaseWorker = type is StateType.Scheduled;
         await session.ExecuteAsync($"""
             UPDATE flow_runs SET state_type = @type, state_name = @name, state_message = @message, state_time = @now, updated = @now
+                {(type is StateType.Running ? ", start_time = COALESCE(start_time, @now)" : string.Empty)}
                 {(releaseWorker ? ", worker = NULL, expected_start = CASE WHEN expected_start < @now THEN @now ELSE expected_start END" : string.Empty)}
                 {(retry ? ", cancel_requested = 0" : string.Empty)}
             WHERE id = @id
             """, ("@type", type), ("@name", stateName), ("@message", message), ("@now", now), ("@id", run.Id)).ConfigureAwait(false);
         await AddHistoryAsync(session, run.Id, type, stateName, message, now).ConfigureAwait(false);
+        if (type.IsTerminal())
+        {
+            await EndOpenTaskRunsAsync(session, run.Id, type, now).ConfigureAwait(false);
+        }
+
         if (type is StateType.Scheduled or StateType.Pending && run.WorkPool is { } pool)
         {
             wake.Add(pool);
@@ -196,6 +259,23 @@ internal sealed partial class SqlStore
             await AddHistoryAsync(session, run.Id, StateType.Scheduled, "AwaitingRetry", retryMessage, now).ConfigureAwait(false);
             wake.Add(retryPool);
         }
+    }
+
+    /// <summary>
+    /// No task run outlives its flow run: when the flow run ends, its task runs still Pending, Running or Retrying
+    /// (a killed flow process reports nothing more) end too, Crashed when it crashed and Cancelled otherwise, in the
+    /// same transaction.
+    /// </summary>
+    private static async Task EndOpenTaskRunsAsync(DbSession session, Guid flowRunId, StateType flowState, DateTimeOffset now)
+    {
+        const string open = "flow_run_id = @run AND state_type IN ('Pending', 'Running', 'Retrying')";
+        var end = flowState == StateType.Crashed ? StateType.Crashed : StateType.Cancelled;
+        (string, object?)[] parameters = [("@run", flowRunId), ("@end", end), ("@message", $"Its flow run ended {flowState} before it finished."), ("@now", now)];
+        await session.ExecuteAsync($"""
+            INSERT INTO task_run_states (task_run_id, state_type, state_name, message, time)
+            SELECT id, @end, @end, @message, @now FROM task_runs WHERE {open} ORDER BY created, id
+            """, parameters).ConfigureAwait(false);
+        await session.ExecuteAsync($"UPDATE task_runs SET state_type = @end, state_name = @end, state_message = @message, state_time = @now WHERE {open}", parameters).ConfigureAwait(false);
     }
 
     private static Task<int> AddHistoryAsync(DbSession session, Guid runId, StateType type, string name, string? message, DateTimeOffset time) =>
@@ -265,6 +345,7 @@ internal sealed partial class SqlStore
         RunCount = r.Int("run_count"),
         Retries = r.Int("retries"),
         ExpectedStart = r.Time("expected_start"),
+        StartTime = r.TimeOrNull("start_time"),
         ScheduledFor = r.TimeOrNull("scheduled_for"),
         Created = r.Time("created"),
         Commit = r.TextOrNull("commit_sha"),

@@ -27,6 +27,15 @@ internal sealed partial class SqlStore
         cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<FlowRunDto>> LatestRunOfEachDeploymentAsync(CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<FlowRunDto>>(async s =>
+        // One seek per deployment on flow_runs_deployment_created (deployment_name, created, id).
+        await s.QueryAsync("""
+            SELECT r.* FROM deployments d JOIN flow_runs r ON r.id = (
+                SELECT x.id FROM flow_runs x WHERE x.deployment_name = d.flow_name || '/' || d.name ORDER BY x.created DESC, x.id DESC LIMIT 1)
+            """, ReadRun).ConfigureAwait(false),
+        cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<RunStateEvent>> TaskRunStatesAsync(Guid flowRunId, CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<RunStateEvent>>(async s =>
         await s.QueryAsync("""
             SELECT s.task_run_id, s.state_type, s.state_name, s.message, s.time FROM task_run_states s

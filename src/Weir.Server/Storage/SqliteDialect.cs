@@ -37,6 +37,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ForUpdate => string.Empty;
 
+    // Ids are stored as their lowercase 'D' text (see ToDb); the random tail starts at character 25.
+    public override string IdTailOf(string column, int length) => string.Create(CultureInfo.InvariantCulture, $"substr({column}, 25, {length})");
+
     // Times are stored as yyyy-MM-ddTHH:mm:ss.ffffffZ text (see ToDb), so the hour is the first 13 characters.
     public override string HourOf(string column) => $"substr({column}, 1, 13)";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Weir.Client;
 
 namespace Weir.Server.Ui;
 
@@ -33,8 +34,8 @@ public static class Fmt
         _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} d {span.Hours} h"),
     };
 
-    /// <summary>The first 8 characters of an id, as the CLI shows it.</summary>
-    public static string Short(Guid id) => id.ToString("N")[..8];
+    /// <summary>A run's short id, as the CLI shows and takes it (<see cref="FlowRunDto.ShortId"/>: the id's first digits are a timestamp, alike for runs created together).</summary>
+    public static string Short(Guid id) => FlowRunDto.ShortIdOf(id);
 
     /// <summary>A commit or hash, shortened to 12 characters.</summary>
     public static string Hash(string? hash) => hash is null ? "" : hash.Length > 12 ? hash[..12] : hash;

@@ -20,7 +20,7 @@ public static class LogHtml
         {
             html.Append("<div class=\"log level-").Append(encoder.Encode(log.Level.ToLowerInvariant())).Append("\"><span class=\"t\">")
                 .Append(Fmt.Clock(log.Time)).Append("</span> <span class=\"lvl\">").Append(encoder.Encode(log.Level))
-                .Append("</span> <span class=\"src\">").Append(encoder.Encode(log.Source))
+                .Append("</span> <span class=\"src\">").Append(encoder.Encode(log.Writer))
                 .Append("</span> <span class=\"msg\">").Append(encoder.Encode(log.Message)).Append("</span></div>\n");
         }
 

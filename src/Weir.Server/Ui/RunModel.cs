@@ -2,10 +2,14 @@ using Weir.Client;
 
 namespace Weir.Server.Ui;
 
-/// <summary>A flow run's page: the run, its states, its task runs with their states, and its first log lines (a page of them; the run page's script fetches the rest).</summary>
+/// <summary>
+/// A flow run's page: the run, its deployment (for the parameters it did not set), its states, its task runs
+/// with their states, and its first log lines (a page of them; the run page's script fetches the rest).
+/// </summary>
 public sealed record RunModel(
     PageChrome Chrome,
     FlowRunDto Run,
+    DeploymentDto? Deployment,
     IReadOnlyList<RunStateEvent> History,
     IReadOnlyList<TaskRunDto> TaskRuns,
     IReadOnlyList<RunStateEvent> TaskStates,

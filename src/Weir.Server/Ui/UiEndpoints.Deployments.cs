@@ -19,6 +19,7 @@ internal static partial class UiEndpoints
             {
                 ["Chrome"] = Chrome(http, store, keys),
                 ["Items"] = await store.ListDeploymentsAsync(http.RequestAborted).ConfigureAwait(false),
+                ["Latest"] = (await store.LatestRunOfEachDeploymentAsync(http.RequestAborted).ConfigureAwait(false)).ToDictionary(r => r.DeploymentName!, StringComparer.Ordinal),
             }).ConfigureAwait(false));
 
         ui.MapGet("/deployments/{flow}/{name}", async (string flow, string name, HttpContext http, IWeirStore store) =>

@@ -64,7 +64,7 @@ internal static partial class UiEndpoints
                 model.Run.State.ToString(),
                 model.Run.State.IsTerminal() && !model.MoreLogs,
                 details,
-                [.. model.Logs.Select(l => new LiveLog(l.Id, Fmt.Clock(l.Time), l.Level, l.Source, l.Message))]));
+                [.. model.Logs.Select(l => new LiveLog(l.Id, Fmt.Clock(l.Time), l.Level, l.Writer, l.Message))]));
         });
 
         ui.MapPost("/runs/{id:guid}/cancel", async (Guid id, HttpContext http, IWeirStore store) =>
@@ -94,6 +94,7 @@ internal static partial class UiEndpoints
         return new RunModel(
             chrome,
             run,
+            run.DeploymentId is { } deployment ? await store.GetDeploymentAsync(deployment, ct).ConfigureAwait(false) : null,
             await store.RunHistoryAsync(id, ct).ConfigureAwait(false),
             await store.TaskRunsAsync(id, ct).ConfigureAwait(false),
             await store.TaskRunStatesAsync(id, ct).ConfigureAwait(false),
@@ -106,6 +107,6 @@ internal static partial class UiEndpoints
     /// <summary>The live endpoint's answer.</summary>
     internal sealed record LiveRun(string State, bool Done, string Details, IReadOnlyList<LiveLog> Logs);
 
-    /// <summary>One log line for the live view.</summary>
+    /// <summary>One log line for the live view; <paramref name="Source"/> is who wrote it (<see cref="LogDto.Writer"/>).</summary>
     internal sealed record LiveLog(long Id, string Time, string Level, string Source, string Message);
 }

@@ -75,6 +75,41 @@ internal static class ParameterBinder
         return new(assignment[..equals].Trim(), assignment[(equals + 1)..]);
     }
 
+    /// <summary>
+    /// Parses JSON given on a command line (<c>--params-json</c>, or a <c>--param</c> value). Malformed JSON
+    /// throws <see cref="ParameterBindingException"/> naming <paramref name="what"/> and the position of the error:
+    /// <c>--params-json is not valid JSON at character 12: ',' is an invalid start of a value.</c>
+    /// </summary>
+    public static JsonElement ParseJson(string text, string what)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new ParameterBindingException($"{what} is not valid JSON {DescribeError(text, ex)}");
+        }
+    }
+
+    /// <summary>Where malformed JSON goes wrong, for a person: <c>at character 5: it ends before the value is complete.</c></summary>
+    private static string DescribeError(string text, JsonException error)
+    {
+        var lines = text.Split('\n');
+        var lineIndex = (int)Math.Clamp(error.LineNumber ?? 0, 0, lines.Length - 1);
+        var line = lines[lineIndex].TrimEnd('\r');
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+        var column = System.Text.Encoding.UTF8.GetCharCount(bytes, 0, (int)Math.Clamp(error.BytePositionInLine ?? 0, 0, bytes.Length));
+        var at = lines.Length > 1 ? $"line {lineIndex + 1}, character {column + 1}" : $"character {column + 1}";
+        var atEnd = text.Trim().Length > 0 && lineIndex == lines.Length - 1 && column >= line.TrimEnd().Length - 1 && !line.TrimEnd().EndsWith(']') && !line.TrimEnd().EndsWith('}');
+        var reason = text.Trim().Length == 0 ? "it is empty."
+            : atEnd ? "it ends before the value is complete (is a closing ] or } missing?)."
+            : error.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].Trim();
+        return $"at {at}: {reason}";
+    }
+
     /// <summary>Orders bound values as the flow method's arguments.</summary>
     public static object?[] ToArguments(FlowDefinition flow, IReadOnlyDictionary<string, object?> values)
     {
@@ -117,6 +152,18 @@ internal static class ParameterBinder
         if (target == typeof(bool))
         {
             json = text.Trim().ToLowerInvariant();
+        }
+        else if (!quoted && text.TrimStart() is ['[' or '{' or '"', ..])
+        {
+            // Meant as JSON: say where it goes wrong rather than only that it does not fit.
+            try
+            {
+                using var _ = JsonDocument.Parse(text);
+            }
+            catch (JsonException ex)
+            {
+                throw Error(flow, $"Parameter '{parameter.Name}' of flow '{flow.Name}' expects {parameter.TypeName}; '{text}' is not valid JSON {DescribeError(text, ex)}");
+            }
         }
 
         if (parameter.Type != target && text.Trim() == "null")
