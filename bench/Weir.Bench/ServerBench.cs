@@ -112,9 +112,8 @@ internal static class ServerBench
         Name = "bench",
         Entrypoint = "bench.cs:bench",
         PullSteps = [],
-        Structure = new JsonObject { ["name"] = "bench", ["parameters"] = new JsonArray(), ["tasks"] = new JsonArray("Step") },
+        Structure = new FlowStructure("bench", [], ["Step"]),
         WorkPool = pool,
-        VersionKey = "bench",
     };
 
     private static void ShouldNotBeNull(this object? value)

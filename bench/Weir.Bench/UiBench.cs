@@ -128,14 +128,8 @@ internal static class UiBench
                 Name = $"deployment-{d}",
                 Entrypoint = "flows/bench.cs:bench",
                 PullSteps = [new JsonObject { ["git_clone"] = new JsonObject { ["repository"] = "https://git.example/org/flows.git", ["access_token"] = "{{ weir.blocks.secret.token }}" } }],
-                Structure = new JsonObject
-                {
-                    ["name"] = "bench",
-                    ["parameters"] = new JsonArray(new JsonObject { ["name"] = "limit", ["type"] = "int", ["required"] = false, ["default"] = "5" }),
-                    ["tasks"] = new JsonArray("Extract", "Transform", "Load"),
-                },
+                Structure = new FlowStructure("bench", [new ParameterSchema("limit", "int", false, "5")], ["Extract", "Transform", "Load"]),
                 WorkPool = "bench",
-                VersionKey = "bench-" + d,
             }, CancellationToken.None);
             deployments.Add(result.Deployment);
         }

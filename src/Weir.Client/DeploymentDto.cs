@@ -23,14 +23,8 @@ public sealed record DeploymentDto
     /// <summary>Pull steps (block references unresolved).</summary>
     public required JsonArray PullSteps { get; init; }
 
-    /// <summary>The recorded structure.</summary>
-    public required JsonObject Structure { get; init; }
-
-    /// <summary>A hash of the structure (changes when the flow's parameters or tasks change).</summary>
-    public string? StructureHash { get; init; }
-
-    /// <summary>The flow's parameters as recorded: names, types, defaults.</summary>
-    public JsonArray? ParameterSchema { get; init; }
+    /// <summary>The flow's structure as recorded at deploy time: its name, parameter schema (names, types, defaults) and tasks in call order.</summary>
+    public required FlowStructure Structure { get; init; }
 
     /// <summary>Default parameters.</summary>
     public required JsonObject Parameters { get; init; }

@@ -18,7 +18,7 @@ public sealed record DeploymentRequest
     public required JsonArray PullSteps { get; init; }
 
     /// <summary>The flow's structure (name, parameter schema, tasks) as recorded at deploy time.</summary>
-    public required JsonObject Structure { get; init; }
+    public required FlowStructure Structure { get; init; }
 
     /// <summary>Default parameters.</summary>
     public JsonObject Parameters { get; init; } = [];
@@ -47,6 +47,18 @@ public sealed record DeploymentRequest
     /// <summary>A build stored on the server (<c>StoredAsScript = false</c>): workers run exactly it instead of compiling the source. <value>Defaults to none.</value></summary>
     public string? BuildId { get; init; }
 
-    /// <summary>The version changes only when this changes (a hash of pull steps, entrypoint and structure).</summary>
-    public required string VersionKey { get; init; }
+    /// <summary>
+    /// What decides the deployment's version: it changes only when the pull steps, the entrypoint, the structure,
+    /// the image a container pool runs or the stored build change. Computed from those fields on both sides.
+    /// </summary>
+    public string VersionKey
+    {
+        get
+        {
+            var image = JobVariables?["image"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+                PullSteps.ToJsonString() + "\n" + Entrypoint + "\n" + Structure.Hash + (BuildId is null ? string.Empty : "\n" + BuildId)
+                + (image is null ? string.Empty : "\nimage " + image))));
+        }
+    }
 }

@@ -120,10 +120,6 @@ public sealed class WeirClient : IDisposable
     public async Task<EventBatchResult> SendEventsAsync(EventBatch batch, CancellationToken cancellationToken) =>
         (await SendAsync<EventBatchResult>(HttpMethod.Post, "api/events", batch, cancellationToken).ConfigureAwait(false))!;
 
-    /// <summary>Claims the next ready run of a pool, waiting as the request says; null when none came.</summary>
-    public Task<ClaimResponse?> ClaimAsync(string pool, ClaimRequest request, CancellationToken cancellationToken) =>
-        SendAsync<ClaimResponse>(HttpMethod.Post, $"api/work-pools/{Uri.EscapeDataString(pool)}/claim", request, cancellationToken);
-
     /// <summary>A worker's heart-beat; returns the runs to cancel.</summary>
     public async Task<HeartbeatResponse> HeartbeatAsync(string pool, HeartbeatRequest request, CancellationToken cancellationToken) =>
         (await SendAsync<HeartbeatResponse>(HttpMethod.Post, $"api/work-pools/{Uri.EscapeDataString(pool)}/heartbeat", request, cancellationToken).ConfigureAwait(false))!;
@@ -198,8 +194,8 @@ public sealed class WeirClient : IDisposable
         (await SendAsync<List<RunStateEvent>>(HttpMethod.Get, $"api/task-runs/{taskRunId}/states", null, cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>Claims up to <see cref="ClaimRequest.Max"/> ready runs of a pool at once, waiting as the request says; empty when none came.</summary>
-    public async Task<IReadOnlyList<ClaimResponse>> ClaimManyAsync(string pool, ClaimRequest request, CancellationToken cancellationToken) =>
-        (await SendAsync<List<ClaimResponse>>(HttpMethod.Post, $"api/work-pools/{Uri.EscapeDataString(pool)}/claims", request, cancellationToken).ConfigureAwait(false))!;
+    public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, ClaimRequest request, CancellationToken cancellationToken) =>
+        (await SendAsync<List<ClaimedRun>>(HttpMethod.Post, $"api/work-pools/{Uri.EscapeDataString(pool)}/claims", request, cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>A work pool, or null.</summary>
     public Task<WorkPoolDto?> GetPoolAsync(string name, CancellationToken cancellationToken) =>

@@ -26,7 +26,7 @@ internal static class DeploymentChanges
             changes.Add("the pull steps (where workers get the code) changed");
         }
 
-        if (!JsonNode.DeepEquals(before.Structure, after.Structure))
+        if (before.Structure != after.Structure)
         {
             changes.Add("the flow's structure (parameters or tasks) changed");
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weir.Client;
 using Weir.Compiler;
 using Weir.Storage.Config;
 using Weir.Storage.Project;
@@ -8,7 +9,7 @@ using Weir.Storage.Templating;
 namespace Weir.Deploy;
 
 /// <summary>
-/// Turns <c>weir.yaml</c> deployments into <see cref="DeploymentSpec"/>s: runs build and push steps
+/// Turns <c>weir.yaml</c> deployments into <see cref="DeploymentRequest"/>s (what the server is sent): runs build and push steps
 /// once, resolves push outputs and environment variables into the pull steps (block and variable
 /// references stay references, so no secret is stored), compiles each entrypoint to record its
 /// structure, and checks default parameters against the flow's parameters.
@@ -21,10 +22,10 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
     /// <summary>Checks that the blocks and variables the deployments refer to exist, before any step runs. <value>Defaults to none.</value></summary>
     public ReferenceCheck? References { get; init; }
 
-    public async Task<IReadOnlyList<DeploymentSpec>> PlanAsync(WeirProject project, IReadOnlyList<DeploymentDefinition> deployments, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeploymentRequest>> PlanAsync(WeirProject project, IReadOnlyList<DeploymentDefinition> deployments, CancellationToken cancellationToken)
     {
         var projectDir = Path.GetDirectoryName(Path.GetFullPath(project.Path))!;
-        var specs = new List<DeploymentSpec>();
+        var specs = new List<DeploymentRequest>();
         if (References is not null)
         {
             await References.VerifyAsync(project, deployments, cancellationToken).ConfigureAwait(false);
@@ -79,7 +80,7 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
         return specs;
     }
 
-    private async Task<DeploymentSpec> SpecAsync(DeploymentDefinition deployment, string projectDir, List<StepDefinition> pull, TemplateScope scope, CancellationToken cancellationToken)
+    private async Task<DeploymentRequest> SpecAsync(DeploymentDefinition deployment, string projectDir, List<StepDefinition> pull, TemplateScope scope, CancellationToken cancellationToken)
     {
         var entrypoint = Entrypoint.Parse(deployment.Entrypoint);
         var source = Path.Combine(projectDir, entrypoint.Path);
@@ -121,7 +122,7 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
             jobVariables = ConfigJson.ToJson(resolved) as JsonObject;
         }
 
-        return new DeploymentSpec
+        return new DeploymentRequest
         {
             Name = deployment.Name,
             FlowName = structure.Name,
@@ -131,7 +132,7 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
             Parameters = parameters,
             WorkPool = deployment.WorkPool,
             JobVariables = jobVariables,
-            Schedules = deployment.Schedules,
+            Schedules = [.. deployment.Schedules.Select(s => new ScheduleDto(s.Cron, s.IntervalSeconds, s.Timezone, s.Active))],
             Tags = deployment.Tags,
             Description = deployment.Description,
             Retries = deployment.Retries,

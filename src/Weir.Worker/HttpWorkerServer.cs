@@ -27,36 +27,8 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var claimed = await client.ClaimManyAsync(pool, new ClaimRequest(worker, wait.TotalSeconds, max), cancellationToken).ConfigureAwait(false);
-        return [.. claimed.Select(c => FromServer(c.Run, c.Deployment))];
-    }
-
-    /// <summary>A run and its deployment as the worker (or a runner inside a container) needs them.</summary>
-    public static ClaimedRun FromServer(FlowRunDto run, DeploymentDto deployment)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(deployment);
-        return new ClaimedRun
-        {
-            Request = new RunRequest
-            {
-                FlowRunId = run.Id,
-                DeploymentName = deployment.FullName,
-                Entrypoint = deployment.Entrypoint,
-                PullSteps = deployment.PullSteps,
-                RecordedStructure = FlowStructure.FromJson(deployment.Structure.ToJsonString()),
-                PinnedCommit = run.Commit,
-                RedeployCommand = $"weir deploy {deployment.Name}",
-                BuildId = deployment.BuildId,
-            },
-            Parameters = run.Parameters,
-            Retries = deployment.Retries,
-            RetryDelaySeconds = deployment.RetryDelaySeconds,
-            JobVariables = deployment.JobVariables,
-        };
-    }
+    public Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken) =>
+        client.ClaimAsync(pool, new ClaimRequest(worker, wait.TotalSeconds, max), cancellationToken);
 
     /// <inheritdoc />
     public Task<byte[]?> DownloadBuildAsync(string buildId, CancellationToken cancellationToken) => client.DownloadBuildAsync(buildId, cancellationToken);

@@ -18,7 +18,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
     public Func<string, CancellationToken, Task<byte[]?>>? DownloadBuild { get; init; }
 
     /// <summary>Prepares the run. <paramref name="output"/> receives progress lines, with secrets removed.</summary>
-    public async Task<PreparedRun> PrepareAsync(RunRequest request, IReferenceResolver references, Action<string>? output, CancellationToken cancellationToken)
+    public async Task<PreparedRun> PrepareAsync(ClaimedRun request, IReferenceResolver references, Action<string>? output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         // One folder per attempt: a run re-claimed after a crash must not share a folder with the
@@ -57,7 +57,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         }
     }
 
-    private async Task<PreparedRun> CompileAndCheckAsync(RunRequest request, string runFolder, StepContext context, FetchedCode fetched, CancellationToken cancellationToken)
+    private async Task<PreparedRun> CompileAndCheckAsync(ClaimedRun request, string runFolder, StepContext context, FetchedCode fetched, CancellationToken cancellationToken)
     {
         Entrypoint entrypoint;
         try
@@ -103,14 +103,14 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
             }
         }
 
-        var flowName = entrypoint.FlowName ?? request.RecordedStructure?.Name ?? (build.Flows.Count == 1 ? build.Flows[0].Name : null)
+        var flowName = entrypoint.FlowName ?? request.Structure?.Name ?? (build.Flows.Count == 1 ? build.Flows[0].Name : null)
             ?? throw new RunPreparationException($"The entrypoint '{request.Entrypoint}' names no flow and the file has {build.Flows.Count}; write it as {entrypoint.Path}:FLOW.")
             {
                 Fetched = fetched with { ContentHash = build.CacheKey },
             };
         var current = build.Flows.FirstOrDefault(f => f.Name == flowName);
-        var redeploy = request.RedeployCommand ?? $"weir deploy {request.DeploymentName.Split('/')[^1]}";
-        var check = request.RecordedStructure is { } recorded
+        var redeploy = request.RedeployCommand;
+        var check = request.Structure is { } recorded
             ? StructureCheck.Compare(recorded, current, request.Entrypoint, [.. build.Flows.Select(f => f.Name)], redeploy)
             : current is null
                 ? StructureCheck.Compare(new FlowStructure(flowName, [], []), null, request.Entrypoint, [.. build.Flows.Select(f => f.Name)], redeploy)
@@ -135,7 +135,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
     }
 
     /// <summary>The stored build from this worker's cache, else downloaded from the server and installed (its packages restored here).</summary>
-    private async Task<CompiledFlowFile> StoredBuildAsync(RunRequest request, string buildId, CancellationToken cancellationToken)
+    private async Task<CompiledFlowFile> StoredBuildAsync(ClaimedRun request, string buildId, CancellationToken cancellationToken)
     {
         if (StoredBuild.TryLoad(compiler.Options, buildId) is { } installed)
         {

@@ -15,7 +15,7 @@ namespace Weir.Worker;
 internal static class RunStart
 {
     public static async Task<(PreparedRun Prepared, EventBatch Start)> PrepareAsync(
-        RunPreparer preparer, RunRequest request, IWorkerServer server, TimeProvider time, CancellationToken cancellationToken)
+        RunPreparer preparer, ClaimedRun request, IWorkerServer server, TimeProvider time, CancellationToken cancellationToken)
     {
         var id = request.FlowRunId;
         var start = new EventBatch();

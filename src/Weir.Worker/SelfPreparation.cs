@@ -25,7 +25,7 @@ public static class SelfPreparation
 
         var deployment = await client.GetDeploymentAsync(deploymentName[..slash], deploymentName[(slash + 1)..], cancellationToken).ConfigureAwait(false)
             ?? throw new RunPreparationException($"The deployment '{deploymentName}' of flow run {flowRunId} no longer exists.");
-        var claimed = HttpWorkerServer.FromServer(run, deployment);
+        var claimed = ClaimedRun.From(run, deployment);
         var server = new HttpWorkerServer(client, weirHome);
         var paths = new WorkerPaths(weirHome);
         Directory.CreateDirectory(paths.Runs);
@@ -33,7 +33,7 @@ public static class SelfPreparation
         {
             DownloadBuild = server.DownloadBuildAsync,
         };
-        var (prepared, start) = await RunStart.PrepareAsync(preparer, claimed.Request, server, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        var (prepared, start) = await RunStart.PrepareAsync(preparer, claimed, server, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         return (claimed, prepared, start);
     }
 }

@@ -85,7 +85,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
                 foreach (var run in claimed)
                 {
                     // From its claim on, a run is the worker's: heart-beats list it and a cancellation request reaches it.
-                    _active[run.Request.FlowRunId] = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    _active[run.FlowRunId] = CancellationTokenSource.CreateLinkedTokenSource(stop);
                     Interlocked.Increment(ref held);
                     ready.Writer.TryWrite(run);
                 }
@@ -169,7 +169,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
     {
         while (ready.TryRead(out var run))
         {
-            var id = run.Request.FlowRunId;
+            var id = run.FlowRunId;
             if (_active.TryRemove(id, out var cancel))
             {
                 cancel.Dispose();
@@ -220,11 +220,11 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
 
     private async Task ExecuteAsync(IFlowLauncher launcher, ClaimedRun claimed)
     {
-        var id = claimed.Request.FlowRunId;
+        var id = claimed.FlowRunId;
         using var cancel = _active[id];
         try
         {
-            logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, claimed.Request.DeploymentName);
+            logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, claimed.DeploymentName);
             var errors = new Queue<string>();
             var output = new FlowOutput(
                 (line, isError) =>

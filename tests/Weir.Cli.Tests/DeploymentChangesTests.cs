@@ -13,11 +13,10 @@ public sealed class DeploymentChangesTests
         Name = "d",
         Entrypoint = "flows/f.cs:f",
         PullSteps = [new JsonObject { ["set_working_directory"] = new JsonObject { ["directory"] = "/opt/weir/project" } }],
-        Structure = new JsonObject { ["name"] = "f" },
+        Structure = new FlowStructure("f", [], []),
         WorkPool = "containers",
         JobVariables = new JsonObject { ["image"] = image },
         Schedules = schedules ?? [],
-        VersionKey = "k",
     };
 
     private static DeploymentDto Stored(DeploymentRequest request, int version) => new()
@@ -27,7 +26,7 @@ public sealed class DeploymentChangesTests
         Name = request.Name,
         Entrypoint = request.Entrypoint,
         PullSteps = (JsonArray)request.PullSteps.DeepClone(),
-        Structure = (JsonObject)request.Structure.DeepClone(),
+        Structure = request.Structure,
         Parameters = [],
         WorkPool = request.WorkPool,
         JobVariables = (JsonObject?)request.JobVariables?.DeepClone(),

@@ -43,14 +43,8 @@ public sealed class ServerFixture : IAsyncLifetime
         Name = name,
         Entrypoint = "flows/example.cs:example",
         PullSteps = [new JsonObject { ["set_working_directory"] = new JsonObject { ["directory"] = "/tmp" } }],
-        Structure = new JsonObject
-        {
-            ["name"] = "example",
-            ["parameters"] = new JsonArray(new JsonObject { ["name"] = "limit", ["type"] = "int", ["default"] = 5 }),
-            ["tasks"] = new JsonArray("GetData", "PrintData"),
-        },
+        Structure = new FlowStructure("example", [new ParameterSchema("limit", "int", false, "5")], ["GetData", "PrintData"]),
         Parameters = new JsonObject(),
         WorkPool = "cli-tests",
-        VersionKey = "v1",
     }, CancellationToken.None)).Deployment;
 }

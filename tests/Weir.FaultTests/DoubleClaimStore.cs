@@ -13,7 +13,7 @@ public class DoubleClaimStore : DispatchProxy
 {
     private readonly Lock _lock = new();
     private IWeirStore _inner = null!;
-    private (string Worker, ClaimResponse Run)? _stash;
+    private (string Worker, ClaimedRun Run)? _stash;
     private int _claims;
 
     public int Doubled { get; private set; }
@@ -45,7 +45,7 @@ public class DoubleClaimStore : DispatchProxy
         }
     }
 
-    private async Task<IReadOnlyList<ClaimResponse>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken token)
+    private async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken token)
     {
         lock (_lock)
         {

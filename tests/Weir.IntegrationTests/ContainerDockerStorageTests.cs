@@ -121,8 +121,8 @@ public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestO
         text.ShouldContain($"Reading /opt/flows/hello.cs from the image {image}.");
         text.ShouldNotContain("Building " + image);
         var deployment = (await fixture.Client.GetDeploymentAsync("prebuilt-hello", "prebuilt", CancellationToken.None))!;
-        deployment.Structure.ToJsonString().ShouldContain("FromImage");
-        deployment.Structure.ToJsonString().ShouldNotContain("LocalOnly");
+        deployment.Structure.Tasks.ShouldContain("FromImage");
+        deployment.Structure.Tasks.ShouldNotContain("LocalOnly");
         deployment.JobVariables!["image"]!.GetValue<string>().ShouldBe(image);
         (await fixture.DockerAsync(["ps", "--all", "--quiet", "--filter", "label=weir.purpose=read-file"])).Output.Trim().ShouldBeEmpty();
 

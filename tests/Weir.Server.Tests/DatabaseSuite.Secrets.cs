@@ -97,12 +97,12 @@ public abstract partial class DatabaseSuite
         using var worker = new WeirClient(server.Server.Url, "worker-key");
         (await worker.GetBlockAsync("secret", "token", reveal: true, default))!.Fields["value"]!.GetValue<string>().ShouldBe("abc");
         (await worker.GetBlockAsync("secret", "token", reveal: false, default))!.Fields["value"]!.GetValue<string>().ShouldBe("********");
-        var claim = await worker.ClaimAsync("default", new ClaimRequest("w1", 0), default);
-        await worker.SetStateAsync(claim!.Run.Id, new StateRequest(StateType.Running), default);
-        await worker.SendEventsAsync(new EventBatch { Logs = [new LogDto(0, claim.Run.Id, null, DateTimeOffset.UtcNow, "INFO", "stdout", "hi")] }, default);
+        var claim = (await worker.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem();
+        await worker.SetStateAsync(claim.FlowRunId, new StateRequest(StateType.Running), default);
+        await worker.SendEventsAsync(new EventBatch { Logs = [new LogDto(0, claim.FlowRunId, null, DateTimeOffset.UtcNow, "INFO", "stdout", "hi")] }, default);
         var forbidden = await Should.ThrowAsync<WeirApiException>(() => worker.PutBlockAsync("secret", "mine", new JsonObject { ["value"] = "x" }, default));
         forbidden.Status.ShouldBe(403);
-        (await Should.ThrowAsync<WeirApiException>(() => worker.CancelAsync(claim.Run.Id, default))).Status.ShouldBe(403);
+        (await Should.ThrowAsync<WeirApiException>(() => worker.CancelAsync(claim.FlowRunId, default))).Status.ShouldBe(403);
         (await Should.ThrowAsync<WeirApiException>(() => worker.DeployAsync(Deployment(), default))).Status.ShouldBe(403);
     }
 

@@ -55,7 +55,7 @@ public abstract partial class DatabaseSuite
         late!.State.ShouldBe(StateType.Scheduled);
         late.StateName.ShouldBe("Late");
         (await server.Client.RunHistoryAsync(run.Id, default)).Select(h => h.Name).ShouldBe(["Scheduled", "Late"]);
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default))!.Run.Id.ShouldBe(run.Id);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(run.Id);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public abstract partial class DatabaseSuite
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
         var detector = server.Server.Services.GetRequiredService<CrashDetector>();
 
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default))!.Run.Id.ShouldBe(run.Id);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(run.Id);
         await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
         time.Advance(TimeSpan.FromSeconds(20));
         await server.Client.HeartbeatAsync("default", new HeartbeatRequest("w1", [run.Id]), default);
@@ -82,7 +82,7 @@ public abstract partial class DatabaseSuite
         retried.StateName.ShouldBe("AwaitingRetry");
         retried.Worker.ShouldBeNull();
 
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w2", 0), default))!.Run.RunCount.ShouldBe(2);
+        (await server.Client.GetRunAsync((await server.Client.ClaimAsync("default", new ClaimRequest("w2", 0), default)).ShouldHaveSingleItem().FlowRunId, default))!.RunCount.ShouldBe(2);
         await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
         time.Advance(TimeSpan.FromSeconds(31));
         await detector.RunOnceAsync(default);
@@ -100,7 +100,7 @@ public abstract partial class DatabaseSuite
         await using var server = await StartAsync(time);
         await server.Client.DeployAsync(Deployment(), default);
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default))!.Run.Id.ShouldBe(run.Id);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(run.Id);
         await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
         await server.Client.HeartbeatAsync("default", new HeartbeatRequest("w1", [run.Id]), default);
 

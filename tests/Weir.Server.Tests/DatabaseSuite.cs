@@ -20,23 +20,17 @@ public abstract partial class DatabaseSuite
     protected async Task<ServerHarness> StartAsync(TimeProvider? time = null, string? apiKey = null, IReadOnlyList<string>? workerKeys = null, Func<WeirServerOptions, WeirServerOptions>? configure = null) =>
         await ServerHarness.StartAsync(await NewDatabaseAsync(), time, apiKey, workerKeys, configure);
 
-    protected static DeploymentRequest Deployment(string name = "nightly", string pool = "default", int retries = 0, IReadOnlyList<ScheduleDto>? schedules = null, string versionKey = "v1") => new()
+    protected static DeploymentRequest Deployment(string name = "nightly", string pool = "default", int retries = 0, IReadOnlyList<ScheduleDto>? schedules = null) => new()
     {
         FlowName = "example",
         Name = name,
         Entrypoint = "flows/example.cs:example",
         PullSteps = [new JsonObject { ["set_working_directory"] = new JsonObject { ["directory"] = "/tmp" } }],
-        Structure = new JsonObject
-        {
-            ["name"] = "example",
-            ["parameters"] = new JsonArray(new JsonObject { ["name"] = "limit", ["type"] = "int", ["default"] = 5 }),
-            ["tasks"] = new JsonArray("GetData", "PrintData"),
-        },
+        Structure = new FlowStructure("example", [new ParameterSchema("limit", "int", false, "5")], ["GetData", "PrintData"]),
         Parameters = new JsonObject { ["limit"] = 3 },
         WorkPool = pool,
         Retries = retries,
         Schedules = schedules ?? [],
-        VersionKey = versionKey,
     };
 
     protected static async Task<ProblemDto> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
@@ -58,14 +52,14 @@ public abstract partial class DatabaseSuite
     }
 
     [Fact]
-    public async Task Deploy_BumpsVersion_OnlyWhenVersionKeyChanges()
+    public async Task Deploy_BumpsVersion_OnlyWhenCodeLocationOrStructureChanges()
     {
         await using var server = await StartAsync();
         var first = await server.Client.DeployAsync(Deployment(), default);
         first.Created.ShouldBeTrue();
         first.Deployment.Version.ShouldBe(1);
-        first.Deployment.StructureHash.ShouldNotBeNullOrEmpty();
-        first.Deployment.ParameterSchema!.Count.ShouldBe(1);
+        first.Deployment.Structure.Hash.Length.ShouldBe(64);
+        first.Deployment.Structure.Parameters.Count.ShouldBe(1);
 
         var same = await server.Client.DeployAsync(Deployment() with { Tags = ["a"] }, default);
         same.Created.ShouldBeFalse();
@@ -73,7 +67,7 @@ public abstract partial class DatabaseSuite
         same.Deployment.Version.ShouldBe(1);
         same.Deployment.Tags.ShouldBe(["a"]);
 
-        var changed = await server.Client.DeployAsync(Deployment(versionKey: "v2"), default);
+        var changed = await server.Client.DeployAsync(Deployment() with { Entrypoint = "flows/moved.cs:example" }, default);
         changed.VersionChanged.ShouldBeTrue();
         changed.Deployment.Version.ShouldBe(2);
         (await server.Client.ListDeploymentsAsync(default)).Count.ShouldBe(1);
@@ -116,7 +110,7 @@ public abstract partial class DatabaseSuite
         var retried = await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Scheduled, "again", Expected: StateType.Failed, Retry: true), default);
         retried.State.ShouldBe(StateType.Scheduled);
         retried.Worker.ShouldBeNull();
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w2", 0), default))!.Run.RunCount.ShouldBe(2);
+        (await server.Client.GetRunAsync((await server.Client.ClaimAsync("default", new ClaimRequest("w2", 0), default)).ShouldHaveSingleItem().FlowRunId, default))!.RunCount.ShouldBe(2);
 
         var history = await server.Client.RunHistoryAsync(run.Id, default);
         history.Select(h => h.Type).ShouldBe([StateType.Scheduled, StateType.Pending, StateType.Running, StateType.Failed, StateType.Scheduled, StateType.Pending]);
@@ -136,7 +130,7 @@ public abstract partial class DatabaseSuite
         (await server.Client.CancelAsync(waiting.Id, default)).State.ShouldBe(StateType.Cancelled);
 
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default))!.Run.Id.ShouldBe(run.Id);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(run.Id);
         await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
         (await server.Client.CancelAsync(run.Id, default)).State.ShouldBe(StateType.Cancelling);
         (await server.Client.HeartbeatAsync("default", new HeartbeatRequest("w1", [run.Id]), default)).Cancel.ShouldBe([run.Id]);

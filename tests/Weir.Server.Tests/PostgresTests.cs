@@ -27,7 +27,7 @@ public sealed class PostgresTests(PostgresFixture postgres) : DatabaseSuite
         var run = await other.Server.Store.CreateRunAsync(new NewFlowRun { Deployment = deployment }, default);
         var claimed = await claim;
         clock.Stop();
-        claimed!.Run.Id.ShouldBe(run!.Id);
+        claimed.ShouldHaveSingleItem().FlowRunId.ShouldBe(run!.Id);
         clock.Elapsed.TotalMilliseconds.ShouldBeLessThan(1000, "the fallback poll is 2 s; NOTIFY should wake the claim at once");
     }
 

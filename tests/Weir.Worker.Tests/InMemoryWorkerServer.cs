@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Weir.Client;
 using Weir.Storage.Templating;
 
 namespace Weir.Worker.Tests;

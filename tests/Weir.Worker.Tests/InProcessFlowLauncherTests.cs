@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.Loader;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Weir.Client;
 using Weir.Compiler;
 using Weir.Storage.Steps;
 using Weir.Worker.Launchers;
@@ -87,7 +88,7 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- set_working_directory:\n    directory: '{_project}'", "test"), "pull"));
         return new ClaimedRun
         {
-            Request = new RunRequest { FlowRunId = Guid.NewGuid(), DeploymentName = flow + "/test", Entrypoint = "inproc.cs:" + flow, PullSteps = pull, RecordedStructure = recorded },
+            FlowRunId = Guid.NewGuid(), FlowName = "t", DeploymentName = flow + "/test", Entrypoint = "inproc.cs:" + flow, PullSteps = pull, Structure = recorded,
             Parameters = [],
         };
     }
@@ -118,9 +119,9 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         var exits = new[] { await launcher.LaunchAsync(first, Output([]), CancellationToken.None), await launcher.LaunchAsync(second, Output([]), CancellationToken.None) };
 
         exits.ShouldAllBe(e => e.ExitCode == 0 && !e.Crashed);
-        FinalState(first.Request.FlowRunId).ShouldBe(StateType.Completed);
-        FinalState(second.Request.FlowRunId).ShouldBe(StateType.Completed);
-        _sink.Logs.Where(l => l.FlowRunId == second.Request.FlowRunId).Select(l => l.Message).ShouldContain("printed by run 1", "each run loads the flow afresh, its console lines are its own");
+        FinalState(first.FlowRunId).ShouldBe(StateType.Completed);
+        FinalState(second.FlowRunId).ShouldBe(StateType.Completed);
+        _sink.Logs.Where(l => l.FlowRunId == second.FlowRunId).Select(l => l.Message).ShouldContain("printed by run 1", "each run loads the flow afresh, its console lines are its own");
         _sink.Logs.ShouldNotContain(l => l.Message == "printed by run 2");
         Environment.CurrentDirectory.ShouldNotBe(_project, "no run changes the process's current folder");
         _server.Provenance.Count.ShouldBe(2);
@@ -136,7 +137,7 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         var exit = await launcher.LaunchAsync(run, Output([]), cancel.Token).WaitAsync(TimeSpan.FromSeconds(30));
 
         exit.Crashed.ShouldBeFalse();
-        FinalState(run.Request.FlowRunId).ShouldBe(StateType.Cancelled);
+        FinalState(run.FlowRunId).ShouldBe(StateType.Cancelled);
         launcher.AbandonedRuns.ShouldBe(0);
     }
 
@@ -147,14 +148,14 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         await using var launcher = new InProcessFlowLauncher(_server, options, _sink);
         var run = await RunOfAsync("stubborn");
         _server.Enqueue(run);
-        _server.CancelRequests[run.Request.FlowRunId] = true;
+        _server.CancelRequests[run.FlowRunId] = true;
         var worker = new Worker(_server, options, NullLogger.Instance, launcher);
 
         var stopped = await worker.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
         stopped.ShouldBe(WorkerStop.Restart);
         launcher.AbandonedRuns.ShouldBe(1);
-        var state = _sink.States.Last(s => s.RunId == run.Request.FlowRunId).State;
+        var state = _sink.States.Last(s => s.RunId == run.FlowRunId).State;
         state.Type.ShouldBe(StateType.Cancelled);
         state.Message.ShouldNotBeNull().ShouldContain("did not stop within 0.3 s");
         File.WriteAllText(Path.Combine(_project, "release"), string.Empty);
@@ -177,7 +178,7 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         {
             for (var i = 0; i < count; i++)
             {
-                var exit = await launcher.LaunchAsync(run with { Request = run.Request with { FlowRunId = Guid.NewGuid() } }, Output([]), CancellationToken.None);
+                var exit = await launcher.LaunchAsync(run with { FlowRunId = Guid.NewGuid() }, Output([]), CancellationToken.None);
                 exit.ExitCode.ShouldBe(0);
             }
         }

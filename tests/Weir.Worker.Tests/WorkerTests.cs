@@ -73,7 +73,7 @@ public sealed class WorkerTests : IAsyncLifetime
         var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- set_working_directory:\n    directory: '{_project}'", "test"), "pull"));
         var run = new ClaimedRun
         {
-            Request = new RunRequest { FlowRunId = Guid.NewGuid(), DeploymentName = flow + "/test", Entrypoint = "flows/jobs.cs:" + flow, PullSteps = pull, RecordedStructure = recorded },
+            FlowRunId = Guid.NewGuid(), FlowName = "t", DeploymentName = flow + "/test", Entrypoint = "flows/jobs.cs:" + flow, PullSteps = pull, Structure = recorded,
             Parameters = parameters,
         };
         _server.Enqueue(run);
@@ -105,10 +105,10 @@ public sealed class WorkerTests : IAsyncLifetime
         (await File.ReadAllTextAsync(output)).ShouldBe("hello from a worker");
         _server.States.ShouldBeEmpty("a completed run reports its own states; the worker adds none");
         var provenance = _server.Provenance.ShouldHaveSingleItem();
-        provenance.Run.ShouldBe(run.Request.FlowRunId);
+        provenance.Run.ShouldBe(run.FlowRunId);
         provenance.Drift.ShouldBeNull();
         provenance.ContentHash.ShouldNotBeNull().Length.ShouldBe(64);
-        Directory.EnumerateDirectories(Path.Combine(_home, "runs"), run.Request.FlowRunId.ToString("N") + "*").ShouldBeEmpty("run folders are cleaned up");
+        Directory.EnumerateDirectories(Path.Combine(_home, "runs"), run.FlowRunId.ToString("N") + "*").ShouldBeEmpty("run folders are cleaned up");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class WorkerTests : IAsyncLifetime
         await UntilAsync(() => !_server.States.IsEmpty, "the run is failed");
 
         var state = _server.States.ShouldHaveSingleItem();
-        state.Run.ShouldBe(run.Request.FlowRunId);
+        state.Run.ShouldBe(run.FlowRunId);
         state.Type.ShouldBe(StateType.Failed);
         state.Message.ShouldBe("The parameters of flow 'touch' (flows/jobs.cs:touch) changed since it was deployed, so this run cannot start:\n  - text: int = 1\n  + text: string = \"ran\"\nRe-deploy to record the new parameters: weir deploy test");
         File.Exists(output).ShouldBeFalse();
@@ -142,7 +142,7 @@ public sealed class WorkerTests : IAsyncLifetime
         var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- git_clone:\n    repository: '{repository}'\n    branch: main", "test"), "pull"));
         var run = new ClaimedRun
         {
-            Request = new RunRequest { FlowRunId = Guid.NewGuid(), DeploymentName = "touch/test", Entrypoint = "flows/jobs.cs:touch", PullSteps = pull, RecordedStructure = recorded },
+            FlowRunId = Guid.NewGuid(), FlowName = "t", DeploymentName = "touch/test", Entrypoint = "flows/jobs.cs:touch", PullSteps = pull, Structure = recorded,
             Parameters = new JsonObject { ["path"] = Path.Combine(_project, "never.txt") },
         };
         _server.Enqueue(run);
@@ -151,7 +151,7 @@ public sealed class WorkerTests : IAsyncLifetime
 
         _server.States.ShouldHaveSingleItem().Type.ShouldBe(StateType.Failed);
         var provenance = _server.Provenance.ShouldHaveSingleItem();
-        provenance.Run.ShouldBe(run.Request.FlowRunId);
+        provenance.Run.ShouldBe(run.FlowRunId);
         provenance.Commit.ShouldBe(sha);
         provenance.ContentHash.ShouldNotBeNull().Length.ShouldBe(64);
         provenance.Drift.ShouldBeNull();
@@ -194,7 +194,7 @@ public sealed class WorkerTests : IAsyncLifetime
         var pids = new[] { int.Parse(await File.ReadAllTextAsync(pidFile)), int.Parse(await File.ReadAllTextAsync(pidFile + ".child")) };
 
         var clock = Stopwatch.StartNew();
-        _server.CancelRequests[run.Request.FlowRunId] = true;
+        _server.CancelRequests[run.FlowRunId] = true;
         await UntilAsync(() => !_server.States.IsEmpty, "the run is cancelled", seconds: 10);
         clock.Stop();
 
@@ -220,7 +220,7 @@ public sealed class WorkerTests : IAsyncLifetime
         await UntilAsync(() => !_server.States.IsEmpty, "the run is marked crashed", seconds: 10);
 
         var state = _server.States.ShouldHaveSingleItem();
-        state.Run.ShouldBe(run.Request.FlowRunId);
+        state.Run.ShouldBe(run.FlowRunId);
         state.Type.ShouldBe(StateType.Crashed);
         state.Message.ShouldBe($"The flow process (PID {pid}) ended unexpectedly with exit code 137 (signal 9, SIGKILL).");
         try

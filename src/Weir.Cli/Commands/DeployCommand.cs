@@ -118,7 +118,7 @@ internal static class DeployCommand
             var lines = new List<string>();
             foreach (var spec in specs)
             {
-                var request = Request(spec);
+                var request = spec;
                 var before = await client.GetDeploymentAsync(spec.FlowName, spec.Name, cancellationToken).ConfigureAwait(false);
                 var result = await client.DeployAsync(request, cancellationToken).ConfigureAwait(false);
                 var d = result.Deployment;
@@ -164,7 +164,7 @@ internal static class DeployCommand
     }
 
     /// <summary>What a dry run would have sent to the server for one deployment.</summary>
-    internal static void PrintDryRun(DeploymentSpec spec)
+    internal static void PrintDryRun(DeploymentRequest spec)
     {
         Terminal.Out.MarkupLine($"Dry run: would deploy [bold]{Markup.Escape(spec.FlowName + "/" + spec.Name)}[/] (entrypoint {Markup.Escape(spec.Entrypoint)}, work pool '{Markup.Escape(spec.WorkPool)}', {spec.Structure.Tasks.Count} task(s)); the server was not changed.");
         foreach (var step in spec.PullSteps)
@@ -198,23 +198,4 @@ internal static class DeployCommand
         return [.. names.Select(n => project.Deployments.FirstOrDefault(d => d.Name == n)
             ?? throw new CliError($"{path} has no deployment named '{n}'; its deployments: {string.Join(", ", project.Deployments.Select(d => d.Name))}."))];
     }
-
-    internal static DeploymentRequest Request(DeploymentSpec spec) => new()
-    {
-        FlowName = spec.FlowName,
-        Name = spec.Name,
-        Entrypoint = spec.Entrypoint,
-        PullSteps = spec.PullSteps,
-        Structure = (JsonObject)JsonNode.Parse(spec.Structure.ToJson())!,
-        Parameters = spec.Parameters,
-        WorkPool = spec.WorkPool,
-        JobVariables = spec.JobVariables,
-        Schedules = [.. spec.Schedules.Select(s => new ScheduleDto(s.Cron, s.IntervalSeconds, s.Timezone, s.Active))],
-        Tags = spec.Tags,
-        Description = spec.Description,
-        Retries = spec.Retries,
-        RetryDelaySeconds = spec.RetryDelaySeconds,
-        VersionKey = spec.VersionKey,
-        BuildId = spec.BuildId,
-    };
 }

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Text;
 using Spectre.Console;
-using Weir.Deploy;
 using Weir.Cli.Output;
-using Weir.Deploy.Registration;
+using Weir.Client;
 using Weir.Compiler;
+using Weir.Deploy;
+using Weir.Deploy.Registration;
 using Weir.Engine;
 using Weir.Storage.Project;
 using Weir.Storage.Steps;
@@ -70,7 +71,7 @@ internal static class RegisterCommand
                     // Building the storage runs its build and push steps, whose output comes here, after a whole line;
                     // "Registering" then waits only for the server.
                     output.WriteLine($"  Building `{declaration.Storage.Kind}` storage...");
-                    DeploymentSpec spec;
+                    DeploymentRequest spec;
                     try
                     {
                         spec = await PlanAsync(planner, compiler, client, declaration, path, flow.Name, projectName, parse.GetValue(pool)!, cancellationToken).ConfigureAwait(false);
@@ -94,7 +95,7 @@ internal static class RegisterCommand
 
                     try
                     {
-                        var request = DeployCommand.Request(spec);
+                        var request = spec;
                         var before = await client.GetDeploymentAsync(spec.FlowName, spec.Name, cancellationToken).ConfigureAwait(false);
                         var result = await client.DeployAsync(request, cancellationToken).ConfigureAwait(false);
                         output.WriteLine(" Done");
@@ -153,7 +154,7 @@ internal static class RegisterCommand
     /// <c>weir deploy</c> would. The steps are read as standing at the storage's declaration, so every message names
     /// the flow file and the declaration, never the project file registration writes for itself.
     /// </summary>
-    private static async Task<DeploymentSpec> PlanAsync(DeploymentPlanner planner, FlowCompiler compiler, Weir.Client.WeirClient client, StorageDeclaration declaration, string path,
+    private static async Task<DeploymentRequest> PlanAsync(DeploymentPlanner planner, FlowCompiler compiler, Weir.Client.WeirClient client, StorageDeclaration declaration, string path,
         string flowName, string projectName, string pool, CancellationToken cancellationToken)
     {
         var storage = declaration.Storage;

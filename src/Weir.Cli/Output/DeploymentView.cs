@@ -19,7 +19,7 @@ internal static class DeploymentView
         var parameters = RunForm.ParametersOf(deployment);
         RunView.Add(facts, "Parameters", parameters.Count == 0 ? "none" : string.Join(", ", parameters.Select(p =>
             $"{p.Name}: {p.Type}" + (p.Required ? " (required)" : " = " + p.Default) + (deployment.Parameters[p.Name] is { } set ? $", runs with {Fmt.Value(set)}" : string.Empty))));
-        var tasks = deployment.Structure["tasks"] is JsonArray list ? string.Join(" → ", list.Select(Fmt.Value)) : string.Empty;
+        var tasks = string.Join(" → ", deployment.Structure.Tasks);
         RunView.Add(facts, "Tasks", tasks.Length > 0 ? tasks : "none recorded");
         RunView.Add(facts, "Schedules", deployment.Schedules.Count == 0 ? "none (runs start when asked)" : string.Join("; ", deployment.Schedules.Select(ScheduleText.Describe)));
         RunView.Add(facts, "Retries", deployment.Retries == 0 ? "none" : $"{deployment.Retries}, {deployment.RetryDelaySeconds} s apart");
@@ -33,7 +33,7 @@ internal static class DeploymentView
             RunView.Add(facts, "Description", description);
         }
 
-        RunView.Add(facts, "Structure", Fmt.Hash(deployment.StructureHash));
+        RunView.Add(facts, "Structure", Fmt.Hash(deployment.Structure.Hash));
         console.Write(facts);
         console.WriteLine();
         console.MarkupLine("[bold]Pull steps[/] [grey](run by the worker before each run; {{ weir.blocks.… }} references are resolved then)[/]");

@@ -14,11 +14,6 @@ internal static partial class Api
     private static void MapWork(RouteGroupBuilder api)
     {
         var group = api.MapGroup("").WithTags("Work pools");
-        group.MapPost("/work-pools/{pool}/claim", async (string pool, ClaimRequest request, IWeirStore store, CancellationToken ct) =>
-        {
-            var claimed = await store.ClaimAsync(pool, request.Worker, 1, Wait(request), ct).ConfigureAwait(false);
-            return claimed.Count > 0 ? Results.Ok(claimed[0]) : Results.NoContent();
-        }).Worker();
         group.MapPost("/work-pools/{pool}/claims", async (string pool, ClaimRequest request, IWeirStore store, CancellationToken ct) =>
             Results.Ok(await store.ClaimAsync(pool, request.Worker, request.Max, Wait(request), ct).ConfigureAwait(false))).Worker();
         group.MapPost("/work-pools/{pool}/heartbeat", async (string pool, HeartbeatRequest request, IWeirStore store, CancellationToken ct) =>

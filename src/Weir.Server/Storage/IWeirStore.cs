@@ -74,10 +74,10 @@ public interface IWeirStore
     Task<FlowRunDto> CancelAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Atomically takes up to <paramref name="max"/> ready runs of a pool for a worker (none is ever taken twice).</summary>
-    Task<IReadOnlyList<ClaimResponse>> ClaimAsync(string pool, string worker, int max, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, CancellationToken cancellationToken);
 
     /// <summary>Claims, waiting up to <paramref name="wait"/> for a run to become ready (long poll).</summary>
-    Task<IReadOnlyList<ClaimResponse>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken);
 
     /// <summary>Records a worker's heart-beat; returns which of its runs to stop.</summary>
     Task<IReadOnlyList<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyList<Guid> running, CancellationToken cancellationToken);

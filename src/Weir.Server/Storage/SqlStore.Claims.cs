@@ -5,7 +5,7 @@ namespace Weir.Server.Storage;
 internal sealed partial class SqlStore
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaimResponse>> ClaimAsync(string pool, string worker, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, CancellationToken cancellationToken)
     {
         CheckName(pool, "pool", "work pool name");
         CheckName(worker, "worker", "worker name");
@@ -60,7 +60,7 @@ internal sealed partial class SqlStore
             }
 
             var runs = ids.Count == 0 ? [] : await RunsByIdAsync(session, ids).ConfigureAwait(false);
-            var result = new List<ClaimResponse>(runs.Count);
+            var result = new List<ClaimedRun>(runs.Count);
             var deployments = new Dictionary<Guid, DeploymentDto?>();
             foreach (var run in runs)
             {
@@ -76,7 +76,7 @@ internal sealed partial class SqlStore
 
                 if (deployment is not null)
                 {
-                    result.Add(new ClaimResponse(run, deployment));
+                    result.Add(ClaimedRun.From(run, deployment));
                 }
             }
 
@@ -86,7 +86,7 @@ internal sealed partial class SqlStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaimResponse>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + wait;
         while (true)

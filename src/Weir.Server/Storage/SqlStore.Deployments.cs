@@ -13,9 +13,9 @@ internal sealed partial class SqlStore
     public async Task<DeploymentResult> UpsertDeploymentAsync(DeploymentRequest request, CancellationToken cancellationToken)
     {
         ValidateDeployment(request);
-        var structure = request.Structure.ToJsonString();
-        var structureHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(structure)));
-        var parameterSchema = (request.Structure["parameters"] as JsonArray)?.ToJsonString() ?? "[]";
+        var structure = request.Structure.ToJson();
+        var structureHash = request.Structure.Hash;
+        var parameterSchema = System.Text.Json.JsonSerializer.Serialize(request.Structure.Parameters, ApiJson.Options);
         var schedules = Json(request.Schedules);
         return await WriteAsync(async (session, wake) =>
         {
@@ -143,9 +143,7 @@ internal sealed partial class SqlStore
         Name = r.Text("name"),
         Entrypoint = r.Text("entrypoint"),
         PullSteps = r.Array("pull_steps"),
-        Structure = r.Object("structure"),
-        StructureHash = r.Text("structure_hash"),
-        ParameterSchema = r.Array("parameter_schema"),
+        Structure = FlowStructure.FromJson(r.Text("structure")),
         Parameters = r.Object("parameters"),
         WorkPool = r.Text("work_pool"),
         JobVariables = r.TextOrNull("job_variables") is { } jobVariables ? JsonNode.Parse(jobVariables) as JsonObject : null,

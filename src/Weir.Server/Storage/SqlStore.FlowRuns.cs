@@ -290,8 +290,7 @@ internal sealed partial class SqlStore
             return parameters;
         }
 
-        var names = (deployment.ParameterSchema ?? deployment.Structure["parameters"] as JsonArray ?? [])
-            .Select(p => p?["name"]?.GetValue<string>()).Where(n => n is not null).ToHashSet();
+        var names = deployment.Structure.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, value) in overrides)
         {
             if (names.Count > 0 && !names.Contains(key))

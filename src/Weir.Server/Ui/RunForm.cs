@@ -14,19 +14,8 @@ public static class RunForm
     private static readonly HashSet<string> s_numbers =
         ["int", "long", "short", "byte", "sbyte", "uint", "ulong", "ushort", "float", "double", "decimal", "Int32", "Int64", "Int16", "Double", "Single", "Decimal"];
 
-    /// <summary>One parameter of the flow.</summary>
-    public sealed record Parameter(string Name, string Type, bool Required, string? Default);
-
     /// <summary>The deployment's parameters as recorded at deploy time.</summary>
-    public static IReadOnlyList<Parameter> ParametersOf(DeploymentDto deployment) =>
-        [.. (deployment.ParameterSchema ?? deployment.Structure["parameters"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Select(p => new Parameter(
-                p["name"]?.GetValue<string>() ?? "",
-                p["type"]?.GetValue<string>() ?? "string",
-                p["required"]?.GetValue<bool>() ?? false,
-                p["default"] is JsonValue d && d.TryGetValue<string>(out var text) ? text : p["default"]?.ToJsonString()))
-            .Where(p => p.Name.Length > 0)];
+    public static IReadOnlyList<ParameterSchema> ParametersOf(DeploymentDto deployment) => deployment.Structure.Parameters;
 
     /// <summary>Nullable types (<c>int?</c>) take the input of their underlying type.</summary>
     private static string Bare(string type) => type.TrimEnd('?');
@@ -65,7 +54,7 @@ public static class RunForm
         return parameters;
     }
 
-    private static JsonNode? Convert(Parameter p, string text)
+    private static JsonNode? Convert(ParameterSchema p, string text)
     {
         if (IsNumber(p.Type))
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Weir.Storage.Docker;
+using Weir.Client;
 
 namespace Weir.Worker.Launchers;
 
@@ -40,8 +41,8 @@ public sealed class ContainerFlowLauncher(IWorkerServer server, ContainerLaunche
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(output);
-        var id = run.Request.FlowRunId;
-        var settings = ContainerJobVariables.Read(run.JobVariables, run.Request.DeploymentName, options.DefaultImage);
+        var id = run.FlowRunId;
+        var settings = ContainerJobVariables.Read(run.JobVariables, run.DeploymentName, options.DefaultImage);
         var docker = options.Docker;
 
         await PullAsync(docker, id, settings, output, cancellationToken).ConfigureAwait(false);

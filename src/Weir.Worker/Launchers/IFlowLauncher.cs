@@ -1,3 +1,5 @@
+using Weir.Client;
+
 namespace Weir.Worker.Launchers;
 
 /// <summary>

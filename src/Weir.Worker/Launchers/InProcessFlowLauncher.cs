@@ -1,6 +1,7 @@
 using Weir.Compiler;
 using Weir.Storage.Steps;
 using Weir.Worker.Hosting;
+using Weir.Client;
 
 namespace Weir.Worker.Launchers;
 
@@ -65,9 +66,9 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
         PreparedRun? prepared = null;
         try
         {
-            (prepared, var start) = await RunStart.PrepareAsync(_preparer, run.Request, _server, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            (prepared, var start) = await RunStart.PrepareAsync(_preparer, run, _server, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             // The start report goes into the shared sink ahead of the run's own events: no request of its own.
-            var assignment = FlowRunAssignment.For(run.Request.FlowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds);
+            var assignment = FlowRunAssignment.For(run.FlowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds);
             if (_batches)
             {
                 assignment = assignment with { Start = start };

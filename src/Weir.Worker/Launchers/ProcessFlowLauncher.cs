@@ -1,6 +1,7 @@
 using System.Globalization;
 using Weir.Compiler;
 using Weir.Storage.Steps;
+using Weir.Client;
 
 namespace Weir.Worker.Launchers;
 
@@ -51,10 +52,10 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
         PreparedRun? prepared = null;
         try
         {
-            (prepared, var start) = await RunStart.PrepareAsync(_preparer, run.Request, _server, _time, cancellationToken).ConfigureAwait(false);
+            (prepared, var start) = await RunStart.PrepareAsync(_preparer, run, _server, _time, cancellationToken).ConfigureAwait(false);
             // One request for the whole start (lines and provenance), before the flow process's own events.
             await _server.ReportAsync(start, cancellationToken).ConfigureAwait(false);
-            var assignment = Hosting.FlowRunAssignment.For(run.Request.FlowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds);
+            var assignment = Hosting.FlowRunAssignment.For(run.FlowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds);
             var result = await _starter.RunAsync(assignment, output.Line, pid => output.Progress($"started process {pid}"), cancellationToken).ConfigureAwait(false);
             return new FlowExit($"flow process (PID {result.ProcessId})", result.ExitCode, result.Killed);
         }

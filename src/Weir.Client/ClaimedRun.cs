@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+
+namespace Weir.Client;
+
+/// <summary>
+/// What a claim hands a worker for one flow run: everything it needs to prepare and run it, from the run (its
+/// id, parameters, retries and the commit an earlier attempt pinned) and from its deployment (where the code is,
+/// the recorded structure, the pool's settings). One description of the run, the same in the worker, in a
+/// container's runner and on the wire.
+/// </summary>
+public sealed record ClaimedRun
+{
+    /// <summary>The flow run's id.</summary>
+    public required Guid FlowRunId { get; init; }
+
+    /// <summary>The flow's name.</summary>
+    public required string FlowName { get; init; }
+
+    /// <summary>The deployment, as <c>flow/deployment</c>.</summary>
+    public required string DeploymentName { get; init; }
+
+    /// <summary><c>path/in/repo/file.cs:flow-name</c>, relative to where the pull steps leave the code.</summary>
+    public required string Entrypoint { get; init; }
+
+    /// <summary>The pull steps as stored on the deployment (block references not yet resolved).</summary>
+    public JsonArray PullSteps { get; init; } = [];
+
+    /// <summary>The structure recorded at deploy time, or null to skip the check.</summary>
+    public FlowStructure? Structure { get; init; }
+
+    /// <summary>The run's parameters.</summary>
+    public JsonObject Parameters { get; init; } = [];
+
+    /// <summary>Flow-level retries the run may still use (the run's own count, set from its deployment when it was created).</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Seconds between flow-level retries.</summary>
+    public double RetryDelaySeconds { get; init; }
+
+    /// <summary>The deployment's settings for its pool's runs (a container pool reads <c>image</c>, <c>env</c>, ...).</summary>
+    public JsonObject? JobVariables { get; init; }
+
+    /// <summary>A build stored on the server: the run executes exactly it instead of compiling the pulled source.</summary>
+    public string? BuildId { get; init; }
+
+    /// <summary>A commit an earlier attempt of this run resolved: retries check out the same code.</summary>
+    public string? PinnedCommit { get; init; }
+
+    /// <summary>The command that re-deploys, quoted in structure errors.</summary>
+    public string RedeployCommand => $"weir deploy {DeploymentName[(DeploymentName.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
+
+    /// <summary>The description of <paramref name="run"/> of <paramref name="deployment"/>.</summary>
+    public static ClaimedRun From(FlowRunDto run, DeploymentDto deployment)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(deployment);
+        return new ClaimedRun
+        {
+            FlowRunId = run.Id,
+            FlowName = deployment.FlowName,
+            DeploymentName = deployment.FullName,
+            Entrypoint = deployment.Entrypoint,
+            PullSteps = deployment.PullSteps,
+            Structure = deployment.Structure,
+            Parameters = run.Parameters,
+            Retries = run.Retries,
+            RetryDelaySeconds = deployment.RetryDelaySeconds,
+            JobVariables = deployment.JobVariables,
+            BuildId = deployment.BuildId,
+            PinnedCommit = run.Commit,
+        };
+    }
+}
