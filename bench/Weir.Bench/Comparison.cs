@@ -27,7 +27,7 @@ internal static class Comparison
         var header = $"| {title} | " + string.Join(" | ", Peers.Keys) + " |\n|---|" + string.Concat(Peers.Keys.Select(_ => "---|"));
         if (Weir.Count == 0)
         {
-            return header + "\n| Weir (run `all`, or `runs hangfire`, for these rows) |" + string.Concat(Peers.Keys.Select(_ => " — |"));
+            return header + "\n| Weir (run `all`, or `runs hangfire quartz`, for these rows) |" + string.Concat(Peers.Keys.Select(_ => " — |"));
         }
 
         var rows = Weir.Select(w => $"| Weir, {w.Key}: {Stats.F(value(w.Value), "0")} {unit} |"

@@ -1,9 +1,9 @@
 using Weir.Bench;
 
-// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|phases|runs|git|ui|object-store|hangfire] [--write docs/benchmarks.md]
-// Several cases may be named at once (`-- pickup runs hangfire`); none, or `all`, runs every case.
-// `pickup` and `phases` are one case (the same runs) writing two sections; `hangfire` writes the comparison
-// section. Small counts for a quick check that a case
+// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|phases|runs|git|ui|object-store|hangfire|quartz] [--write docs/benchmarks.md]
+// Several cases may be named at once (`-- pickup runs hangfire quartz`); none, or `all`, runs every case.
+// `pickup` and `phases` are one case (the same runs) writing two sections; `hangfire` and `quartz` each add their
+// rows to one comparison section (named hangfire in docs/benchmarks.md). Small counts for a quick check that a case
 // works: WEIR_BENCH_RUNS, WEIR_BENCH_PICKUP_RUNS, WEIR_BENCH_ROUNDS (BenchCounts); such sections say so at their top.
 var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
 var named = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--write")).ToList();
@@ -66,9 +66,9 @@ if (Runs("object-store"))
 }
 
 // Runs after the Weir "runs" case: the comparison's ratio tables read the Weir figures it recorded (Comparison.RecordWeir).
-if (Runs("hangfire"))
+if (Runs("hangfire") || Runs("quartz"))
 {
-    sections.Add(("hangfire", await PeerBench.RunAsync()));
+    sections.Add(("hangfire", await PeerBench.RunAsync(hangfire: Runs("hangfire"), quartz: Runs("quartz"))));
 }
 
 foreach (var (name, markdown) in sections)
