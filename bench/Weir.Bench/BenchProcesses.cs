@@ -124,6 +124,9 @@ internal sealed class BenchServer(Process process, Uri url) : IAsyncDisposable
 {
     public Uri Url { get; } = url;
 
+    /// <summary>CPU seconds the server's process has used so far (<c>./weir</c> execs the published CLI, so the process is the server).</summary>
+    public double CpuSeconds() => ProcessCpu.TreeSeconds(process.Id);
+
     public async ValueTask DisposeAsync()
     {
         await BenchProcesses.StopAsync(process);

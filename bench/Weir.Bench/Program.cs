@@ -1,7 +1,10 @@
 using Weir.Bench;
 
-// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|runs|git|ui|object-store|hangfire] [--write docs/benchmarks.md]
-// Several cases may be named at once (`-- pickup runs hangfire`); none, or `all`, runs every case.
+// Usage: dotnet run -c Release --project bench/Weir.Bench -- [all|task-overhead|compile|run-wall|server|pickup|phases|runs|git|ui|object-store|hangfire|quartz] [--write docs/benchmarks.md]
+// Several cases may be named at once (`-- pickup runs hangfire quartz`); none, or `all`, runs every case.
+// `pickup` and `phases` are one case (the same runs) writing two sections; `hangfire` and `quartz` each add their
+// rows to one comparison section (named hangfire in docs/benchmarks.md). Small counts for a quick check that a case
+// works: WEIR_BENCH_RUNS, WEIR_BENCH_PICKUP_RUNS, WEIR_BENCH_ROUNDS (BenchCounts); such sections say so at their top.
 var write = args.SkipWhile(a => a != "--write").Skip(1).FirstOrDefault();
 var named = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--write")).ToList();
 var which = named.FirstOrDefault() ?? "all";
@@ -35,14 +38,16 @@ if (Runs("server"))
     sections.Add(("server", await ServerBench.RunAsync()));
 }
 
-if (Runs("pickup"))
+if (Runs("pickup") || Runs("phases"))
 {
-    sections.Add(("pickup", await WorkerBench.PickupAsync()));
+    var (pickup, phases) = await WorkerBench.PickupAsync();
+    sections.Add(("pickup", pickup));
+    sections.Add(("phases", phases));
 }
 
 if (Runs("runs"))
 {
-    sections.Add(("runs", await WorkerBench.ThroughputAsync()));
+    sections.Add(("runs", await ThroughputBench.RunAsync()));
 }
 
 if (Runs("git"))
@@ -60,10 +65,10 @@ if (Runs("object-store"))
     sections.Add(("object-store", await ObjectStoreBench.RunAsync()));
 }
 
-// Runs after the Weir "runs" case: the Hangfire section's ratio table reads the Weir medians it recorded (Comparison.RecordWeir).
-if (Runs("hangfire"))
+// Runs after the Weir "runs" case: the comparison's ratio tables read the Weir figures it recorded (Comparison.RecordWeir).
+if (Runs("hangfire") || Runs("quartz"))
 {
-    sections.Add(("hangfire", await HangfireBench.RunAsync()));
+    sections.Add(("hangfire", await PeerBench.RunAsync(hangfire: Runs("hangfire"), quartz: Runs("quartz"))));
 }
 
 foreach (var (name, markdown) in sections)

@@ -21,4 +21,7 @@ internal static class Stats
     }
 
     public static string F(double value, string format = "0.0") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>Milliseconds, with two decimals below 10.</summary>
+    public static string Ms(double ms) => F(ms, ms < 10 ? "0.00" : "0") + " ms";
 }

@@ -1,273 +1,148 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Weir.Client;
 
 namespace Weir.Bench;
 
 /// <summary>
-/// Runs through a real worker (<c>weir worker start</c>) from a deployment with local folder storage:
-/// pick-up latency (run created → its first task Running, from the server's own records) and
-/// throughput of many trivial runs through one worker.
+/// Runs one at a time through a real worker (<c>weir worker start</c>) of each kind: pick-up latency (run
+/// created → its first task Running) and where a run's milliseconds go (<see cref="RunTimeline"/>), both from
+/// the server's own records of the same runs.
 /// </summary>
 internal static class WorkerBench
 {
-    private const int PickupRuns = 50;
-    private const int WarmUpRuns = 3;
-    private const int ThroughputRuns = 1000;
-    private const int Limit = 4;
+    public const int Limit = 4;
+    public const int WarmUpRuns = 3;
+    private const double InProcessTarget = 15;
+    private const double StandbyTarget = 40;
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(5);
+    private static readonly WeirMode[] s_modes = [WeirMode.InProcess, WeirMode.Standby, WeirMode.Cold, WeirMode.Reused, WeirMode.GitInProcess];
 
-    /// <summary>The <c>--runs-per-process</c> of the reused-process rows.</summary>
-    private const int ReusedRuns = 100;
-
-    /// <summary>The trivial flow both cases run: one task.</summary>
-    public const string TrivialFlow = """
-        using Weir;
-
-        public static class Trivial
-        {
-            [Task]
-            public static int AddOne(int x) => x + 1;
-
-            [Flow("trivial")]
-            public static int Run(int x = 1) => AddOne(x);
-        }
-        """;
-
-    public static async Task<string> PickupAsync()
+    /// <summary>The <c>pickup</c> section and the <c>phases</c> section, from one set of runs.</summary>
+    public static async Task<(string Pickup, string Phases)> PickupAsync()
     {
         var home = Repo.TempHome("pickup");
+        await using var git = await BenchGitServer.StartAsync(home);
         await using var server = await BenchProcesses.StartServerAsync(Path.Combine(home, "server"), null);
-        await DeployAsync(home, server.Url, ["standby", "cold"]);
-        var rows = new List<string>();
-        var medians = new Dictionary<string, double>();
-        foreach (var (pool, standby, label) in new[] { ("standby", 1, "default: one standby process (`--standby 1`)"), ("cold", 0, "a process started per claimed run (`--standby 0`)") })
+        await BenchDeploy.DeployAsync(home, server.Url, s_modes, git);
+        var results = new List<(WeirMode Mode, List<RunTimeline> Runs)>();
+        foreach (var mode in s_modes)
         {
-            await using var worker = await BenchWorker.StartAsync(home, server.Url, pool, ["--limit", $"{Limit}", "--standby", $"{standby}"]);
+            await using var worker = await BenchWorker.StartAsync(home, server.Url, mode.Key, ["--limit", $"{Limit}", .. mode.WorkerOptions]);
             using var client = new WeirClient(server.Url);
-            var latencies = new List<double>();
-            for (var i = 0; i < WarmUpRuns + PickupRuns; i++)
+            var runs = new List<RunTimeline>();
+            for (var i = 0; i < WarmUpRuns + BenchCounts.PickupRuns; i++)
             {
-                var latency = await PickupOnceAsync(client, pool, worker);
+                var run = await RunOnceAsync(client, mode, worker, s_poll);
                 if (i >= WarmUpRuns)
                 {
-                    latencies.Add(latency);
+                    runs.Add(run);
                 }
 
                 // A worker between runs, as in use: its standby process has started again.
                 await Task.Delay(500);
             }
 
-            medians[pool] = Stats.Median(latencies);
-            rows.Add($"| {label} | {Stats.F(Stats.Median(latencies), "0")} ms | {Stats.F(Stats.Percentile(latencies, 0.95), "0")} ms | {Stats.F(latencies.Min(), "0")} ms | {Stats.F(latencies.Max(), "0")} ms |");
+            results.Add((mode, runs));
         }
 
-        return $"""
-            ## Worker pick-up latency
-
-            From a run's creation to its first task Running, both times as the server recorded them. One worker
-            (`weir worker start --limit {Limit}`) on 127.0.0.1 with the SQLite server, a deployment with local folder
-            storage (`set_working_directory`) of a one-task flow, the build already cached (warm worker, unchanged
-            code): {WarmUpRuns} warm-up runs, then {PickupRuns} runs one after another, 0.5 s apart. Goal: median under 250 ms.
-
-            | worker | median | p95 | min | max |
-            |---|---|---|---|---|
-            {string.Join("\n", rows)}
-
-            A standby process cuts the median to {Stats.F(medians["standby"] / medians["cold"], "0.00")}× of starting the process on claim.
-            """;
+        return (PickupSection(results), PhasesSection(results));
     }
 
-    public static async Task<string> ThroughputAsync()
+    /// <summary>Creates one run, polls it every <paramref name="poll"/> until it ends, checks it Completed, and reads its records.</summary>
+    public static async Task<RunTimeline> RunOnceAsync(WeirClient client, WeirMode mode, BenchWorker worker, TimeSpan poll)
     {
-        var rows = new List<string>();
-        rows.Add(await ThroughputAsync("SQLite", null, 1));
-        rows.Add(await ThroughputAsync("SQLite", null, ReusedRuns));
-        var postgres = Path.Combine(Repo.Root, "tests", "infra", "postgres.sh");
-        var cluster = Repo.TempHome("pg");
-        var url = (await BenchProcesses.ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
-        try
-        {
-            rows.Add(await ThroughputAsync("PostgreSQL", url, 1));
-            rows.Add(await ThroughputAsync("PostgreSQL", url, ReusedRuns));
-        }
-        finally
-        {
-            await BenchProcesses.ShellAsync(postgres, "stop", cluster);
-        }
-
-        return $"""
-            ## Throughput: {ThroughputRuns:N0} trivial runs through one worker
-
-            {ThroughputRuns:N0} runs of the one-task flow created at once through the API; one worker with `--limit {Limit}`
-            (and its default one standby process) runs them; timed from the first create until the server holds all
-            of them Completed. Every run is checked Completed. By default each run has a process of its own
-            (`--runs-per-process 1`); with `--runs-per-process {ReusedRuns}` a flow process runs up to {ReusedRuns} runs one after
-            another, each in a fresh assembly load context, so the start of a .NET process is paid once per {ReusedRuns} runs.
-
-            | database | worker | wall time | runs/s | per run (wall / runs) |
-            |---|---|---|---|---|
-            {string.Join("\n", rows)}
-
-            Reused processes, wall time as a ratio of the default's: {ReuseRatio("SQLite")} on SQLite, {ReuseRatio("PostgreSQL")} on PostgreSQL.
-            """;
-    }
-
-    private static string ReuseRatio(string database) =>
-        Comparison.Weir.TryGetValue(database, out var single) && Comparison.Weir.TryGetValue($"{database}, --runs-per-process {ReusedRuns}", out var reused)
-            ? Stats.F(reused / single, "0.00")
-            : "—";
-
-    private static async Task<string> ThroughputAsync(string database, string? databaseUrl, int runsPerProcess)
-    {
-        var home = Repo.TempHome("runs");
-        await using var server = await BenchProcesses.StartServerAsync(Path.Combine(home, "server"), databaseUrl);
-        // Each case its own deployment: the PostgreSQL cases share one database.
-        var deployment = runsPerProcess == 1 ? "runs" : "runs-reused";
-        await DeployAsync(home, server.Url, [deployment]);
-        var flags = runsPerProcess == 1 ? "default: a process per run" : $"`--runs-per-process {runsPerProcess}`";
-        await using var worker = await BenchWorker.StartAsync(home, server.Url, deployment, ["--limit", $"{Limit}", "--runs-per-process", $"{runsPerProcess}"]);
-        using var client = new WeirClient(server.Url);
-        for (var i = 0; i < WarmUpRuns; i++)
-        {
-            await PickupOnceAsync(client, deployment, worker);
-        }
-
-        var clock = Stopwatch.StartNew();
-        await Parallel.ForAsync(0, ThroughputRuns, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
-            await client.CreateRunAsync("trivial", deployment, null, ct));
-        using var http = new HttpClient { BaseAddress = server.Url };
-        var deadline = TimeSpan.FromMinutes(30);
-        while (true)
-        {
-            var completed = await CountAsync(http, deployment, "Completed");
-            if (completed >= ThroughputRuns + WarmUpRuns)
-            {
-                break;
-            }
-
-            foreach (var bad in new[] { "Failed", "Crashed", "Cancelled" })
-            {
-                if (await CountAsync(http, deployment, bad) > 0)
-                {
-                    throw new InvalidOperationException($"A throughput run ended {bad}; worker log:\n{worker.Log}");
-                }
-            }
-
-            if (clock.Elapsed > deadline)
-            {
-                throw new InvalidOperationException($"Only {completed} of {ThroughputRuns} runs completed within {deadline}.");
-            }
-
-            await Task.Delay(250);
-        }
-
-        clock.Stop();
-        Comparison.RecordWeir(runsPerProcess == 1 ? database : $"{database}, --runs-per-process {runsPerProcess}", clock.Elapsed.TotalMilliseconds);
-        var seconds = clock.Elapsed.TotalSeconds;
-        return $"| {database} | {flags} | {Stats.F(seconds, "0.0")} s | {Stats.F(ThroughputRuns / seconds, "0.0")} | {Stats.F(seconds * 1000 / ThroughputRuns, "0")} ms |";
-    }
-
-    private static async Task<int> CountAsync(HttpClient http, string deployment, string state) =>
-        JsonNode.Parse(await http.GetStringAsync($"api/flow-runs?deployment=trivial/{deployment}&state={state}&limit=10000"))!.AsArray().Count;
-
-    /// <summary>Creates one run, waits for it to end Completed, and returns created → first task Running in ms.</summary>
-    private static async Task<double> PickupOnceAsync(WeirClient client, string deployment, BenchWorker worker)
-    {
-        var run = await client.CreateRunAsync("trivial", deployment, null, default);
+        var run = await client.CreateRunAsync("trivial", mode.Key, null, default);
         var clock = Stopwatch.StartNew();
         FlowRunDto current;
         while (true)
         {
             current = (await client.GetRunAsync(run.Id, default))!;
-            if (current.State is StateType.Completed or StateType.Failed or StateType.Crashed or StateType.Cancelled)
+            if (current.State.IsTerminal())
             {
                 break;
             }
 
-            if (clock.Elapsed > TimeSpan.FromMinutes(2))
+            if (clock.Elapsed > TimeSpan.FromMinutes(2) || worker.HasExited)
             {
-                throw new InvalidOperationException($"Run {run.Id} did not end within 2 minutes; worker log:\n{worker.Log}");
+                throw new InvalidOperationException($"Run {run.Id} of {mode.Key} did not end within 2 minutes (or its worker exited); worker log:\n{worker.Log}");
             }
 
-            await Task.Delay(10);
+            await Task.Delay(poll);
         }
 
+        var seen = DateTimeOffset.UtcNow;
         if (current.State != StateType.Completed)
         {
-            throw new InvalidOperationException($"Run {run.Id} ended {current.State}: {current.StateMessage}\nworker log:\n{worker.Log}");
+            throw new InvalidOperationException($"Run {run.Id} of {mode.Key} ended {current.State}: {current.StateMessage}\nworker log:\n{worker.Log}");
         }
 
-        var task = (await client.TaskRunsAsync(run.Id, default))[0];
-        var running = (await client.TaskRunHistoryAsync(task.Id, default)).First(s => s.Type == StateType.Running);
-        return (running.Time - current.Created).TotalMilliseconds;
+        return await RunTimeline.ReadAsync(client, current, seen);
     }
 
-    /// <summary>Writes the trivial flow's project with one deployment per pool, and deploys it.</summary>
-    private static async Task DeployAsync(string home, Uri server, IReadOnlyList<string> pools)
+    private static string PickupSection(List<(WeirMode Mode, List<RunTimeline> Runs)> results)
     {
-        var project = Path.Combine(home, "project");
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), TrivialFlow);
-        var deployments = string.Join("\n", pools.Select(p => $"""
-            - name: {p}
-              entrypoint: flows/trivial.cs:trivial
-              work_pool:
-                name: {p}
-            """));
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $"""
-            name: bench
-            pull:
-            - set_working_directory:
-                directory: {project}
-            deployments:
-            {deployments}
-            """);
-        await BenchProcesses.RunAsync(BenchProcesses.Weir, ["deploy", "--all"], project, new()
-        {
-            ["WEIR_HOME"] = Path.Combine(home, "cli"),
-            ["WEIR_API_URL"] = server.ToString().TrimEnd('/'),
-        });
+        var latencies = results.ToDictionary(r => r.Mode, r => r.Runs.Select(t => t.PickupMs).ToList());
+        var rows = latencies.Select(l =>
+            $"| {l.Key.Label} | {Stats.F(Stats.Median(l.Value), "0")} ms | {Stats.F(Stats.Percentile(l.Value, 0.95), "0")} ms | {Stats.F(l.Value.Min(), "0")} ms | {Stats.F(l.Value.Max(), "0")} ms |");
+        var inProcess = Stats.Median(latencies[WeirMode.InProcess]);
+        var standby = Stats.Median(latencies[WeirMode.Standby]);
+        var cold = Stats.Median(latencies[WeirMode.Cold]);
+        return $"""
+            {BenchCounts.Warning}## Worker pick-up latency
+
+            From a run's creation to its first task Running, both times as the server recorded them. One worker of each
+            kind (`weir worker start --limit {Limit}` with the options named) on 127.0.0.1 with one SQLite server, each
+            taking a deployment of the one-task flow of its own, the build already cached (warm worker, unchanged code).
+            The code is in a local folder (`set_working_directory`), or for the git-stored row in a git repository served on
+            127.0.0.1 by `tests/infra/git-server.sh` (a `git_clone` pull step, the worker's mirror checked with one request
+            per run). {WarmUpRuns} warm-up runs, then {BenchCounts.PickupRuns} runs one after another, 0.5 s apart, each polled every
+            {s_poll.TotalMilliseconds:0} ms until it ended. Targets: in-process ≤ {InProcessTarget:0} ms median, a standby process ≤ {StandbyTarget:0} ms.
+
+            | worker | median | p95 | min | max |
+            |---|---|---|---|---|
+            {string.Join("\n", rows)}
+
+            In-process: {Stats.F(inProcess, "0")} ms against the {InProcessTarget:0} ms target ({Verdict(inProcess, InProcessTarget)}); a standby process:
+            {Stats.F(standby, "0")} ms against {StandbyTarget:0} ms ({Verdict(standby, StandbyTarget)}). A standby process cuts the median to
+            {Stats.F(standby / cold, "0.00")}× of starting the process on claim.
+            """;
     }
-}
 
-/// <summary>A running <c>weir worker start</c>; disposing stops it (and so its children).</summary>
-internal sealed class BenchWorker : IAsyncDisposable
-{
-    private readonly Process _process;
-    private readonly List<string> _lines = [];
-
-    private BenchWorker(string home, Uri server, string pool, IEnumerable<string> options)
+    private static string PhasesSection(List<(WeirMode Mode, List<RunTimeline> Runs)> results)
     {
-        _process = BenchProcesses.Start(BenchProcesses.Weir, ["worker", "start", "--pool", pool, "--name", "bench-" + pool, .. options], Repo.Root, new()
-        {
-            ["WEIR_HOME"] = Path.Combine(home, "worker-" + pool),
-            ["WEIR_API_URL"] = server.ToString().TrimEnd('/'),
-        }, line =>
-        {
-            lock (_lines)
-            {
-                _lines.Add(line);
-            }
-        });
+        var header = "| worker | " + string.Join(" | ", RunTimeline.Phases.Select(p => p.Title)) + " |\n|---|" + string.Concat(RunTimeline.Phases.Select(_ => "---|"));
+        var rows = results.Select(r => $"| {r.Mode.Label} | " + string.Join(" | ", RunTimeline.Phases.Select(p => Stats.F(Stats.Median(r.Runs.Select(p.Measure)), "0.0") + " ms")) + " |");
+        return $"""
+            {BenchCounts.Warning}## Where a run's milliseconds go
+
+            The runs of the pick-up case ({BenchCounts.PickupRuns} per worker, one at a time, the same workers and deployments), split at
+            the times the server holds for each run: its creation and its Pending state (the claim), both in the server's
+            clock; the worker's preparation lines (one as each pull step starts, and the compile-cache line once the build
+            is loaded and its structure checked); the flow run's Running and Completed states, stamped by the process that
+            ran it; and the moment the bench, polling the run every {s_poll.TotalMilliseconds:0} ms, first read it Completed. One machine, one
+            system clock. Medians per phase, so a row's phases need not add up to its total.
+
+            - claim (created → Pending): the worker's waiting claim (a long poll) is woken by the new run and the server
+              marks it Pending.
+            - to the launcher (Pending → the first preparation line): the claim's answer reaches the worker; the run gets a
+              slot and its run folder.
+            - prepare (→ the compile-cache line): the pull steps (`set_working_directory`; or `git_clone` against the worker's
+              mirror, which asks the git server once whether the branch moved), the compile-cache lookup and the structure check.
+            - start report + hand-over (→ the flow run Running): the process pool sends the run's start (its preparation
+              lines and provenance) in one request, then hands the run to a flow process (the standby one, or one it starts
+              now), which loads the build and starts the flow; the in-process pool queues the start into its shared sink (no
+              request of its own), loads the build into a fresh load context and starts the flow. Nothing records when the
+              start report alone is done, so it is not split from the hand-over.
+            - run (→ the flow run Completed): the flow engine, its one task included.
+            - final report (→ the bench reads it Completed): the run's end reaching the server. The engine flushes its sink
+              as the flow ends: the in-process pool's shared sink is woken and sends at once, without holding the run's slot;
+              a flow process sends and waits for the answer. Plus up to {s_poll.TotalMilliseconds:0} ms until the bench's next poll.
+            - total: created → the bench reads it Completed.
+
+            {header}
+            {string.Join("\n", rows)}
+            """;
     }
 
-    public string Log
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return string.Join('\n', _lines.TakeLast(40));
-            }
-        }
-    }
-
-    public static Task<BenchWorker> StartAsync(string home, Uri server, string pool, IEnumerable<string> options) =>
-        Task.FromResult(new BenchWorker(home, server, pool, options));
-
-    public async ValueTask DisposeAsync()
-    {
-        await BenchProcesses.StopAsync(_process);
-        _process.Dispose();
-    }
+    private static string Verdict(double median, double target) => median <= target ? "met" : "not met";
 }
