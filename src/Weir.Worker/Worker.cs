@@ -36,7 +36,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         var batch = Math.Max(1, Math.Min(capacity / 2, MaxClaimBatch));
         using var slots = new SemaphoreSlim(options.Limit);
         using var room = new SemaphoreSlim(0);
-        var ready = System.Threading.Channels.Channel.CreateUnbounded<ClaimedRun>();
+        var ready = System.Threading.Channels.Channel.CreateUnbounded<Held>();
         var running = new ConcurrentDictionary<Task, bool>();
         var held = 0;
         using var beats = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -85,9 +85,11 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
                 foreach (var run in claimed)
                 {
                     // From its claim on, a run is the worker's: heart-beats list it and a cancellation request reaches it.
-                    _active[run.FlowRunId] = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    // A run re-claimed at once after its crash has the same id as the attempt still ending: each holds its own token.
+                    var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    _active[run.FlowRunId] = cancel;
                     Interlocked.Increment(ref held);
-                    ready.Writer.TryWrite(run);
+                    ready.Writer.TryWrite(new Held(run, cancel));
                 }
             }
         }
@@ -124,7 +126,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
     }
 
     /// <summary>Starts each claimed run as soon as a slot is free, until claiming stops.</summary>
-    private async Task ExecuteReadyAsync(IFlowLauncher flowLauncher, System.Threading.Channels.ChannelReader<ClaimedRun> ready, SemaphoreSlim slots,
+    private async Task ExecuteReadyAsync(IFlowLauncher flowLauncher, System.Threading.Channels.ChannelReader<Held> ready, SemaphoreSlim slots,
         ConcurrentDictionary<Task, bool> running, Action ended, CancellationToken claiming)
     {
         try
@@ -149,7 +151,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
                     }
                 }
 
-                var task = ExecuteAsync(flowLauncher, run);
+                var task = ExecuteAsync(flowLauncher, run.Run, run.Cancel);
                 running[task] = true;
                 _ = task.ContinueWith(t =>
                 {
@@ -165,15 +167,13 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
     }
 
     /// <summary>Gives the runs a stopping worker claimed but never started back to the pool (Scheduled again, no retry used).</summary>
-    private async Task ReleaseUnstartedAsync(System.Threading.Channels.ChannelReader<ClaimedRun> ready)
+    private async Task ReleaseUnstartedAsync(System.Threading.Channels.ChannelReader<Held> ready)
     {
-        while (ready.TryRead(out var run))
+        while (ready.TryRead(out var held))
         {
-            var id = run.FlowRunId;
-            if (_active.TryRemove(id, out var cancel))
-            {
-                cancel.Dispose();
-            }
+            var id = held.Run.FlowRunId;
+            _active.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(id, held.Cancel));
+            held.Cancel.Dispose();
 
             try
             {
@@ -218,10 +218,10 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         }
     }
 
-    private async Task ExecuteAsync(IFlowLauncher launcher, ClaimedRun claimed)
+    private async Task ExecuteAsync(IFlowLauncher launcher, ClaimedRun claimed, CancellationTokenSource cancel)
     {
         var id = claimed.FlowRunId;
-        using var cancel = _active[id];
+        using var _ = cancel;
         try
         {
             logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, claimed.DeploymentName);
@@ -296,9 +296,12 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
         }
         finally
         {
-            _active.TryRemove(id, out _);
+            _active.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(id, cancel));
         }
     }
 
     private static string Signal(int exitCode) => exitCode > 128 && exitCode < 160 ? $" (signal {exitCode - 128}{(exitCode == 137 ? ", SIGKILL" : exitCode == 143 ? ", SIGTERM" : string.Empty)})" : string.Empty;
+
+    /// <summary>A run the worker has claimed, with the token that stops it.</summary>
+    private sealed record Held(ClaimedRun Run, CancellationTokenSource Cancel);
 }

@@ -137,7 +137,7 @@ public sealed class TokenScanTests : IAsyncLifetime
         Directory.EnumerateFiles(Path.Combine(workerHome, "cache"), "*", SearchOption.AllDirectories).ShouldNotBeEmpty("the mirror cache was searched");
         files.ShouldBeGreaterThan(20);
         _commandLines.Values.ShouldContain(c => c.StartsWith("git", StringComparison.Ordinal) && c.Contains("flows.git", StringComparison.Ordinal), "git's command lines were captured");
-        _commandLines.Values.ShouldContain(c => c.Contains("flow-run", StringComparison.Ordinal), "the flow processes' command lines were captured");
+        _commandLines.Values.ShouldContain(c => c.Contains(Weir.Worker.FlowProcessCommand.RunnerName, StringComparison.Ordinal), "the flow processes' command lines were captured");
     }
 
     private static string Flow(string printed) => $$"""

@@ -30,6 +30,9 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
 
     public void Enqueue(ClaimedRun run) => _ready.Writer.TryWrite(run);
 
+    /// <summary>Runs the server re-schedules when the worker reports them Crashed (their retries): claimable again at once, as a real server with no retry delay does.</summary>
+    public ConcurrentDictionary<Guid, ClaimedRun> RetryOnCrash { get; } = new();
+
     public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -59,6 +62,11 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
     public Task SetStateAsync(Guid flowRunId, StateType type, string? message, CancellationToken cancellationToken)
     {
         States.Enqueue((flowRunId, type, message));
+        if (type == StateType.Crashed && RetryOnCrash.TryRemove(flowRunId, out var again))
+        {
+            Enqueue(again);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -112,6 +112,52 @@ public sealed class WorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Worker_ARunReclaimedAtOnceAfterItsProcessCrashed_RunsAgain()
+    {
+        // The server re-schedules a crashed run with retries left; the worker may claim it again before the attempt
+        // that crashed has finished ending, so the two attempts share an id but not their tokens.
+        const string crashing = """
+            using Weir;
+            public static class Crashing
+            {
+                [Task]
+                public static void Once(string path)
+                {
+                    if (!File.Exists(path + ".first"))
+                    {
+                        File.WriteAllText(path + ".first", "x");
+                        Environment.Exit(137);
+                    }
+
+                    File.WriteAllText(path, "second attempt");
+                }
+
+                [Flow("crash-once")]
+                public static void CrashOnce(string path) => Once(path);
+            }
+            """;
+        var output = Path.Combine(_project, "crash-once.txt");
+        var parameters = new JsonObject { ["path"] = output };
+        var file = Path.Combine(_project, "flows", "jobs.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, crashing);
+        var recorded = (await new FlowCompiler(new FlowCompilerOptions { WeirHome = _home }).CompileAsync(file, CancellationToken.None)).Flows.Single();
+        var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- set_working_directory:\n    directory: '{_project}'", "test"), "pull"));
+        var run = new ClaimedRun
+        {
+            FlowRunId = Guid.NewGuid(), FlowName = "crash-once", DeploymentName = "crash-once/test", Entrypoint = "flows/jobs.cs:crash-once", PullSteps = pull, Structure = recorded,
+            Parameters = parameters,
+        };
+        _server.RetryOnCrash[run.FlowRunId] = run;
+        _server.Enqueue(run);
+
+        await UntilAsync(() => File.Exists(output), "the second attempt runs");
+
+        _server.States.ShouldContain(s => s.Run == run.FlowRunId && s.Type == StateType.Crashed);
+        (await File.ReadAllTextAsync(output)).ShouldBe("second attempt");
+    }
+
+    [Fact]
     public async Task Worker_ParameterTypeChanged_FailsBeforeAnyTaskWithDiffAndCommand()
     {
         var output = Path.Combine(_project, "never.txt");

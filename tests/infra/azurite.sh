@@ -25,7 +25,7 @@ case "$command" in
     # Its own session, so that stop ends it and anything it started.
     setsid "$infra/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$dir/data" --disableTelemetry --silent --skipApiVersionCheck --loose >"$dir/azurite.log" 2>&1 < /dev/null &
     echo $! >"$dir/azurite.pid"
-    wait_for_port "azurite" "$port" "$dir/azurite.pid" "$dir/azurite.log" 10 "http://127.0.0.1:$port/devstoreaccount1"
+    wait_for_port "azurite" "$port" "$dir/azurite.pid" "$dir/azurite.log" 60 "http://127.0.0.1:$port/devstoreaccount1"
     ;;
   stop)
     stop

@@ -26,7 +26,7 @@ case "$command" in
     # s3rver makes list continuation tokens with a cipher that OpenSSL 3 keeps in its legacy provider.
     NODE_OPTIONS=--openssl-legacy-provider setsid "$infra/node_modules/.bin/s3rver" --address 127.0.0.1 --port "$port" --directory "$dir/data" --silent >"$dir/s3rver.log" 2>&1 < /dev/null &
     echo $! >"$dir/s3rver.pid"
-    wait_for_port "s3rver" "$port" "$dir/s3rver.pid" "$dir/s3rver.log" 10
+    wait_for_port "s3rver" "$port" "$dir/s3rver.pid" "$dir/s3rver.log" 30
     ;;
   stop)
     stop

@@ -54,7 +54,7 @@ internal static class RegisterCommand
                 {
                     collected.Add((path, await CollectAsync(compiler, path, cancellationToken).ConfigureAwait(false)));
                 }
-                catch (Exception ex) when (ex is CliError or CompilationFailedException or FileNotFoundException)
+                catch (Exception ex) when (ex is WeirException { IsUserError: true } or FileNotFoundException)
                 {
                     output.WriteLine($"Error loading '{path}':");
                     output.WriteLine("  " + ex.Message);
@@ -218,7 +218,7 @@ internal static class RegisterCommand
 
     private static string? Describe(Exception ex) => ex switch
     {
-        CliError or CompilationFailedException or Weir.Storage.Config.ConfigException or StepException or Weir.Storage.Templating.TemplateException or Weir.Client.WeirApiException => ex.Message,
+        WeirException weir when weir.IsUserError => ex.Message,
         HttpRequestException http => $"Cannot reach the Weir server at {ServerApi.Url} ({http.Message}).",
         _ => null,
     };
