@@ -9,62 +9,52 @@ namespace Weir.Client;
 public sealed class WeirClient : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly string _agent = "weir";
+    private readonly WeirClientOptions _options;
 
-    /// <summary>Creates a client for <paramref name="baseUrl"/>.</summary>
+    /// <summary>Creates a client for <paramref name="baseUrl"/> with <paramref name="apiKey"/> and the other options' defaults.</summary>
     public WeirClient(Uri baseUrl, string? apiKey = null)
-        : this(baseUrl, apiKey, new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) })
+        : this(new WeirClientOptions { BaseUrl = baseUrl, ApiKey = apiKey })
     {
     }
 
-    /// <summary>Creates a client for <paramref name="baseUrl"/> that sends through <paramref name="handler"/> (tests, proxies).</summary>
-    public WeirClient(Uri baseUrl, string? apiKey, HttpMessageHandler handler)
+    /// <summary>Creates a client.</summary>
+    public WeirClient(WeirClientOptions options)
     {
-        ArgumentNullException.ThrowIfNull(baseUrl);
-        BaseUrl = baseUrl;
-        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(100) };
-        if (apiKey is { Length: > 0 })
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.BaseUrl);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Agent);
+        _options = options;
+        _http = new HttpClient(options.Handler ?? new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) }, disposeHandler: options.Handler is null)
         {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            BaseAddress = options.BaseUrl,
+            Timeout = options.Timeout,
+        };
+        if (options.ApiKey is { Length: > 0 } key)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
 
-        ApiKey = apiKey;
-    }
-
-    /// <summary>
-    /// Who is calling, sent as the <c>User-Agent</c> product (<c>weir-worker</c>, <c>weir-runner</c>, <c>weir-cli</c>) so the
-    /// server can tell a run's protocol cost apart from other callers. <value>Defaults to <c>weir</c>.</value>
-    /// </summary>
-    public string Agent
-    {
-        get => _agent;
-        init
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(value);
-            _agent = value;
-            _http.DefaultRequestHeaders.UserAgent.Clear();
-            _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(value, typeof(WeirClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
-        }
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(options.Agent, typeof(WeirClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
 
     /// <summary>The server's address.</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _options.BaseUrl;
 
-    /// <summary>The API key in use, if any.</summary>
-    public string? ApiKey { get; }
+    /// <summary>The credential in use, if any.</summary>
+    public string? ApiKey => _options.ApiKey;
 
-    /// <summary>
-    /// How long to keep retrying a call the server could not take: refused connections (the server is
-    /// restarting) and 503 answers (its database is unavailable; nothing was changed), waiting as the
-    /// server's Retry-After says. Both mean the request was not applied, so trying again is safe.
-    /// <value>Defaults to zero (fail at once, as the CLI wants); workers and flow processes wait minutes.</value>
-    /// </summary>
-    public TimeSpan RetryUnavailable { get; set; }
+    /// <summary>Who is calling (<see cref="WeirClientOptions.Agent"/>).</summary>
+    public string Agent => _options.Agent;
 
     /// <summary>A client for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>.</summary>
-    public static WeirClient FromEnvironment(string agent = "weir") => new(
-        new Uri(Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200"),
-        Environment.GetEnvironmentVariable("WEIR_API_KEY")) { Agent = agent };
+    public static WeirClient FromEnvironment(string agent = "weir", TimeSpan retryUnavailable = default) =>
+        new(new WeirClientOptions
+        {
+            BaseUrl = WeirClientOptions.FromEnvironment().BaseUrl,
+            ApiKey = WeirClientOptions.FromEnvironment().ApiKey,
+            Agent = agent,
+            RetryUnavailable = retryUnavailable,
+        });
 
     /// <summary>Creates or updates a deployment.</summary>
     public Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken) =>
@@ -80,7 +70,7 @@ public sealed class WeirClient : IDisposable
 
     /// <summary>Creates a run of a deployment; <paramref name="parameters"/> override its defaults.</summary>
     public Task<FlowRunDto> CreateRunAsync(string flow, string name, JsonObject? parameters, CancellationToken cancellationToken) =>
-        SendAsync<FlowRunDto>(HttpMethod.Post, $"api/deployments/{Uri.EscapeDataString(flow)}/{Uri.EscapeDataString(name)}/runs", new { parameters }, cancellationToken)!;
+        SendAsync<FlowRunDto>(HttpMethod.Post, $"api/deployments/{Uri.EscapeDataString(flow)}/{Uri.EscapeDataString(name)}/runs", new RunRequest(parameters), cancellationToken)!;
 
     /// <summary>A flow run, or null.</summary>
     public Task<FlowRunDto?> GetRunAsync(Guid id, CancellationToken cancellationToken) => GetOrNullAsync<FlowRunDto>($"api/flow-runs/{id}", cancellationToken);
@@ -130,7 +120,7 @@ public sealed class WeirClient : IDisposable
 
     /// <summary>Creates or updates a work pool.</summary>
     public Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, CancellationToken cancellationToken) =>
-        SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", new { type, concurrencyLimit }, cancellationToken)!;
+        SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", new WorkPoolRequest(type, concurrencyLimit), cancellationToken)!;
 
     /// <summary>Block types.</summary>
     public async Task<IReadOnlyList<BlockTypeDto>> BlockTypesAsync(CancellationToken cancellationToken) =>
@@ -138,7 +128,7 @@ public sealed class WeirClient : IDisposable
 
     /// <summary>Creates or replaces a block.</summary>
     public Task<BlockDto> PutBlockAsync(string type, string name, JsonObject fields, CancellationToken cancellationToken) =>
-        SendAsync<BlockDto>(HttpMethod.Put, $"api/blocks/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(name)}", new { fields }, cancellationToken)!;
+        SendAsync<BlockDto>(HttpMethod.Put, $"api/blocks/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(name)}", new BlockRequest(fields), cancellationToken)!;
 
     /// <summary>A block; secret fields masked unless <paramref name="reveal"/> (which needs a key allowed to see them).</summary>
     public Task<BlockDto?> GetBlockAsync(string type, string name, bool reveal, CancellationToken cancellationToken) =>
@@ -164,7 +154,7 @@ public sealed class WeirClient : IDisposable
 
     /// <summary>Sets a variable.</summary>
     public Task<VariableDto> PutVariableAsync(string name, string value, CancellationToken cancellationToken) =>
-        SendAsync<VariableDto>(HttpMethod.Put, $"api/variables/{Uri.EscapeDataString(name)}", new { value }, cancellationToken)!;
+        SendAsync<VariableDto>(HttpMethod.Put, $"api/variables/{Uri.EscapeDataString(name)}", new VariableRequest(value), cancellationToken)!;
 
     /// <summary>All variables.</summary>
     public async Task<IReadOnlyList<VariableDto>> ListVariablesAsync(CancellationToken cancellationToken) =>
@@ -203,7 +193,7 @@ public sealed class WeirClient : IDisposable
 
     /// <summary>Creates or updates a work pool, paused or not.</summary>
     public Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool paused, CancellationToken cancellationToken) =>
-        SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", new { type, concurrencyLimit, paused }, cancellationToken)!;
+        SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", new WorkPoolRequest(type, concurrencyLimit, paused), cancellationToken)!;
 
     /// <summary>A variable, or null.</summary>
     public Task<VariableDto?> GetVariableAsync(string name, CancellationToken cancellationToken) =>
@@ -312,7 +302,8 @@ public sealed class WeirClient : IDisposable
 
     private async Task<HttpResponseMessage> SendWithRetryAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + RetryUnavailable;
+        var time = _options.TimeProvider;
+        var deadline = time.GetUtcNow() + _options.RetryUnavailable;
         while (true)
         {
             using var request = new HttpRequestMessage(method, path);
@@ -325,7 +316,7 @@ public sealed class WeirClient : IDisposable
             try
             {
                 var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTimeOffset.UtcNow >= deadline)
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || time.GetUtcNow() >= deadline)
                 {
                     return response;
                 }
@@ -335,13 +326,13 @@ public sealed class WeirClient : IDisposable
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError
                 && ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }
-                && DateTimeOffset.UtcNow < deadline)
+                && time.GetUtcNow() < deadline)
             {
                 wait = TimeSpan.FromMilliseconds(500);
             }
 
-            var left = deadline - DateTimeOffset.UtcNow;
-            await Task.Delay(wait < left ? wait : (left > TimeSpan.Zero ? left : TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+            var left = deadline - time.GetUtcNow();
+            await Task.Delay(wait < left ? wait : (left > TimeSpan.Zero ? left : TimeSpan.Zero), time, cancellationToken).ConfigureAwait(false);
         }
     }
 }

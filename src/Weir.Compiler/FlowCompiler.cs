@@ -38,7 +38,7 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
         try
         {
             var flows = BuildWithRoslyn(source, packages, key, staging);
-            var record = new BuildRecord(Path.GetFullPath(sourcePath), flows, packages.RuntimeAssemblies, DateTimeOffset.UtcNow);
+            var record = new BuildRecord(Path.GetFullPath(sourcePath), flows, packages.RuntimeAssemblies, Options.TimeProvider.GetUtcNow());
             await File.WriteAllTextAsync(Path.Combine(staging, "build.json"), JsonSerializer.Serialize(record, CacheJsonContext.Default.BuildRecord), cancellationToken).ConfigureAwait(false);
             Publish(staging, folder);
             return new CompiledFlowFile(sourcePath, key, Path.Combine(folder, "flow.dll"), packages.RuntimeAssemblies, flows, cacheHit: false, clock.Elapsed);

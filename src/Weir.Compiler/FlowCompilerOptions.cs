@@ -9,6 +9,9 @@ public sealed class FlowCompilerOptions
     /// <summary>Receives progress lines for slow steps (package restore, first compile). <value>Defaults to none.</value></summary>
     public Action<string>? Progress { get; init; }
 
+    /// <summary>The clock of the build records' times. <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Build with optimizations. Part of the cache key. <value>Defaults to true.</value></summary>
     public bool Optimize { get; init; } = true;
 

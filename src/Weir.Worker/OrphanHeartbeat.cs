@@ -28,11 +28,13 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
     public const string LifelineVariable = "WEIR_WORKER_LIFELINE";
 
     private readonly CancellationTokenSource _stop = new();
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly Task _loop;
     private volatile bool _standardInputEnded;
 
-    private OrphanHeartbeat(WeirClient client, Guid runId, string pool, string worker, TimeSpan interval, int parent, bool standardInputLifeline)
+    private OrphanHeartbeat(WeirClient client, Guid runId, string pool, string worker, TimeSpan interval, int parent, bool standardInputLifeline, Microsoft.Extensions.Logging.ILogger logger)
     {
+        _logger = logger;
         if (standardInputLifeline)
         {
             // A blocking read on a thread of its own; it ends with the process.
@@ -44,7 +46,7 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
     }
 
     /// <summary>Starts watching when this process was started by a worker (its variables are set) on Linux; otherwise null.</summary>
-    public static OrphanHeartbeat? Start(WeirClient client, Guid runId)
+    public static OrphanHeartbeat? Start(WeirClient client, Guid runId, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         var pool = Environment.GetEnvironmentVariable(PoolVariable);
@@ -56,7 +58,8 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
 
         var seconds = double.TryParse(Environment.GetEnvironmentVariable(IntervalVariable), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1;
         var lifeline = Environment.GetEnvironmentVariable(LifelineVariable) == "stdin";
-        return new OrphanHeartbeat(client, runId, pool, worker, TimeSpan.FromSeconds(seconds), NativeMethods.GetParentProcessId(), lifeline);
+        return new OrphanHeartbeat(client, runId, pool, worker, TimeSpan.FromSeconds(seconds), NativeMethods.GetParentProcessId(), lifeline,
+            logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     }
 
     /// <summary>Stops watching.</summary>
@@ -100,7 +103,7 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
                 if (!announced)
                 {
                     announced = true;
-                    await Console.Error.WriteLineAsync($"The worker {worker} is gone; flow run {runId} goes on, heart-beating itself.").ConfigureAwait(false);
+                    Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(_logger, "The worker {Worker} is gone; flow run {Run} goes on, heart-beating itself.", worker, runId);
                 }
 
                 try

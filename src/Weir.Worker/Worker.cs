@@ -11,8 +11,10 @@ namespace Weir.Worker;
 /// cancellation, and marks a run Crashed when its process or container dies. The flow reports
 /// its own states and logs. At most <see cref="WorkerOptions.Limit"/> runs at once.
 /// </summary>
-public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger logger, IFlowLauncher? launcher = null)
+public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLauncher? launcher = null)
 {
+    private readonly ILogger logger = options.LoggerFactory.CreateLogger("Weir.Worker");
+
     /// <summary>The most runs one claim asks for.</summary>
     private const int MaxClaimBatch = 32;
 
@@ -189,7 +191,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
 
     private async Task HeartbeatLoopAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(options.HeartbeatInterval);
+        using var timer = new PeriodicTimer(options.HeartbeatInterval, options.TimeProvider);
         try
         {
             do
@@ -222,6 +224,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, ILogger 
     {
         var id = claimed.FlowRunId;
         using var _ = cancel;
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["FlowRunId"] = id, ["Deployment"] = claimed.DeploymentName });
         try
         {
             logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, claimed.DeploymentName);

@@ -61,6 +61,9 @@ public sealed class WorkerOptions
     /// <summary>The clock of heart-beats, back-offs and the times reported with a run's start. <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Where the worker's log goes (category <c>Weir.Worker</c>, a scope per flow run). <value>Defaults to none.</value></summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
     /// <summary>How to start the child process. <value>Defaults to this process's <c>weir</c> command.</value></summary>
     public FlowProcessCommand? Command { get; init; }
 }

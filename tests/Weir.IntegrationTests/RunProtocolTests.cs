@@ -57,7 +57,7 @@ public sealed class RunProtocolTests : IAsyncLifetime
         {
             Port = 0, WeirHome = Path.Combine(_home, "server"), WorkerSilence = TimeSpan.FromSeconds(3), CrashCheckInterval = TimeSpan.FromMilliseconds(500),
         });
-        _client = new WeirClient(_server.Url) { Agent = "weir-test" };
+        _client = new WeirClient(new WeirClientOptions { BaseUrl = _server.Url, Agent = "weir-test" });
         var project = Path.Combine(_home, "project");
         Directory.CreateDirectory(Path.Combine(project, "flows"));
         await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), Flow);

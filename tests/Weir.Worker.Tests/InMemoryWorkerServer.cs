@@ -33,8 +33,23 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
     /// <summary>Runs the server re-schedules when the worker reports them Crashed (their retries): claimable again at once, as a real server with no retry delay does.</summary>
     public ConcurrentDictionary<Guid, ClaimedRun> RetryOnCrash { get; } = new();
 
+    /// <summary>How many claims were asked for.</summary>
+    public int Claims => Volatile.Read(ref _claims);
+
+    /// <summary>The next this many claims fail as an unreachable server's do.</summary>
+    public int UnreachableClaims { get; set; }
+
+    private int _claims;
+
     public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _claims);
+        if (UnreachableClaims > 0)
+        {
+            UnreachableClaims--;
+            throw new HttpRequestException("Connection refused (127.0.0.1:9)");
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(wait);
         try

@@ -149,7 +149,7 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         var run = await RunOfAsync("stubborn");
         _server.Enqueue(run);
         _server.CancelRequests[run.FlowRunId] = true;
-        var worker = new Worker(_server, options, NullLogger.Instance, launcher);
+        var worker = new Worker(_server, options, launcher);
 
         var stopped = await worker.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 

@@ -57,7 +57,7 @@ public sealed class RunFolderSweeperTests : IDisposable
         var folder = RunFolder(ended);
         var options = new WorkerOptions { Pool = "test", WeirHome = _home, ClaimWait = TimeSpan.FromMilliseconds(200), Standby = 0 };
         using var stop = new CancellationTokenSource();
-        var worker = Task.Run(() => new Worker(server, options, NullLogger.Instance).RunAsync(stop.Token));
+        var worker = Task.Run(() => new Worker(server, options).RunAsync(stop.Token));
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Directory.Exists(folder) && DateTime.UtcNow < deadline)

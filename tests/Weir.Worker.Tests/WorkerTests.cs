@@ -50,7 +50,7 @@ public sealed class WorkerTests : IAsyncLifetime
             ClaimWait = TimeSpan.FromMilliseconds(500),
             Command = FlowProcessCommand.FromRunnerAssembly(Path.Combine(AppContext.BaseDirectory, "Weir.Runner.dll")),
         };
-        _worker = Task.Run(() => new Worker(_server, options, NullLogger.Instance).RunAsync(_stop.Token));
+        _worker = Task.Run(() => new Worker(_server, options).RunAsync(_stop.Token));
         return Task.CompletedTask;
     }
 

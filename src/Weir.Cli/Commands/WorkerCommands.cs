@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Weir.Cli.Output;
 using Weir.Client;
@@ -25,14 +26,16 @@ internal static class WorkerCommands
             DefaultValueFactory = _ => WorkPoolTypes.Process,
         };
         type.AcceptOnlyFromAmong([.. WorkPoolTypes.All]);
+        var grace = new Option<double>("--cancel-grace") { Description = "in-process pools: seconds a cancelled run's code may go on before it is left running and the run ends Cancelled.", DefaultValueFactory = _ => 10 };
+        var maxAbandoned = new Option<int>("--max-abandoned") { Description = "in-process pools: after this many abandoned runs still running, the worker lets its other runs end and restarts itself.", DefaultValueFactory = _ => 3 };
         var image = new Option<string?>("--image") { Description = "container pools: the image for deployments whose job variables name none." };
-        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, runsPerProcess, type, image };
+        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, runsPerProcess, type, grace, maxAbandoned, image };
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
             var home = FlowCompilerOptions.DefaultWeirHome();
             // A worker outlives server restarts and database outages: its calls wait them out.
-            using var client = ServerApi.Client("weir-worker");
-            client.RetryUnavailable = TimeSpan.FromMinutes(2);
+            using var client = WeirClient.FromEnvironment("weir-worker", retryUnavailable: TimeSpan.FromMinutes(2));
+            using var loggers = LoggerFactory.Create(b => b.AddProvider(new TerminalLoggerProvider(parse.GetValue(GlobalOptions.Verbose))).SetMinimumLevel(LogLevel.Trace));
             var options = new WorkerOptions
             {
                 Pool = parse.GetValue(pool)!,
@@ -41,16 +44,18 @@ internal static class WorkerCommands
                 WeirHome = home,
                 Standby = Math.Max(0, parse.GetValue(standby)),
                 RunsPerProcess = Math.Max(1, parse.GetValue(runsPerProcess)),
+                CancellationGrace = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(grace))),
+                MaxAbandonedRuns = Math.Max(1, parse.GetValue(maxAbandoned)),
+                LoggerFactory = loggers,
             };
             await WarnOnTypeMismatchAsync(client, options.Pool, parse.GetValue(type)!, cancellationToken).ConfigureAwait(false);
             var server = new HttpWorkerServer(client, home);
-            var logger = new TerminalLogger(parse.GetValue(GlobalOptions.Verbose));
             if (parse.GetValue(type) == WorkPoolTypes.InProcess)
             {
                 WorkerStop stopped;
                 await using (var launcher = new InProcessFlowLauncher(server, options, client))
                 {
-                    stopped = await new Worker.Worker(server, options, logger, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+                    stopped = await new Worker.Worker(server, options, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 if (stopped == WorkerStop.Restart)
@@ -64,12 +69,12 @@ internal static class WorkerCommands
                 await launcher.RemoveLeftoversAsync(
                     async (id, token) => (await client.GetRunAsync(id, token).ConfigureAwait(false))?.State,
                     line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"), cancellationToken).ConfigureAwait(false);
-                await new Worker.Worker(server, options, logger, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+                await new Worker.Worker(server, options, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 using var launcher = new ProcessFlowLauncher(server, options);
-                await new Worker.Worker(server, options, logger, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+                await new Worker.Worker(server, options, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

@@ -23,7 +23,7 @@ internal static partial class Api
                 ? Results.Ok(block)
                 : NotFound($"There is no {type} block named '{name}'; see weir block ls.", "name");
         }).Worker();
-        group.MapPut("/blocks/{type}/{name}", async (string type, string name, BlockBody body, IWeirStore store, CancellationToken ct) =>
+        group.MapPut("/blocks/{type}/{name}", async (string type, string name, BlockRequest body, IWeirStore store, CancellationToken ct) =>
             Results.Ok(await store.PutBlockAsync(type, name, body.Fields ?? throw new StoreException(400, "The body needs 'fields', an object of field names to values.", "fields"), ct).ConfigureAwait(false)));
         group.MapDelete("/blocks/{type}/{name}", async (string type, string name, IWeirStore store, CancellationToken ct) =>
             await store.DeleteBlockAsync(type, name, ct).ConfigureAwait(false) ? Results.NoContent() : NotFound($"There is no {type} block named '{name}'.", "name"));
@@ -35,15 +35,9 @@ internal static partial class Api
         group.MapGet("/variables", async (IWeirStore store, CancellationToken ct) => Results.Ok(await store.ListVariablesAsync(ct).ConfigureAwait(false))).Worker();
         group.MapGet("/variables/{name}", async (string name, IWeirStore store, CancellationToken ct) =>
             await store.GetVariableAsync(name, ct).ConfigureAwait(false) is { } variable ? Results.Ok(variable) : NotFound($"There is no variable '{name}'; see weir variable ls.", "name")).Worker();
-        group.MapPut("/variables/{name}", async (string name, VariableBody body, IWeirStore store, CancellationToken ct) =>
+        group.MapPut("/variables/{name}", async (string name, VariableRequest body, IWeirStore store, CancellationToken ct) =>
             Results.Ok(await store.PutVariableAsync(name, body.Value ?? throw new StoreException(400, "The body needs 'value', a text.", "value"), ct).ConfigureAwait(false)));
         group.MapDelete("/variables/{name}", async (string name, IWeirStore store, CancellationToken ct) =>
             await store.DeleteVariableAsync(name, ct).ConfigureAwait(false) ? Results.NoContent() : NotFound($"There is no variable '{name}'.", "name"));
     }
-
-    /// <summary>A block's fields.</summary>
-    internal sealed record BlockBody(JsonObject? Fields);
-
-    /// <summary>A variable's value.</summary>
-    internal sealed record VariableBody(string? Value);
 }

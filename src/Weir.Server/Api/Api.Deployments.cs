@@ -33,7 +33,7 @@ internal static partial class Api
             await store.GetBuildAsync(id, ct).ConfigureAwait(false) is { } content
                 ? Results.File(content, "application/zip")
                 : NotFound($"There is no stored build '{id}'; register the flow again (weir register).", "id")).Worker();
-        group.MapPost("/deployments/{flow}/{name}/runs", async (string flow, string name, RunRequestBody? body, IWeirStore store, CancellationToken ct) =>
+        group.MapPost("/deployments/{flow}/{name}/runs", async (string flow, string name, RunRequest? body, IWeirStore store, CancellationToken ct) =>
         {
             var deployment = await store.GetDeploymentAsync(flow, name, ct).ConfigureAwait(false)
                 ?? throw new StoreException(404, $"There is no deployment '{flow}/{name}'; see weir deployment ls.", "name");
@@ -44,7 +44,4 @@ internal static partial class Api
 
     /// <summary>The answer to storing a build: its id, size, and whether it was new.</summary>
     internal sealed record BuildStored(string Id, long Size, bool Created);
-
-    /// <summary>A run of a deployment: parameters override its defaults; <c>start</c> schedules it for later.</summary>
-    internal sealed record RunRequestBody(JsonObject? Parameters, DateTimeOffset? Start = null);
 }

@@ -21,7 +21,7 @@ internal static partial class Api
         group.MapGet("/work-pools", async (IWeirStore store, CancellationToken ct) => Results.Ok(await store.ListPoolsAsync(ct).ConfigureAwait(false))).Worker();
         group.MapGet("/work-pools/{name}", async (string name, IWeirStore store, CancellationToken ct) =>
             await store.GetPoolAsync(name, ct).ConfigureAwait(false) is { } pool ? Results.Ok(pool) : NotFound($"There is no work pool '{name}'; see weir work-pool ls.", "name")).Worker();
-        group.MapPut("/work-pools/{name}", async (string name, PoolBody body, IWeirStore store, CancellationToken ct) =>
+        group.MapPut("/work-pools/{name}", async (string name, WorkPoolRequest body, IWeirStore store, CancellationToken ct) =>
             Results.Ok(await store.PutPoolAsync(name, body.Type ?? "process", body.ConcurrencyLimit, body.Paused, ct).ConfigureAwait(false)));
     }
 
@@ -34,7 +34,4 @@ internal static partial class Api
 
         return TimeSpan.FromSeconds(request.WaitSeconds);
     }
-
-    /// <summary>A work pool's settings.</summary>
-    internal sealed record PoolBody(string? Type, int? ConcurrencyLimit, bool? Paused = null);
 }

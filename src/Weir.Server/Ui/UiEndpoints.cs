@@ -29,7 +29,7 @@ internal static partial class UiEndpoints
     }
 
     private static PageChrome Chrome(HttpContext http, IWeirStore store, ApiKeys keys) =>
-        new(WeirServer.Version, store.Description, http.RequestServices.GetService<TimeProvider>()?.GetUtcNow() ?? DateTimeOffset.UtcNow, !keys.Open);
+        new(WeirServer.Version, store.Description, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), !keys.Open);
 
     /// <summary>Renders a component as the whole response.</summary>
     private static async Task PageAsync<TComponent>(HttpContext http, Dictionary<string, object?> parameters, int status = StatusCodes.Status200OK)

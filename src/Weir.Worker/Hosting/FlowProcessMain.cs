@@ -15,20 +15,22 @@ namespace Weir.Worker.Hosting;
 /// </summary>
 public static class FlowProcessMain
 {
+    /// <summary>How a flow process names itself to the server.</summary>
+    private const string Agent = "weir-runner";
+
+    /// <summary>How long its reports wait out an unreachable server or database.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
     /// <summary>Runs the flow process; <paramref name="args"/> is <c>[--runs N]</c>.</summary>
     public static async Task<int> RunAsync(string[] args, TextReader input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(input);
         var most = args is ["--runs", var n] && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs > 0 ? runs : 1;
-        using var client = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } ? WeirClient.FromEnvironment("weir-runner") : null;
-        if (client is not null)
-        {
-            // A flow process outlives a server restart or a database outage: its reports wait them out.
-            client.RetryUnavailable = TimeSpan.FromMinutes(2);
-        }
+        // A flow process outlives a server restart or a database outage: its reports wait them out.
+        using var client = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } ? WeirClient.FromEnvironment(Agent, Patience) : null;
 
-        await using var sink = client is null ? null : new ServerRunSink(client);
+        await using var sink = client is null ? null : new ServerRunSink(client, logger: StandardErrorLogger.Instance);
         var host = new FlowHost(sink ?? (IRunSink)new ConsoleRunSink(HostConsole.Out));
         await WarmUpAsync(cancellationToken).ConfigureAwait(false);
         for (var served = 1; ; served++)
@@ -62,10 +64,9 @@ public static class FlowProcessMain
     /// </summary>
     public static async Task<int> ExecuteAsync(Guid flowRunId, CancellationToken cancellationToken)
     {
-        using var client = WeirClient.FromEnvironment("weir-runner");
-        client.RetryUnavailable = TimeSpan.FromMinutes(2);
+        using var client = WeirClient.FromEnvironment(Agent, Patience);
         // Watching for the worker's death starts before preparing (pull steps and compiling take seconds).
-        await using (OrphanHeartbeat.Start(client, flowRunId))
+        await using (OrphanHeartbeat.Start(client, flowRunId, StandardErrorLogger.Instance))
         {
             FlowRunAssignment assignment;
             try
@@ -88,7 +89,7 @@ public static class FlowProcessMain
                 }
             }
 
-            await using var sink = new ServerRunSink(client);
+            await using var sink = new ServerRunSink(client, logger: StandardErrorLogger.Instance);
             return await RunOneAsync(new FlowHost(sink), null, assignment, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -97,7 +98,7 @@ public static class FlowProcessMain
     {
         // The run's folder is the process's current folder while it runs (the flow's relative paths are the run's).
         Directory.SetCurrentDirectory(assignment.WorkingDirectory);
-        await using var orphan = client is null ? null : OrphanHeartbeat.Start(client, assignment.FlowRunId);
+        await using var orphan = client is null ? null : OrphanHeartbeat.Start(client, assignment.FlowRunId, StandardErrorLogger.Instance);
         var result = await host.RunAsync(assignment, cancellationToken).ConfigureAwait(false);
         if (result.Problem is { } problem)
         {

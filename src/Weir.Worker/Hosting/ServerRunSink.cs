@@ -14,6 +14,7 @@ namespace Weir.Worker.Hosting;
 internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposable
 {
     private readonly WeirClient _client;
+    private readonly ILogger _logger;
     private readonly TimeSpan _interval;
     private readonly ConcurrentQueue<(Action<EventBatch> Add, int Size)> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -29,9 +30,10 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
     private const int MaxBatchCharacters = 2 * 1024 * 1024;
 
     /// <summary>Creates the sink and starts its sending loop.</summary>
-    public ServerRunSink(WeirClient client, TimeSpan? interval = null)
+    public ServerRunSink(WeirClient client, TimeSpan? interval = null, ILogger? logger = null)
     {
         _client = client;
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _interval = interval ?? TimeSpan.FromMilliseconds(50);
         _loop = Task.Run(LoopAsync);
     }
@@ -176,7 +178,7 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
                     foreach (var refused in result.Refused)
                     {
                         // The server's word stands (e.g. the run was cancelled meanwhile); say so once per refusal.
-                        await Console.Error.WriteLineAsync($"Weir: the server kept its state: {refused}").ConfigureAwait(false);
+                        _logger.LogWarning("The server kept its state: {Refused}", refused);
                     }
 
                     Interlocked.Increment(ref _batches);
@@ -189,7 +191,7 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
                 }
                 catch (Exception ex) when (ex is HttpRequestException or WeirApiException)
                 {
-                    await Console.Error.WriteLineAsync($"Weir: could not report {count} event(s) to {_client.BaseUrl}: {ex.Message}").ConfigureAwait(false);
+                    _logger.LogError("Could not report {Count} event(s) to {Server}: {Message}", count, _client.BaseUrl, ex.Message);
                     break;
                 }
             }

@@ -1,0 +1,42 @@
+namespace Weir.Client;
+
+/// <summary>How a <see cref="WeirClient"/> reaches the server and behaves when it cannot.</summary>
+public sealed class WeirClientOptions
+{
+    /// <summary>The server's address, e.g. <c>http://127.0.0.1:4200</c>.</summary>
+    public required Uri BaseUrl { get; init; }
+
+    /// <summary>The credential sent as a bearer token: an admin or worker key, or a run's token. <value>Defaults to none (a server without keys).</value></summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>
+    /// Who is calling, sent as the <c>User-Agent</c> product (<c>weir-worker</c>, <c>weir-runner</c>, <c>weir-cli</c>) so the
+    /// server can tell a run's protocol cost apart from other callers. <value>Defaults to <c>weir</c>.</value>
+    /// </summary>
+    public string Agent { get; init; } = "weir";
+
+    /// <summary>
+    /// How long to keep retrying a call the server could not take: refused connections (the server is
+    /// restarting) and 503 answers (its database is unavailable; nothing was changed), waiting as the
+    /// server's Retry-After says. Both mean the request was not applied, so trying again is safe.
+    /// <value>Defaults to zero (fail at once, as the CLI wants); workers and flow processes wait minutes.</value>
+    /// </summary>
+    public TimeSpan RetryUnavailable { get; init; }
+
+    /// <summary>How long one request may take. <value>Defaults to 100 s (a long poll waits at most 60).</value></summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>The clock of retry deadlines and waits. <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Sends the requests (tests, proxies). <value>Defaults to a pooled socket handler.</value></summary>
+    public HttpMessageHandler? Handler { get; init; }
+
+    /// <summary>Options for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>.</summary>
+    public static WeirClientOptions FromEnvironment(string agent = "weir") => new()
+    {
+        BaseUrl = new Uri(Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200"),
+        ApiKey = Environment.GetEnvironmentVariable("WEIR_API_KEY"),
+        Agent = agent,
+    };
+}
