@@ -17,8 +17,13 @@ public sealed class StorageTranslatorTests
         return path;
     }
 
-    private static WeirProject Read(TranslatedStorage t) => WeirProjectReader.Read(
-        "name: p\n" + (t.Build is null ? "" : "build:\n" + t.Build) + (t.Push is null ? "" : "push:\n" + t.Push) + (t.Pull is null ? "" : "pull:\n" + t.Pull), "weir.yaml");
+    private static WeirProject Read(TranslatedStorage t) => new()
+    {
+        Path = "weir.yaml",
+        Build = StepDefinition.FromJson(t.Build, "test", "build"),
+        Push = StepDefinition.FromJson(t.Push, "test", "push"),
+        Pull = StepDefinition.FromJson(t.Pull, "test", "pull"),
+    };
 
     private static string? Arg(StepDefinition step, string name) => step.Arguments[name]?.ToPlain()?.ToString();
 
@@ -142,7 +147,7 @@ public sealed class StorageTranslatorTests
         var pull = project.Pull.ShouldHaveSingleItem();
         pull.ShortName.ShouldBe("set_working_directory");
         Arg(pull, "directory").ShouldBe("/opt/flows");
-        t.JobVariables.ShouldBe("{ image: '{{ build_image.image }}' }");
+        t.JobVariables!["image"]!.GetValue<string>().ShouldBe("{{ build_image.image }}");
     }
 
     [Fact]
@@ -178,7 +183,7 @@ public sealed class StorageTranslatorTests
         t.ScriptInImage.ShouldBe(("reg/prebuilt:v1", "/opt/flows/hello.cs"));
         t.EntrypointPath.ShouldBe("hello.cs");
         Arg(Read(t).Pull.Single(), "directory").ShouldBe("/opt/flows");
-        t.JobVariables.ShouldBe("{ image: 'reg/prebuilt:v1' }");
+        t.JobVariables!["image"]!.GetValue<string>().ShouldBe("reg/prebuilt:v1");
 
         Should.Throw<Weir.Deploy.DeployException>(() => StorageTranslator.Translate(new DockerStorage("/opt/flows/hello.cs"), FlowFile(), "p", _dir))
             .Message.ShouldContain("name that image with ImageName");

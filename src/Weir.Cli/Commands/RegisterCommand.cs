@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Text;
 using Spectre.Console;
 using Weir.Cli.Output;
 using Weir.Client;
 using Weir.Compiler;
 using Weir.Deploy;
 using Weir.Deploy.Registration;
-using Weir.Engine;
-using Weir.Storage.Project;
 using Weir.Storage.Steps;
 using Weir.Worker;
 
@@ -45,14 +42,15 @@ internal static class RegisterCommand
                 References = new ReferenceCheck(client, ServerApi.Url),
             };
 
+            var registrar = new FlowRegistrar(compiler, planner, client, Environment.CurrentDirectory, line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"));
             output.WriteLine("Collecting flows...");
-            var collected = new List<(string Path, List<(FlowDefinition Flow, StorageDeclaration Storage)> Flows)>();
+            var collected = new List<(string Path, IReadOnlyList<(string Flow, StorageDeclaration Storage)> Flows)>();
             var errors = 0;
             foreach (var path in parse.GetValue(paths)!)
             {
                 try
                 {
-                    collected.Add((path, await CollectAsync(compiler, path, cancellationToken).ConfigureAwait(false)));
+                    collected.Add((path, await registrar.CollectAsync(path, cancellationToken).ConfigureAwait(false)));
                 }
                 catch (Exception ex) when (ex is WeirException { IsUserError: true } or FileNotFoundException)
                 {
@@ -74,17 +72,17 @@ internal static class RegisterCommand
                     DeploymentRequest spec;
                     try
                     {
-                        spec = await PlanAsync(planner, compiler, client, declaration, path, flow.Name, projectName, parse.GetValue(pool)!, cancellationToken).ConfigureAwait(false);
+                        spec = await registrar.PlanAsync(declaration, path, flow, projectName, parse.GetValue(pool)!, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (Describe(ex) is { } message)
                     {
-                        output.WriteLine($"  Registering '{flow.Name}'... Error");
+                        output.WriteLine($"  Registering '{flow}'... Error");
                         output.WriteLine("    " + message);
                         errors++;
                         continue;
                     }
 
-                    output.Write($"  Registering '{flow.Name}'...");
+                    output.Write($"  Registering '{flow}'...");
                     if (dry)
                     {
                         output.WriteLine(" Dry run");
@@ -129,91 +127,6 @@ internal static class RegisterCommand
     {
         var padding = Math.Max(2, RuleWidth - text.Length - 2);
         return new string('=', padding / 2) + " " + text + " " + new string('=', padding - (padding / 2));
-    }
-
-    private static async Task<List<(FlowDefinition, StorageDeclaration)>> CollectAsync(FlowCompiler compiler, string path, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-        {
-            throw new CliError($"Flow file '{path}' not found (looked at {Path.GetFullPath(path)}).");
-        }
-
-        var build = await compiler.CompileAsync(path, cancellationToken).ConfigureAwait(false);
-        using var loaded = build.Load();
-        var flows = FlowDefinition.FindAll(loaded.Assembly);
-        if (flows.Count == 0)
-        {
-            throw new CliError($"{path} has no [Flow] method.");
-        }
-
-        return [.. flows.Select(f => (f, StorageFinder.Find(loaded.Assembly, f, path)))];
-    }
-
-    /// <summary>
-    /// Runs the storage's build and push steps from a staging folder holding the script, and plans the deployment as
-    /// <c>weir deploy</c> would. The steps are read as standing at the storage's declaration, so every message names
-    /// the flow file and the declaration, never the project file registration writes for itself.
-    /// </summary>
-    private static async Task<DeploymentRequest> PlanAsync(DeploymentPlanner planner, FlowCompiler compiler, Weir.Client.WeirClient client, StorageDeclaration declaration, string path,
-        string flowName, string projectName, string pool, CancellationToken cancellationToken)
-    {
-        var storage = declaration.Storage;
-        StoragePathCheck.Check(declaration, Path.GetFullPath(path), Environment.CurrentDirectory);
-        var storageSteps = StorageTranslator.Translate(storage, Path.GetFullPath(path), projectName, Environment.CurrentDirectory);
-        var staging = Directory.CreateTempSubdirectory("weir-register-").FullName;
-        try
-        {
-            var staged = Path.Combine(staging, storageSteps.EntrypointPath);
-            Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
-            if (storageSteps.ScriptInImage is var (image, inImage))
-            {
-                // The image already holds the flow: its copy there is what runs, so its structure is what is registered.
-                Terminal.Error.MarkupLine("[grey]" + Markup.Escape($"Reading {inImage} from the image {image}.") + "[/]");
-                try
-                {
-                    await new Weir.Storage.Docker.DockerCli().CopyFromImageAsync(image, inImage, staged, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Weir.Storage.Docker.DockerException ex)
-                {
-                    throw new CliError(ex.Message);
-                }
-            }
-            else
-            {
-                File.Copy(storageSteps.ScriptPath, staged);
-            }
-            var yaml = new StringBuilder();
-            yaml.Append("name: ").Append(WeirYamlEditor.Quote(projectName)).Append('\n');
-            yaml.Append(storageSteps.Build is null ? string.Empty : "build:\n" + storageSteps.Build);
-            yaml.Append(storageSteps.Push is null ? string.Empty : "push:\n" + storageSteps.Push);
-            yaml.Append(storageSteps.Pull is null ? string.Empty : "pull:\n" + storageSteps.Pull);
-            yaml.Append("deployments:\n");
-            yaml.Append("- name: ").Append(WeirYamlEditor.Quote(projectName)).Append('\n');
-            yaml.Append("  entrypoint: ").Append(WeirYamlEditor.Quote(storageSteps.EntrypointPath + ":" + flowName)).Append('\n');
-            yaml.Append("  work_pool: { name: ").Append(WeirYamlEditor.Quote(pool))
-                .Append(storageSteps.JobVariables is null ? string.Empty : ", job_variables: " + storageSteps.JobVariables).Append(" }\n");
-            var project = WeirProjectReader.Read(yaml.ToString(), Path.Combine(staging, "weir.yaml"), describedAs: declaration.Where);
-            var spec = (await planner.PlanAsync(project, project.Deployments, cancellationToken).ConfigureAwait(false)).Single();
-            if (storageSteps.NoPull)
-            {
-                spec = spec with { PullSteps = [] };
-            }
-
-            if (!storage.StoredAsScript && !planner.DryRun)
-            {
-                // The build goes to the server; workers install it and never compile this flow again.
-                var build = await compiler.CompileAsync(staged, cancellationToken).ConfigureAwait(false);
-                var id = StoredBuild.IdOf(build);
-                await client.UploadBuildAsync(id, StoredBuild.Pack(build), cancellationToken).ConfigureAwait(false);
-                spec = spec with { BuildId = id };
-            }
-
-            return spec;
-        }
-        finally
-        {
-            Directory.Delete(staging, recursive: true);
-        }
     }
 
     private static string? Describe(Exception ex) => ex switch

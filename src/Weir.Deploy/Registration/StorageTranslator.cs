@@ -1,5 +1,4 @@
-using System.Text;
-using Weir.Storage.Project;
+using System.Text.Json.Nodes;
 
 namespace Weir.Deploy.Registration;
 
@@ -30,26 +29,24 @@ internal static class StorageTranslator
             throw new DeployException($"`{git.Kind}` storage keeps flows only as scripts (workers clone the repository for each run); remove StoredAsScript = false, or use LocalStorage, S3Storage, GcsStorage, AzureStorage or DockerStorage to store the build on the server.");
         }
 
-        var pull = new StringBuilder("- git_clone:\n    id: clone\n");
-        pull.Append("    repository: ").Append(Q(git.RepositoryUrl)).Append('\n');
+        var clone = new JsonObject { ["id"] = "clone", ["repository"] = git.RepositoryUrl };
         if (git.Branch is { Length: > 0 } branch)
         {
-            pull.Append("    branch: ").Append(Q(branch)).Append('\n');
+            clone["branch"] = branch;
         }
 
         // The storage says the host's kind, so a token goes in that host's format under any host name (self-hosted servers too).
-        pull.Append("    provider: ").Append(git.Kind.ToLowerInvariant()).Append('\n');
-
+        clone["provider"] = git.Kind.ToLowerInvariant();
         if (git.CredentialsBlock is { Length: > 0 } block)
         {
-            pull.Append("    credentials: ").Append(Q($"{{{{ weir.blocks.{git.CredentialsBlockType}.{block} }}}}")).Append('\n');
+            clone["credentials"] = $"{{{{ weir.blocks.{git.CredentialsBlockType}.{block} }}}}";
         }
         else if (git.AccessTokenSecret is { Length: > 0 } secret)
         {
-            pull.Append("    access_token: ").Append(Q($"{{{{ weir.blocks.secret.{secret} }}}}")).Append('\n');
+            clone["access_token"] = $"{{{{ weir.blocks.secret.{secret} }}}}";
         }
 
-        return new TranslatedStorage { EntrypointPath = RelativeInRepository(git.Path), ScriptPath = flowFile, Pull = pull.ToString() };
+        return new TranslatedStorage { EntrypointPath = RelativeInRepository(git.Path), ScriptPath = flowFile, Pull = Steps(("git_clone", clone)) };
     }
 
     private static TranslatedStorage ObjectStore(ObjectStoreStorage store, string flowFile, string project, string workingDirectory)
@@ -83,26 +80,37 @@ internal static class StorageTranslator
             GcsStorage gcs => gcs.EndpointUrl,
             _ => null,
         };
-        var extra = new StringBuilder();
-        if (store.CredentialsBlock is { Length: > 0 } block)
+        JsonObject WithAccess(JsonObject step)
         {
-            extra.Append("    credentials: ").Append(Q($"{{{{ weir.blocks.{blockType}.{block} }}}}")).Append('\n');
+            if (store.CredentialsBlock is { Length: > 0 } block)
+            {
+                step["credentials"] = $"{{{{ weir.blocks.{blockType}.{block} }}}}";
+            }
+
+            if (endpoint is { Length: > 0 })
+            {
+                step["endpoint_url"] = endpoint;
+            }
+
+            return step;
         }
 
-        if (endpoint is { Length: > 0 })
+        // Each flow keeps a manifest of its own under the folder, so flows sharing a prefix never remove or hide each other's files.
+        var pushStep = WithAccess(new JsonObject { ["id"] = "push_code", [place] = store.Location, ["folder"] = folder, ["manifest"] = ManifestOf(fileName) });
+        if (store is AzureStorage { CreateContainer: true })
         {
-            extra.Append("    endpoint_url: ").Append(Q(endpoint)).Append('\n');
+            pushStep["create_container"] = true;
         }
-
-        var create = store is AzureStorage { CreateContainer: true } ? "    create_container: true\n" : string.Empty;
 
         return new TranslatedStorage
         {
             EntrypointPath = fileName,
             ScriptPath = script,
-            // Each flow keeps a manifest of its own under the folder, so flows sharing a prefix never remove or hide each other's files.
-            Push = $"- {push}:\n    id: push_code\n    {place}: {Q(store.Location)}\n    folder: {Q(folder)}\n    manifest: {Q(ManifestOf(fileName))}\n{extra}{create}",
-            Pull = $"- {pull}:\n    id: pull_code\n    {place}: '{{{{ push_code.{place} }}}}'\n    folder: '{{{{ push_code.folder }}}}'\n    manifest: '{{{{ push_code.manifest }}}}'\n{extra}",
+            Push = Steps((push, pushStep)),
+            Pull = Steps((pull, WithAccess(new JsonObject
+            {
+                ["id"] = "pull_code", [place] = $"{{{{ push_code.{place} }}}}", ["folder"] = "{{ push_code.folder }}", ["manifest"] = "{{ push_code.manifest }}",
+            }))),
         };
     }
 
@@ -125,7 +133,7 @@ internal static class StorageTranslator
         var inProject = inImage.StartsWith(ImageProjectFolder + "/", StringComparison.Ordinal);
         var runFolder = inProject ? ImageProjectFolder : slash == 0 ? "/" : inImage[..slash];
         var entrypoint = inProject ? inImage[(ImageProjectFolder.Length + 1)..] : fileName;
-        var pull = $"- set_working_directory:\n    directory: {Q(runFolder)}\n";
+        var pull = Steps(("set_working_directory", new JsonObject { ["directory"] = runFolder }));
         if (docker.Files.Count == 0 && docker.Dockerfile == "auto")
         {
             // Seed 001: with only a path, "the image already has your flow files added into it".
@@ -146,20 +154,19 @@ internal static class StorageTranslator
                 ScriptPath = flowFile,
                 ScriptInImage = (image, inImage),
                 Pull = pull,
-                JobVariables = $"{{ image: {Q(image)} }}",
+                JobVariables = new JsonObject { ["image"] = image },
             };
         }
 
-        var build = new StringBuilder("- build_docker_image:\n    id: build_image\n");
-        build.Append("    image_name: ").Append(Q(docker.ImageName ?? Slug(project))).Append('\n');
-        build.Append("    tag: ").Append(Q(docker.Tag)).Append('\n');
+        var build = new JsonObject { ["id"] = "build_image", ["image_name"] = docker.ImageName ?? Slug(project), ["tag"] = docker.Tag };
         var script = flowFile;
         if (docker.Dockerfile == "auto")
         {
-            build.Append("    dockerfile: auto\n    include_code: false\n");
+            build["dockerfile"] = "auto";
+            build["include_code"] = false;
             if (docker.BaseImage is { Length: > 0 } baseImage)
             {
-                build.Append("    base_image: ").Append(Q(baseImage)).Append('\n');
+                build["base_image"] = baseImage;
             }
 
             // Each local file goes where Files says; the registered flow file goes to Path unless a file already does.
@@ -173,11 +180,13 @@ internal static class StorageTranslator
                 files.Add((flowFile, inImage));
             }
 
-            build.Append("    files:\n");
+            var mapping = new JsonObject();
             foreach (var (source, destination) in files)
             {
-                build.Append("      ").Append(Q(source)).Append(": ").Append(Q(destination)).Append('\n');
+                mapping[source] = destination;
             }
+
+            build["files"] = mapping;
         }
         else
         {
@@ -186,24 +195,24 @@ internal static class StorageTranslator
                 throw new DeployException($"DockerStorage('{docker.Path}') builds from the Dockerfile '{docker.Dockerfile}'; {(docker.Files.Count > 0 ? "Files" : "BaseImage")} applies only to Dockerfile = \"auto\" (copy the files in your Dockerfile instead).");
             }
 
-            build.Append("    dockerfile: ").Append(Q(Path.GetFullPath(docker.Dockerfile, workingDirectory))).Append('\n');
-            build.Append("    context: ").Append(Q(workingDirectory)).Append('\n');
+            build["dockerfile"] = Path.GetFullPath(docker.Dockerfile, workingDirectory);
+            build["context"] = workingDirectory;
         }
 
-        var push = new StringBuilder("- push_docker_image:\n    image_name: '{{ build_image.image_name }}'\n    tag: '{{ build_image.tag }}'\n");
+        var push = new JsonObject { ["image_name"] = "{{ build_image.image_name }}", ["tag"] = "{{ build_image.tag }}" };
         if (docker.RegistryCredentials is { Length: > 0 } credentials)
         {
-            push.Append("    credentials: ").Append(Q($"{{{{ weir.blocks.docker-registry-credentials.{credentials} }}}}")).Append('\n');
+            push["credentials"] = $"{{{{ weir.blocks.docker-registry-credentials.{credentials} }}}}";
         }
 
         return new TranslatedStorage
         {
             EntrypointPath = entrypoint,
             ScriptPath = script,
-            Build = build.ToString(),
-            Push = push.ToString(),
+            Build = Steps(("build_docker_image", build)),
+            Push = Steps(("push_docker_image", push)),
             Pull = pull,
-            JobVariables = "{ image: '{{ build_image.image }}' }",
+            JobVariables = new JsonObject { ["image"] = "{{ build_image.image }}" },
         };
     }
 
@@ -237,7 +246,7 @@ internal static class StorageTranslator
         {
             EntrypointPath = relative.Replace('\\', '/'),
             ScriptPath = flowFile,
-            Pull = $"- set_working_directory:\n    directory: {Q(directory)}\n",
+            Pull = Steps(("set_working_directory", new JsonObject { ["directory"] = directory })),
         };
     }
 
@@ -256,5 +265,7 @@ internal static class StorageTranslator
     private static string Slug(string name) =>
         new string([.. name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]).Trim('-') is { Length: > 0 } slug ? slug : "project";
 
-    private static string Q(string value) => WeirYamlEditor.Quote(value);
+    /// <summary>Steps as they are stored: <c>[{"name": {arguments}}]</c>.</summary>
+    private static JsonArray Steps(params (string Name, JsonObject Arguments)[] steps) =>
+        [.. steps.Select(s => (JsonNode)new JsonObject { [s.Name] = s.Arguments })];
 }

@@ -1,7 +1,9 @@
+using System.Text.Json.Nodes;
+
 namespace Weir.Deploy.Registration;
 
 /// <summary>
-/// A code-first storage object as <c>weir.yaml</c> text: build, push and pull step lists (each null
+/// A code-first storage object as the steps <c>weir.yaml</c> would hold: build, push and pull step lists (each null
 /// when empty), where the flow file goes in the folder the push steps upload, and the file to put there.
 /// </summary>
 internal sealed record TranslatedStorage
@@ -15,14 +17,17 @@ internal sealed record TranslatedStorage
     /// <summary>For an image that already holds the flow: the image and the flow file's path in it, which registration reads instead of <see cref="ScriptPath"/>.</summary>
     public (string Image, string Path)? ScriptInImage { get; init; }
 
-    public string? Build { get; init; }
+    /// <summary>Build steps, as stored (<c>[{"build_docker_image": {...}}]</c>); null when there are none.</summary>
+    public JsonArray? Build { get; init; }
 
-    public string? Push { get; init; }
+    /// <summary>Push steps, as stored; null when there are none.</summary>
+    public JsonArray? Push { get; init; }
 
-    public string? Pull { get; init; }
+    /// <summary>Pull steps, as stored; null when there are none.</summary>
+    public JsonArray? Pull { get; init; }
 
-    /// <summary>Work-pool job variables (the image for container pools), as a YAML flow mapping.</summary>
-    public string? JobVariables { get; init; }
+    /// <summary>Work-pool job variables (the image for container pools), placeholders not yet resolved.</summary>
+    public JsonObject? JobVariables { get; init; }
 
     /// <summary>True when workers need no pull steps at all (the build stored on the server is all they run).</summary>
     public bool NoPull { get; init; }

@@ -40,19 +40,8 @@ public static class YamlConfigReader
 
     private static readonly System.Text.UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads YAML text; <paramref name="sourceName"/> names it in locations.</summary>
-    public static ConfigNode Read(string yaml, string sourceName) => Read(yaml, sourceName, lineNumbers: true);
-
-    /// <summary>
-    /// Reads YAML text; <paramref name="sourceName"/> names it in locations, with line and column when
-    /// <paramref name="lineNumbers"/> is true. Text that Weir writes for itself (code-first storage turned into
-    /// steps) is read without them, so that messages name what the user wrote rather than lines of a file they never saw.
-    /// </summary>
-    public static ConfigNode Read(string yaml, string sourceName, bool lineNumbers)
-    {
-        var located = Located(yaml, sourceName);
-        return lineNumbers ? located : ConfigLocations.Relocate(located, new SourceLocation(sourceName));
-    }
+    /// <summary>Reads YAML text; <paramref name="sourceName"/> names it in locations (with line and column).</summary>
+    public static ConfigNode Read(string yaml, string sourceName) => Located(yaml, sourceName);
 
     private static ConfigNode Located(string yaml, string sourceName)
     {

@@ -17,12 +17,6 @@ public static class WeirProjectReader
     /// <summary>Reads and checks <c>weir.yaml</c> text.</summary>
     public static WeirProject Read(string yaml, string path) => Read(YamlConfigReader.Read(yaml, path), path);
 
-    /// <summary>
-    /// Reads and checks project text Weir wrote itself for <paramref name="path"/> (whose folder is the project's):
-    /// every location is <paramref name="describedAs"/>, such as the storage declaration it came from, without line numbers.
-    /// </summary>
-    public static WeirProject Read(string yaml, string path, string describedAs) => Read(YamlConfigReader.Read(yaml, describedAs, lineNumbers: false), path);
-
     private static WeirProject Read(ConfigNode root, string path)
     {
         var top = root as ConfigMap ?? throw new ConfigException(root.Location, "weir.yaml must be a mapping with keys such as name, pull and deployments.");
