@@ -21,7 +21,7 @@ internal sealed class GitMirrorCache(string cacheDirectory)
     {
         var mirror = MirrorPath(url);
         Directory.CreateDirectory(Path.GetDirectoryName(mirror)!);
-        using var _ = await AcquireLockAsync(mirror + ".lock", cancellationToken).ConfigureAwait(false);
+        using var _ = await FileLocks.AcquireAsync(mirror + ".lock", cancellationToken).ConfigureAwait(false);
 
         if (!Directory.Exists(mirror))
         {
@@ -93,21 +93,4 @@ internal sealed class GitMirrorCache(string cacheDirectory)
     private static async Task<IEnumerable<string>> BranchesAsync(GitRunner git, GitUrl url, string mirror, CancellationToken cancellationToken) =>
         (await git.RunAsync(mirror, url, cancellationToken, "for-each-ref", "--format=%(refname:short)", "refs/heads").ConfigureAwait(false))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    internal static async Task<IDisposable> AcquireLockAsync(string path, CancellationToken cancellationToken)
-    {
-        // FileShare.None takes an exclusive flock on Unix, so it also excludes other processes.
-        var deadline = DateTime.UtcNow.AddMinutes(10);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
 }
