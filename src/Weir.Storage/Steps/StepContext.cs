@@ -24,6 +24,9 @@ public sealed class StepContext
     /// </summary>
     public bool ReuseCheckouts { get; init; }
 
+    /// <summary>The clock of steps that keep time (the refresh window of <c>git_clone</c>). <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>
     /// True for <c>--dry-run</c>: steps say what they would do (what a push would upload, keep and remove)
     /// and change nothing; steps that cannot tell without acting are skipped by the runner with a line.

@@ -42,6 +42,7 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
         _preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = options.WeirHome }))
         {
             DownloadBuild = server.DownloadBuildAsync,
+            TimeProvider = options.TimeProvider,
         };
         _sink = sink as ServerRunSink;
         _batches = sink is IEventBatchSink;
