@@ -88,6 +88,9 @@ internal sealed class GitMirrorCache(string cacheDirectory, TimeProvider time)
         return (sha, null);
     }
 
+    /// <summary>The commits <paramref name="url"/>'s branches had when last checked on this <c>WEIR_HOME</c>.</summary>
+    public IReadOnlySet<string> RecordedTips(GitUrl url) => RefCheckRecords.Tips(MirrorPath(url));
+
     private RefCheck? Recent(string record, DateTimeOffset arrival, TimeSpan window)
     {
         if (window <= TimeSpan.Zero)

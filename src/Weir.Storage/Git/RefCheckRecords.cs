@@ -69,6 +69,23 @@ internal static class RefCheckRecords
         s_memory[file] = check;
     }
 
+    /// <summary>The commits the records of <paramref name="mirror"/> name: the tips its branches had when last checked.</summary>
+    public static IReadOnlySet<string> Tips(string mirror)
+    {
+        var folder = Folder(mirror);
+        if (!Directory.Exists(folder))
+        {
+            return new HashSet<string>();
+        }
+
+        return Directory.EnumerateFiles(folder)
+            .Where(f => !Path.GetFileName(f).Contains(".tmp-", StringComparison.Ordinal))
+            .Select(Read)
+            .OfType<RefCheck>()
+            .Select(c => c.Sha)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Drops this process's memory of <paramref name="file"/>, as a process that only has the file would be (tests).</summary>
     internal static void Forget(string file) => s_memory.TryRemove(file, out _);
 
