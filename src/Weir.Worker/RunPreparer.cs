@@ -17,6 +17,16 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
     /// <summary>Downloads stored builds (deployments registered with <c>StoredAsScript = false</c>). <value>Defaults to none: such runs fail with a message.</value></summary>
     public Func<string, CancellationToken, Task<byte[]?>>? DownloadBuild { get; init; }
 
+    /// <summary>
+    /// True when the launcher runs the flow with its working folder as the current folder (a flow process);
+    /// false for the in-process pool (see <see cref="StepContext.FlowRunsInWorkingDirectory"/>).
+    /// <value>Defaults to true.</value>
+    /// </summary>
+    public bool FlowRunsInWorkingDirectory { get; init; } = true;
+
+    /// <summary>The clock of the pull steps (the refresh window of <c>git_clone</c>). <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Prepares the run. <paramref name="output"/> receives progress lines, with secrets removed.</summary>
     public async Task<PreparedRun> PrepareAsync(ClaimedRun request, IReferenceResolver references, Action<string>? output, CancellationToken cancellationToken)
     {
@@ -30,7 +40,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         }
 
         Directory.CreateDirectory(runFolder);
-        var context = new StepContext(runFolder, paths.Cache) { Output = output, ReuseCheckouts = true };
+        var context = new StepContext(runFolder, paths.Cache) { Output = output, ReuseCheckouts = true, TimeProvider = TimeProvider, FlowRunsInWorkingDirectory = FlowRunsInWorkingDirectory };
         var scope = new TemplateScope { References = references, Environment = null, Redactor = context.Redactor };
 
         IReadOnlyList<IReadOnlyDictionary<string, object?>> outputs;

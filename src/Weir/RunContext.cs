@@ -40,7 +40,9 @@ public sealed class RunContext
     /// <summary>
     /// The folder the run's code was fetched to (where the pull steps left it). A process pool's flow process
     /// runs with it as its current folder, so relative paths work; in the in-process pool every run shares the
-    /// worker's current folder, so flows that read their own files build paths from this.
+    /// worker's current folder, so flows that read their own files build paths from this. With git storage in the
+    /// in-process pool it is by default the commit's checkout, shared read-only by all runs of that commit: write
+    /// elsewhere (a temporary folder), or give the <c>git_clone</c> step <c>checkout: pool</c>.
     /// </summary>
     public string WorkingDirectory => Scope.WorkingDirectory ?? Environment.CurrentDirectory;
 

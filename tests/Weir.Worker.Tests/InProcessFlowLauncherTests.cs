@@ -68,6 +68,16 @@ public sealed class InProcessFlowLauncherTests : IDisposable
     public void Dispose()
     {
         File.WriteAllText(Path.Combine(_project, "release"), string.Empty);
+        var trees = Path.Combine(_home, "cache", "git", "trees");
+        if (Directory.Exists(trees) && !OperatingSystem.IsWindows())
+        {
+            // Shared checkouts are read-only: a worker that is not root needs their folders writable again to delete them.
+            foreach (var folder in Directory.EnumerateDirectories(trees, "*", SearchOption.AllDirectories).Where(f => !new DirectoryInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint)))
+            {
+                File.SetUnixFileMode(folder, File.GetUnixFileMode(folder) | UnixFileMode.UserWrite);
+            }
+        }
+
         Directory.Delete(_home, recursive: true);
         Directory.Delete(_project, recursive: true);
     }
@@ -166,6 +176,46 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         }
 
         launcher.AbandonedRuns.ShouldBe(0, "abandoned code that ends is no longer counted");
+    }
+
+    [Fact]
+    public async Task RunsOfAGitDeployment_ReadTheirFilesFromTheCommitsCheckout_SharedReadOnlyByThem()
+    {
+        // A repository in a local folder holds a flow that prints where it runs and reads a file of its own.
+        var repository = Directory.CreateDirectory(Path.Combine(_project, "repo")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(repository, "folder.cs"), """
+            using Weir;
+            public static class Folder
+            {
+                [Flow("folder")]
+                public static void Run() => Console.WriteLine("in " + RunContext.Current!.WorkingDirectory + ": " + File.ReadAllText(Path.Combine(RunContext.Current!.WorkingDirectory, "data.txt")));
+            }
+            """);
+        await File.WriteAllTextAsync(Path.Combine(repository, "data.txt"), "committed");
+        foreach (var git in new[] { new[] { "init", "-q", "-b", "main" }, ["add", "-A"], ["-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", "flow"] })
+        {
+            using var process = Process.Start(new ProcessStartInfo("git", git) { WorkingDirectory = repository, UseShellExecute = false })!;
+            await process.WaitForExitAsync();
+            process.ExitCode.ShouldBe(0);
+        }
+
+        var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- git_clone:\n    repository: '{repository}'\n    branch: main", "test"), "pull"));
+        ClaimedRun Run() => new()
+        {
+            FlowRunId = Guid.NewGuid(), FlowName = "folder", DeploymentName = "folder/test", Entrypoint = "folder.cs:folder", PullSteps = pull,
+            Parameters = [],
+        };
+        await using var launcher = new InProcessFlowLauncher(_server, Options(), _sink);
+        var runs = new[] { Run(), Run(), Run() };
+
+        var exits = await Task.WhenAll(runs.Select(r => launcher.LaunchAsync(r, Output([]), CancellationToken.None)));
+
+        exits.ShouldAllBe(e => e.ExitCode == 0 && !e.Crashed);
+        var printed = runs.Select(r => _sink.Logs.Single(l => l.FlowRunId == r.FlowRunId && l.Message.StartsWith("in ", StringComparison.Ordinal)).Message).ToArray();
+        printed.Distinct().ShouldHaveSingleItem().ShouldEndWith(": committed");
+        var trees = Path.Combine(_home, "cache", "git", "trees");
+        printed[0].ShouldStartWith("in " + trees + Path.DirectorySeparatorChar, Case.Sensitive, "the in-process pool lends the commit's shared checkout");
+        Directory.Exists(Path.Combine(_home, "cache", "git", "checkouts")).ShouldBeFalse("no pooled checkout was made");
     }
 
     [Fact]

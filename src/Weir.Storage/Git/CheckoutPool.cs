@@ -27,7 +27,7 @@ internal sealed class CheckoutPool(string cacheDirectory, GitUrl url, IReadOnlyL
     {
         var folder = Folder;
         Directory.CreateDirectory(folder);
-        using var _ = await GitMirrorCache.AcquireLockAsync(folder + ".lock", cancellationToken).ConfigureAwait(false);
+        using var _ = await FileLocks.AcquireAsync(folder + ".lock", cancellationToken).ConfigureAwait(false);
         for (var n = 0; ; n++)
         {
             var slot = Path.Combine(folder, n.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -41,6 +41,17 @@ public sealed class StepArguments(string stepName, IReadOnlyDictionary<string, o
         _ => throw new StepException($"'{stepName}' argument '{name}' must be true or false, not '{value}'."),
     } : defaultValue;
 
+    /// <summary>A number argument; also accepts a number written as text.</summary>
+    public double GetNumber(string name, double defaultValue) => Values.TryGetValue(name, out var value) ? value switch
+    {
+        null => defaultValue,
+        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        bool b => throw new StepException($"'{stepName}' argument '{name}' must be a number, not {(b ? "true" : "false")}."),
+        string => throw new StepException($"'{stepName}' argument '{name}' must be a number, not '{value}'."),
+        IConvertible number => number.ToDouble(CultureInfo.InvariantCulture),
+        _ => throw new StepException($"'{stepName}' argument '{name}' must be a number, not a {Kind(value)}."),
+    } : defaultValue;
+
     /// <summary>A mapping argument with text values (environment variables).</summary>
     public IReadOnlyDictionary<string, string> GetStringMap(string name)
     {

@@ -17,12 +17,26 @@ public sealed class StepContext
     public string RunFolder { get; }
 
     /// <summary>
-    /// True when clone steps may hand out a checkout kept in the cache (reset to the commit and cleaned)
-    /// instead of writing a new one into the run folder. A checkout stays the run's until the run folder is
-    /// deleted, so only a caller that deletes run folders when runs end (the worker) turns this on.
+    /// True when clone steps may lend a run what the cache keeps: a checkout of the pool (reset to the commit and
+    /// cleaned) or a commit's shared read-only checkout, instead of writing a new one into the run folder. What
+    /// is lent stays the run's until the run folder is deleted, so only a caller that deletes run folders when
+    /// runs end (the worker) turns this on.
     /// <value>Defaults to false.</value>
     /// </summary>
     public bool ReuseCheckouts { get; init; }
+
+    /// <summary>
+    /// True when the flow will run with <see cref="WorkingDirectory"/> as its current folder (a flow process), so
+    /// that relative paths it writes land in the fetched code; false for the in-process pool, whose runs share
+    /// the process's current folder and reach theirs only through <c>RunContext.WorkingDirectory</c>. With
+    /// <c>checkout: auto</c>, <c>git_clone</c> lends a run a pooled checkout of its own in the first case and the
+    /// commit's shared read-only checkout in the second.
+    /// <value>Defaults to true.</value>
+    /// </summary>
+    public bool FlowRunsInWorkingDirectory { get; init; } = true;
+
+    /// <summary>The clock of steps that keep time (the refresh window of <c>git_clone</c>). <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
     /// True for <c>--dry-run</c>: steps say what they would do (what a push would upload, keep and remove)

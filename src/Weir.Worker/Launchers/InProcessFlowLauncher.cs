@@ -43,6 +43,9 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
         _preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = options.WeirHome }))
         {
             DownloadBuild = server.DownloadBuildAsync,
+            TimeProvider = options.TimeProvider,
+            // Runs here share the worker's current folder, so nothing they write by a relative path lands in their code.
+            FlowRunsInWorkingDirectory = false,
         };
         _sink = sink as ServerRunSink;
         _batches = sink is IEventBatchSink;

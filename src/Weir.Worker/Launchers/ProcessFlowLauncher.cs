@@ -30,6 +30,7 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
         _preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = options.WeirHome }))
         {
             DownloadBuild = server.DownloadBuildAsync,
+            TimeProvider = options.TimeProvider,
         };
         var environment = new Dictionary<string, string>(server.ChildEnvironment)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Weir.Storage.Config;
 using Weir.Storage.Steps;
 using Weir.Storage.Templating;
@@ -11,11 +12,14 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
     private readonly string _cache = Directory.CreateTempSubdirectory("weir-git-cache-").FullName;
     private readonly List<string> _printed = [];
 
+    // The clock of git_clone's refresh window (1 s by default): tests move it past the window after a push.
+    private readonly FakeTimeProvider _clock = new();
+
     private static readonly Dictionary<string, string> s_flow = new() { ["flows/my_flow.cs"] = "// v1", ["README.md"] = "readme", ["docs/guide.md"] = "guide" };
 
     private async Task<(StepContext Context, IReadOnlyDictionary<string, object?> Outputs)> CloneAsync(string arguments)
     {
-        var context = new StepContext(Directory.CreateDirectory(Path.Combine(_cache, "runs", Guid.NewGuid().ToString("N"))).FullName, Path.Combine(_cache, "cache")) { Output = _printed.Add };
+        var context = new StepContext(Directory.CreateDirectory(Path.Combine(_cache, "runs", Guid.NewGuid().ToString("N"))).FullName, Path.Combine(_cache, "cache")) { Output = _printed.Add, TimeProvider = _clock };
         var scope = new TemplateScope();
         var yaml = "- git_clone:\n    id: clone\n" + string.Join('\n', arguments.Split('\n').Select(l => "    " + l));
         await new StepRunner(StepRegistry.CreateDefault()).RunAsync(StepDefinition.ReadList(YamlConfigReader.Read(yaml, "weir.yaml"), "pull"), context, scope, CancellationToken.None);
@@ -24,7 +28,7 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
 
     private async Task<StepContext> CloneReusingAsync(string runFolder, string arguments)
     {
-        var context = new StepContext(Directory.CreateDirectory(runFolder).FullName, Path.Combine(_cache, "cache")) { Output = _printed.Add, ReuseCheckouts = true };
+        var context = new StepContext(Directory.CreateDirectory(runFolder).FullName, Path.Combine(_cache, "cache")) { Output = _printed.Add, ReuseCheckouts = true, TimeProvider = _clock };
         var yaml = "- git_clone:\n" + string.Join('\n', arguments.Split('\n').Select(l => "    " + l));
         await new StepRunner(StepRegistry.CreateDefault()).RunAsync(StepDefinition.ReadList(YamlConfigReader.Read(yaml, "weir.yaml"), "pull"), context, new TemplateScope(), CancellationToken.None);
         return context;
@@ -170,6 +174,7 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
         _printed.ShouldNotContain(l => l.Contains("Fetching", StringComparison.Ordinal) || l.Contains("Cloning", StringComparison.Ordinal));
 
         var newer = await server.CommitAsync("rerun", "main", new Dictionary<string, string> { ["v.txt"] = "two" });
+        _clock.Advance(TimeSpan.FromSeconds(1));
         var (context, outputs) = await CloneAsync(repo);
         _printed.ShouldContain(l => l.StartsWith("Fetching", StringComparison.Ordinal));
         outputs["commit"].ShouldBe(newer);
@@ -241,6 +246,7 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
 
         var v2 = await server.CommitAsync("reuse", "main", new Dictionary<string, string> { ["flows/my_flow.cs"] = "// v2" });
         Directory.Delete(Path.Combine(_cache, "runs", "next"), recursive: true);
+        _clock.Advance(TimeSpan.FromSeconds(1));
         var afterPush = await CloneReusingAsync(Path.Combine(_cache, "runs", "after-push"), arguments);
         (await File.ReadAllTextAsync(Path.Combine(afterPush.WorkingDirectory, "flows/my_flow.cs"))).ShouldBe("// v2");
         (await GitServerFixture.Shell("git", "-C", afterPush.WorkingDirectory, "rev-parse", "HEAD")).Trim().ShouldBe(v2);
