@@ -33,19 +33,6 @@ internal static class FlowFiles
     }
 
     /// <summary>The flow an entrypoint names; with no name, the file's only flow.</summary>
-    public static FlowDefinition Find(LoadedFlowAssembly assembly, Entrypoint entrypoint)
-    {
-        if (entrypoint.FlowName is { } name)
-        {
-            return FlowDefinition.Find(assembly.Assembly, name, entrypoint.Path);
-        }
-
-        var flows = FlowDefinition.FindAll(assembly.Assembly);
-        return flows.Count switch
-        {
-            1 => flows[0],
-            0 => throw new CliError($"{entrypoint.Path} has no [Flow] method."),
-            _ => throw new CliError($"{entrypoint.Path} has {flows.Count} flows ({string.Join(", ", flows.Select(f => f.Name))}); name one: {entrypoint.Path}:{flows[0].Name}."),
-        };
-    }
+    public static FlowDefinition Find(LoadedFlowAssembly assembly, Entrypoint entrypoint) =>
+        FlowDefinition.Find(assembly.Assembly, entrypoint.FlowName, entrypoint.Path, nameMayBeOmitted: true);
 }

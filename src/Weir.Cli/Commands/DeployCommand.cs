@@ -84,14 +84,19 @@ internal static class DeployCommand
             else if (existing is { Pull.Count: 0 } && answers.Git != false && GitRepository.Detect(Path.GetDirectoryName(Path.GetFullPath(path))!) is { } repo)
             {
                 // Issue: a git repository whose weir.yaml has no pull steps deploys with a git_clone of its remote and branch.
-                newText = DeployDialogue.WithGitPull(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), answers.Repository ?? repo.Remote, answers.Branch ?? repo.Branch, null, repo.Prefix);
+                newText = ProjectDeployments.WithGitPull(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), answers.Repository ?? repo.Remote, answers.Branch ?? repo.Branch, null, repo.Prefix);
                 written = $"{(dry ? "would write" : "wrote")} a git_clone pull step for {answers.Repository ?? repo.Remote} (branch {answers.Branch ?? repo.Branch ?? "default"}). Push your commits before running; pass --git false to deploy this folder instead.";
                 written = $"{path} had no pull steps and this is a git repository: {written}";
             }
 
             var project = newText is not null ? WeirProjectReader.Read(newText, path) : WeirProjectReader.ReadFile(path);
-            var chosen = Choose(project, requested, parse.GetValue(all), path);
-            await WarnOfMissingImagesAsync(client, project, chosen, path, cancellationToken).ConfigureAwait(false);
+            var chosen = ProjectDeployments.Choose(project, requested, parse.GetValue(all), path);
+            foreach (var warning in await ProjectDeployments.MissingImagesAsync(project, chosen, path,
+                async (pool, token) => (await client.GetPoolAsync(pool, token).ConfigureAwait(false))?.Type, cancellationToken).ConfigureAwait(false))
+            {
+                Terminal.Error.MarkupLine(Markup.Escape(warning));
+            }
+
             var home = FlowCompilerOptions.DefaultWeirHome();
             var planner = new DeploymentPlanner(StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = home }),
                 new HttpWorkerServer(client, home), Environment.GetEnvironmentVariable, line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"))
@@ -142,27 +147,6 @@ internal static class DeployCommand
         return command;
     }
 
-    /// <summary>
-    /// A deployment of weir.yaml that goes to a container pool and names no image fails every run; say so (and
-    /// what to write) before deploying it.
-    /// </summary>
-    private static async Task WarnOfMissingImagesAsync(Weir.Client.WeirClient client, WeirProject project, IReadOnlyList<DeploymentDefinition> deployments, string path, CancellationToken cancellationToken)
-    {
-        foreach (var deployment in deployments.Where(d => d.JobVariables?["image"] is null))
-        {
-            if (await client.GetPoolAsync(deployment.WorkPool, cancellationToken).ConfigureAwait(false) is not { Type: "container" })
-            {
-                continue;
-            }
-
-            var build = (deployment.Build ?? project.Build).FirstOrDefault(s => s.ShortName == "build_docker_image");
-            Terminal.Error.MarkupLine(Markup.Escape($"Warning: deployment '{deployment.Name}' ({deployment.Location}) goes to the container pool '{deployment.WorkPool}' but names no image, so its runs will fail; "
-                + (build?.Id is { } id
-                    ? $"add job_variables: {{ image: '{{{{ {id}.image }}}}' }} to its work_pool in {path} to run the image {build.Title} builds."
-                    : $"add job_variables: {{ image: NAME:TAG }} to its work_pool in {path}.")));
-        }
-    }
-
     /// <summary>What a dry run would have sent to the server for one deployment.</summary>
     internal static void PrintDryRun(DeploymentRequest spec)
     {
@@ -175,27 +159,4 @@ internal static class DeployCommand
 
     private static async Task<string> ReadTokenAsync(CancellationToken cancellationToken) =>
         (await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).TrimEnd('\r', '\n');
-
-    private static List<DeploymentDefinition> Choose(WeirProject project, string[] names, bool all, string path)
-    {
-        if (project.Deployments.Count == 0)
-        {
-            throw new CliError($"{path} has no deployments; add one under 'deployments:' (name and entrypoint).");
-        }
-
-        if (all)
-        {
-            return [.. project.Deployments];
-        }
-
-        if (names.Length == 0)
-        {
-            return project.Deployments.Count == 1
-                ? [project.Deployments[0]]
-                : throw new CliError($"{path} has {project.Deployments.Count} deployments ({string.Join(", ", project.Deployments.Select(d => d.Name))}); name the ones to deploy, or pass --all.");
-        }
-
-        return [.. names.Select(n => project.Deployments.FirstOrDefault(d => d.Name == n)
-            ?? throw new CliError($"{path} has no deployment named '{n}'; its deployments: {string.Join(", ", project.Deployments.Select(d => d.Name))}."))];
-    }
 }

@@ -140,19 +140,7 @@ internal sealed class DeployDialogue(IAnsiConsole console, bool interactive, Wei
             }
         }
 
-        return WithGitPull(text, url, branch, tokenReference, repository.Prefix);
-    }
-
-    /// <summary>Writes a <c>git_clone</c> pull step (and, when the project is a sub-folder of the repository, a step into it).</summary>
-    public static string WithGitPull(string text, string url, string? branch, string? tokenReference, string prefix)
-    {
-        var block = WeirYamlEditor.RenderGitClonePull(url, branch, tokenReference);
-        if (prefix.Length > 0)
-        {
-            block += $"- set_working_directory:\n    directory: {WeirYamlEditor.Quote(prefix)}\n";
-        }
-
-        return WeirYamlEditor.SetSection(text, "pull", block);
+        return ProjectDeployments.WithGitPull(text, url, branch, tokenReference, repository.Prefix);
     }
 
     private string AskEntrypoint(string projectDir)

@@ -71,4 +71,21 @@ internal sealed class FlowDefinition
                 ? $"{sourceDescription} has no [Flow] method; mark one with [Flow(\"{name}\")]."
                 : $"{sourceDescription} has no flow named '{name}'. Flows in it: {string.Join(", ", flows.Select(f => f.Name))}.");
     }
+
+    /// <summary>The flow an entrypoint names; with no name, the file's only flow (an error lists them when it has several).</summary>
+    public static FlowDefinition Find(Assembly assembly, string? name, string sourceDescription, bool nameMayBeOmitted)
+    {
+        if (name is not null || !nameMayBeOmitted)
+        {
+            return Find(assembly, name ?? string.Empty, sourceDescription);
+        }
+
+        var flows = FindAll(assembly);
+        return flows.Count switch
+        {
+            1 => flows[0],
+            0 => throw new FlowNotFoundException($"{sourceDescription} has no [Flow] method."),
+            _ => throw new FlowNotFoundException($"{sourceDescription} has {flows.Count} flows ({string.Join(", ", flows.Select(f => f.Name))}); name one: {sourceDescription}:{flows[0].Name}."),
+        };
+    }
 }
