@@ -123,6 +123,12 @@ public sealed class WeirServer : IAsyncDisposable
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Weir.Server");
         var requests = new RequestCounter();
+        if (dialect is SqliteDialect { LooseMode: { } mode } sqlite)
+        {
+            logger.LogWarning("The database file {Path} may be read by other users (mode {Mode}); it holds login sessions and encrypted secrets, so make it the server's alone: chmod 600 {Path}*.",
+                sqlite.FilePath, Convert.ToString((int)mode, 8), sqlite.FilePath);
+        }
+
         app.UseRouting();
         app.Use(async (context, next) =>
         {
