@@ -8,6 +8,12 @@ namespace Weir.Client;
 /// <summary>The Weir server's HTTP API, for the CLI and workers.</summary>
 public sealed class WeirClient : IDisposable
 {
+    /// <summary>
+    /// The header this client sends on every call. The server takes an API write only with a JSON body or this header
+    /// (any value): web pages on other sites cannot send either, so a page a user visits cannot write through the API.
+    /// </summary>
+    public const string ClientHeader = "X-Weir-Client";
+
     private readonly HttpClient _http;
     private readonly string _agent = "weir";
 
@@ -23,6 +29,7 @@ public sealed class WeirClient : IDisposable
         ArgumentNullException.ThrowIfNull(baseUrl);
         BaseUrl = baseUrl;
         _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(100) };
+        _http.DefaultRequestHeaders.Add(ClientHeader, "weir");
         if (apiKey is { Length: > 0 })
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);

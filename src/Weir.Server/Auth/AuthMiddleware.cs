@@ -7,8 +7,9 @@ namespace Weir.Server.Auth;
 
 /// <summary>
 /// Resolves the caller's role from <c>Authorization: Bearer KEY</c> (or, on the UI's pages, the login cookie) and refuses
-/// calls that need more (401 without a valid key, 403 with a key that may not do this), and the UI's forms posted from
-/// another site. Runs after routing so it can read the endpoint's <see cref="RoleRequirement"/>.
+/// calls that need more (401 without a valid key, 403 with a key that may not do this), and writes that a web page on
+/// another site could have sent (<see cref="ApiWriteGuard"/>; the UI's forms: a foreign Origin). Runs after routing so
+/// it can read the endpoint's <see cref="RoleRequirement"/>.
 /// </summary>
 internal static class AuthMiddleware
 {
@@ -26,6 +27,12 @@ internal static class AuthMiddleware
             // No key means anyone who can reach the port is admin; a request that names the server by another
             // host name is a DNS-rebinding attempt from some web site, so pages and API answer only to loopback names.
             await RefuseAsync(context, isPage, 403, "This server has no API key, so it answers only at 127.0.0.1 or localhost.", "host").ConfigureAwait(false);
+            return;
+        }
+
+        if (!isPage && context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && ApiWriteGuard.RefusalOf(context.Request) is { } refusal)
+        {
+            await RefuseAsync(context, isPage, 403, refusal.Message, refusal.Field).ConfigureAwait(false);
             return;
         }
 
