@@ -70,6 +70,7 @@ public sealed class WeirServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         CheckOptions(options);
+        var forwarded = options.ForwardedHeaders ? ForwardedHeaders(options) : null;
         var keys = new ApiKeys(options.ApiKey, options.WorkerApiKeys);
         var host = options.Host is "localhost" or "" ? "127.0.0.1" : options.Host;
         var refusedHost = keys.Open && host is not ("127.0.0.1" or "::1") ? host : null;
@@ -130,9 +131,9 @@ public sealed class WeirServer : IAsyncDisposable
                 sqlite.FilePath, Convert.ToString((int)mode, 8), sqlite.FilePath);
         }
 
-        if (options.ForwardedHeaders)
+        if (forwarded is not null)
         {
-            app.UseForwardedHeaders(ForwardedHeaders(options));
+            app.UseForwardedHeaders(forwarded);
         }
 
         app.UseRouting();

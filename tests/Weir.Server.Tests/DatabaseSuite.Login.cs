@@ -205,6 +205,26 @@ public abstract partial class DatabaseSuite
         plain.ShouldContain("httponly");
     }
 
+    [Fact]
+    public async Task ForwardedHeaders_CountOnlyFromTheTrustedProxies()
+    {
+        // The proxy named is elsewhere, so the same headers from this machine are not believed.
+        await using (var elsewhere = await StartAsync(apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: true, proxies: ["192.0.2.0/24", "198.51.100.9"])))
+        {
+            using var http = Browserless(elsewhere);
+            CookieAttributes(await LoginAsync(http, AdminKey, forwardedProto: "https")).ShouldNotContain("secure");
+        }
+
+        await using (var here = await StartAsync(apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: true, proxies: ["127.0.0.1"])))
+        {
+            using var http = Browserless(here);
+            CookieAttributes(await LoginAsync(http, AdminKey, forwardedProto: "https")).ShouldContain("secure");
+        }
+
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => StartAsync(apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: true, proxies: ["proxy.example"])));
+        refused.Message.ShouldBe("The trusted proxy 'proxy.example' (WEIR_TRUSTED_PROXIES) is neither an IP address (10.0.0.5) nor a network (10.0.0.0/8).");
+    }
+
     /// <summary>The login cookie's attributes after its value, lower case (<c>httponly</c>, <c>samesite=strict</c>, …).</summary>
     private static List<string> CookieAttributes(HttpResponseMessage response) =>
         [.. SetCookie(response).Split(';').Skip(1).Select(a => a.Trim().ToLowerInvariant())];
@@ -268,9 +288,9 @@ public abstract partial class DatabaseSuite
         json.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
-    private static WeirServerOptions BehindAProxy(WeirServerOptions o, bool forwarded) => new()
+    private static WeirServerOptions BehindAProxy(WeirServerOptions o, bool forwarded, IReadOnlyList<string>? proxies = null) => new()
     {
         Port = o.Port, WeirHome = o.WeirHome, DatabasePath = o.DatabasePath, DatabaseUrl = o.DatabaseUrl, ApiKey = o.ApiKey, WorkerApiKeys = o.WorkerApiKeys,
-        SecretKey = o.SecretKey, BackgroundServices = o.BackgroundServices, TimeProvider = o.TimeProvider, ForwardedHeaders = forwarded, TrustedProxies = [],
+        SecretKey = o.SecretKey, BackgroundServices = o.BackgroundServices, TimeProvider = o.TimeProvider, ForwardedHeaders = forwarded, TrustedProxies = proxies ?? [],
     };
 }
