@@ -8,6 +8,12 @@ namespace Weir.Client;
 /// <summary>The Weir server's HTTP API, for the CLI and workers.</summary>
 public sealed class WeirClient : IDisposable
 {
+    /// <summary>
+    /// The header this client sends on every call. The server takes an API write only with a JSON body or this header
+    /// (any value): web pages on other sites cannot send either, so a page a user visits cannot write through the API.
+    /// </summary>
+    public const string ClientHeader = "X-Weir-Client";
+
     private readonly HttpClient _http;
     private readonly WeirClientOptions _options;
 
@@ -29,6 +35,7 @@ public sealed class WeirClient : IDisposable
             BaseAddress = options.BaseUrl,
             Timeout = options.Timeout,
         };
+        _http.DefaultRequestHeaders.Add(ClientHeader, options.Agent);
         if (options.ApiKey is { Length: > 0 } key)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

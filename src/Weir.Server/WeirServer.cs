@@ -69,6 +69,8 @@ public sealed class WeirServer : IAsyncDisposable
     public static async Task<WeirServer> StartAsync(WeirServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options);
+        var forwarded = options.ForwardedHeaders ? ForwardedHeaders(options) : null;
         var keys = new ApiKeys(options.ApiKey, options.WorkerApiKeys);
         var host = options.Host is "localhost" or "" ? "127.0.0.1" : options.Host;
         var refusedHost = keys.Open && host is not ("127.0.0.1" or "::1") ? host : null;
@@ -123,6 +125,17 @@ public sealed class WeirServer : IAsyncDisposable
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Weir.Server");
         var requests = new RequestCounter();
+        if (dialect is SqliteDialect { LooseMode: { } mode } sqlite)
+        {
+            logger.LogWarning("The database file {Path} may be read by other users (mode {Mode}); it holds login sessions and encrypted secrets, so make it the server's alone: chmod 600 {Path}*.",
+                sqlite.FilePath, Convert.ToString((int)mode, 8), sqlite.FilePath);
+        }
+
+        if (forwarded is not null)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseRouting();
         app.Use(async (context, next) =>
         {
@@ -139,10 +152,11 @@ public sealed class WeirServer : IAsyncDisposable
             }
         });
         app.Use((context, next) => ErrorMiddleware.InvokeAsync(context, next, options, logger));
-        app.Use((context, next) => AuthMiddleware.InvokeAsync(context, next, keys));
+        var sessions = new UiSessions(keys, options);
+        app.Use((context, next) => AuthMiddleware.InvokeAsync(context, next, keys, sessions));
         app.MapOpenApi().WithMetadata(new RoleRequirement(ApiRole.Anonymous));
         Api.Api.Map(app, options);
-        Ui.UiEndpoints.Map(app, options, keys);
+        Ui.UiEndpoints.Map(app, options, keys, sessions, new LoginThrottle(options));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -174,6 +188,54 @@ public sealed class WeirServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await _dialect.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void CheckOptions(WeirServerOptions options)
+    {
+        var longest = TimeSpan.FromDays(3650);
+        foreach (var (name, value) in new[] { (nameof(options.SessionIdleTimeout), options.SessionIdleTimeout), (nameof(options.SessionLifetime), options.SessionLifetime), (nameof(options.FailedLoginWindow), options.FailedLoginWindow) })
+        {
+            if (value <= TimeSpan.Zero || value > longest)
+            {
+                throw new InvalidOperationException($"WeirServerOptions.{name} is {value}; it must be more than zero and at most 3650 days.");
+            }
+        }
+
+        if (options.MaxFailedLogins < 1)
+        {
+            throw new InvalidOperationException($"WeirServerOptions.MaxFailedLogins is {options.MaxFailedLogins}; it must be at least 1.");
+        }
+    }
+
+    /// <summary>
+    /// Scheme and client address from the trusted proxies' X-Forwarded-Proto and X-Forwarded-For, never the host: on a
+    /// server without a key a page could name itself localhost through X-Forwarded-Host and pass the loopback check.
+    /// </summary>
+    private static ForwardedHeadersOptions ForwardedHeaders(WeirServerOptions options)
+    {
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+        if (options.TrustedProxies.Count > 0)
+        {
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in options.TrustedProxies)
+            {
+                if (proxy.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    forwarded.KnownIPNetworks.Add(network);
+                }
+                else if (System.Net.IPAddress.TryParse(proxy, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
+                else
+                {
+                    throw new InvalidOperationException($"The trusted proxy '{proxy}' (WEIR_TRUSTED_PROXIES) is neither an IP address (10.0.0.5) nor a network (10.0.0.0/8).");
+                }
+            }
+        }
+
+        return forwarded;
     }
 
     private static (SqlDialect Dialect, string? Path) CreateDialect(WeirServerOptions options)

@@ -28,6 +28,41 @@ public sealed class WeirServerOptions
     /// <summary>The 32-byte secret key in base64. <value>Defaults to <c>WEIR_SECRET_KEY</c>, else a key file <c>secret.key</c> under <see cref="WeirHome"/> (created with mode 0600).</value></summary>
     public string? SecretKey { get; init; } = Environment.GetEnvironmentVariable("WEIR_SECRET_KEY") is { Length: > 0 } secret ? secret : null;
 
+    /// <summary>
+    /// A web UI login ends after this long without a page request (to the minute). <value>Defaults to 8 hours.</value>
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromHours(8);
+
+    /// <summary>A web UI login ends this long after it began, however much it is used. <value>Defaults to 7 days.</value></summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Wrong keys the login page takes from one client (IP address; an IPv6 client by its /64) within
+    /// <see cref="FailedLoginWindow"/>; the next attempt is answered 429 with Retry-After until the oldest failure
+    /// leaves the window. <value>Defaults to 5.</value>
+    /// </summary>
+    public int MaxFailedLogins { get; init; } = 5;
+
+    /// <summary>The window <see cref="MaxFailedLogins"/> counts in. <value>Defaults to 1 minute.</value></summary>
+    public TimeSpan FailedLoginWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Behind a reverse proxy that terminates TLS: take the browser's scheme and address from the <c>X-Forwarded-Proto</c>
+    /// and <c>X-Forwarded-For</c> headers that a proxy in <see cref="TrustedProxies"/> sends. The login cookie is then
+    /// <c>Secure</c>, same-origin checks see <c>https</c>, and failed logins count per browser, not per proxy. The host
+    /// name is never taken from the proxy (the loopback-only check of a server without a key reads the real one).
+    /// <value>Defaults to <c>WEIR_FORWARDED_HEADERS</c> (<c>true</c> or <c>1</c>), else off.</value>
+    /// </summary>
+    public bool ForwardedHeaders { get; init; } = Environment.GetEnvironmentVariable("WEIR_FORWARDED_HEADERS") is { } forwarded
+        && (forwarded.Equals("true", StringComparison.OrdinalIgnoreCase) || forwarded == "1");
+
+    /// <summary>
+    /// The proxies whose forwarded headers count (<see cref="ForwardedHeaders"/>): addresses (<c>10.0.0.5</c>) or networks
+    /// (<c>10.0.0.0/8</c>). <value>Defaults to <c>WEIR_TRUSTED_PROXIES</c> (comma separated), else loopback only (a proxy on this machine).</value>
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } =
+        [.. (Environment.GetEnvironmentVariable("WEIR_TRUSTED_PROXIES") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
     /// <summary>A worker silent for this long is lost: its runs are marked Crashed. <value>Defaults to 30 s (the worker heart-beats every second).</value></summary>
     public TimeSpan WorkerSilence { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -1,7 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Weir.Server.Tests.Infrastructure;
+
 namespace Weir.Server.Tests;
 
-/// <summary>The database suite on SQLite, a temp file per test.</summary>
+/// <summary>The database suite on SQLite, a temp file per test; plus what only SQLite does.</summary>
 public sealed class SqliteTests : DatabaseSuite
 {
     protected override Task<string?> NewDatabaseAsync() => Task.FromResult<string?>(null);
+
+    [Fact]
+    public async Task Files_ADatabaseFileOthersMayRead_IsReportedAtStart()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var home = Directory.CreateTempSubdirectory("weir-loose-").FullName;
+        try
+        {
+            var database = Path.Combine(home, "weir.db");
+            await File.WriteAllBytesAsync(database, []);
+            File.SetUnixFileMode(database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var log = new CapturingLoggerProvider();
+            await using var server = await WeirServer.StartAsync(new WeirServerOptions
+            {
+                Port = 0, WeirHome = home, DatabaseUrl = null, ApiKey = null, WorkerApiKeys = [], SecretKey = ServerHarness.SecretKey, BackgroundServices = false,
+            }, logging => logging.AddProvider(log));
+
+            log.Text.ShouldContain($"The database file {database} may be read by other users (mode 644); it holds login sessions and encrypted secrets, so make it the server's alone: chmod 600 {database}*.");
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
 }

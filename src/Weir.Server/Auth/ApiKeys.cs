@@ -23,14 +23,10 @@ internal sealed class ApiKeys
     public bool Open => _admin is null;
 
     /// <summary>
-    /// The web UI's session cookie value: an HMAC of a fixed label under the admin key, so the cookie
-    /// never holds the key itself and changing the key ends every session. Null on an open server.
+    /// What the server stores for a web UI session whose cookie holds <paramref name="token"/>: an HMAC of it under the
+    /// admin key, so the database never holds a usable cookie and a new admin key ends every session. Null on an open server.
     /// </summary>
-    public string? SessionToken => _admin is null ? null : Convert.ToBase64String(HMACSHA256.HashData(_admin, "weir-ui-session-v1"u8));
-
-    /// <summary>True when <paramref name="cookie"/> is the current <see cref="SessionToken"/> (constant time).</summary>
-    public bool IsSession(string? cookie) =>
-        cookie is not null && SessionToken is { } token && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), Encoding.UTF8.GetBytes(token));
+    public string? SessionHash(string token) => _admin is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(_admin, Encoding.UTF8.GetBytes(token)));
 
     public ApiRole RoleOf(string? presented)
     {

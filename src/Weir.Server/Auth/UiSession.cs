@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Weir.Server.Auth;
 
-/// <summary>The web UI's login cookie and the checks around it.</summary>
+/// <summary>The web UI's login cookie name and the checks around it.</summary>
 internal static class UiSession
 {
     public const string CookieName = "weir_session";
@@ -14,17 +14,6 @@ internal static class UiSession
         var back = context.Request.Path + context.Request.QueryString;
         context.Response.Redirect("/login?return=" + Uri.EscapeDataString(back));
     }
-
-    /// <summary>The cookie: HTTP only, same-site strict, for the whole UI, for a week.</summary>
-    public static CookieOptions CookieOptions(HttpRequest request) => new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = request.IsHttps,
-        Path = "/",
-        MaxAge = TimeSpan.FromDays(7),
-        IsEssential = true,
-    };
 
     /// <summary>
     /// True unless the browser says the request came from another origin (Origin, else Referer). Browsers send
@@ -54,8 +43,4 @@ internal static class UiSession
         var host = request.Host.Host.Trim('[', ']');
         return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
-
-    /// <summary>A local path to go back to after login (never another site).</summary>
-    public static string SafeReturn(string? path) =>
-        path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.StartsWith("/\\", StringComparison.Ordinal) ? p : "/";
 }

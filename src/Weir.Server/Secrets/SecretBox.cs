@@ -43,7 +43,7 @@ internal sealed class SecretBox
         var path = Path.Combine(weirHome, "secret.key");
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(weirHome);
+            Client.WeirHome.Create(weirHome);
             var key = RandomNumberGenerator.GetBytes(32);
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())

@@ -136,6 +136,21 @@ public interface IWeirStore
     /// <summary>Marks Crashed the runs of workers silent for longer than <paramref name="silence"/> (re-scheduled when retries allow); returns how many.</summary>
     Task<int> CrashRunsOfLostWorkersAsync(TimeSpan silence, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a new web UI login under the hash of its cookie value (never the value itself), and deletes the sessions
+    /// that have expired: unused for <paramref name="idleTimeout"/>, or begun <paramref name="lifetime"/> ago.
+    /// </summary>
+    Task CreateUiSessionAsync(string tokenHash, TimeSpan idleTimeout, TimeSpan lifetime, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the web UI session exists and has not expired (see <see cref="CreateUiSessionAsync"/>); records that it
+    /// was used now, to the minute. An expired session is deleted.
+    /// </summary>
+    Task<bool> UseUiSessionAsync(string tokenHash, TimeSpan idleTimeout, TimeSpan lifetime, CancellationToken cancellationToken);
+
+    /// <summary>Ends a web UI session (logout); false when there was none.</summary>
+    Task<bool> DeleteUiSessionAsync(string tokenHash, CancellationToken cancellationToken);
+
     /// <summary>Reaches the database with a trivial query; throws what the database driver throws when it cannot.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

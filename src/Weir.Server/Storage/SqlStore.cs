@@ -14,7 +14,7 @@ namespace Weir.Server.Storage;
 /// </summary>
 internal sealed partial class SqlStore(SqlDialect dialect, SecretBox secrets, RunSignals signals, TimeProvider time) : IWeirStore
 {
-    private const int MaxNameLength = 200;
+    private const int MaxNameLength = NameRule.MaxLength;
 
     public SqlDialect Dialect { get; } = dialect;
 
@@ -76,6 +76,7 @@ internal sealed partial class SqlStore(SqlDialect dialect, SecretBox secrets, Ru
         return (sql.Append(')').ToString(), parameters);
     }
 
+    /// <summary>Refuses a missing name, or one outside <see cref="NameRule"/>, stating the rule.</summary>
     private static void CheckName(string? name, string field, string what)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -83,9 +84,9 @@ internal sealed partial class SqlStore(SqlDialect dialect, SecretBox secrets, Ru
             throw new StoreException(400, $"The request needs {what} ('{field}').", field);
         }
 
-        if (name.Length > MaxNameLength || name.Any(ch => char.IsControl(ch) || ch is '/' or '\\' or ' ' or '?' or '#' or '%'))
+        if (NameRule.Problem(name) is { } problem)
         {
-            throw new StoreException(400, $"'{Shorten(name)}' is not a valid {what} ('{field}'): use letters, digits, '.', '-' and '_', at most {MaxNameLength} characters.", field);
+            throw new StoreException(400, $"'{NameRule.Shown(name)}' is not a valid {what} ('{field}'): {problem}; {NameRule.Text}.", field);
         }
     }
 

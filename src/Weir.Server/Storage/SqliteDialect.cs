@@ -17,7 +17,8 @@ internal sealed class SqliteDialect : SqlDialect
     public SqliteDialect(string path)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        Client.WeirHome.Create(Path.GetDirectoryName(full)!);
+        CreateOwnerOnly(full);
         FilePath = full;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, DefaultTimeout = 30, Pooling = true }.ToString();
         using var connection = new SqliteConnection(_connectionString);
@@ -28,6 +29,11 @@ internal sealed class SqliteDialect : SqlDialect
     }
 
     public string FilePath { get; }
+
+    /// <summary>The database file's mode when others than its owner may read or write it (a file made before Weir created it owner-only), else null.</summary>
+    public UnixFileMode? LooseMode =>
+        !OperatingSystem.IsWindows() && File.Exists(FilePath) && File.GetUnixFileMode(FilePath) is var mode
+            && (mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0 ? mode : null;
 
     public override string Name => "sqlite";
 
@@ -79,6 +85,32 @@ internal sealed class SqliteDialect : SqlDialect
         Enum e => e.ToString(),
         _ => value,
     };
+
+    /// <summary>
+    /// Creates the database file empty and owner-only (0600). SQLite would create it 0644 less the umask, and it gives
+    /// the -wal and -shm files the mode of the database file, so creating this one first keeps all three private.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another server process created it first.
+        }
+    }
 
     public override ValueTask DisposeAsync()
     {

@@ -18,11 +18,11 @@ namespace Weir.Server.Ui;
 /// </summary>
 internal static partial class UiEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, WeirServerOptions options, ApiKeys keys)
+    public static void Map(IEndpointRouteBuilder app, WeirServerOptions options, ApiKeys keys, UiSessions sessions, LoginThrottle throttle)
     {
         var ui = app.MapGroup("").WithMetadata(new UiPage()).ExcludeFromDescription();
         MapAssets(app);
-        MapLogin(ui, keys);
+        MapLogin(ui, keys, sessions, throttle);
         MapOverview(ui, options, keys);
         MapDeployments(ui, keys);
         MapRuns(ui, keys);
