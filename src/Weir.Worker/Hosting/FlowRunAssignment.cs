@@ -83,5 +83,5 @@ public sealed record FlowRunAssignment
     }
 
     /// <summary>The build, as the compiler's cache holds it (no look-up: the worker already did it).</summary>
-    internal CompiledFlowFile ToBuild() => new(SourcePath, CacheKey, AssemblyPath, PackageAssemblyPaths, [], cacheHit: true, TimeSpan.Zero);
+    internal CompiledFlowFile ToBuild() => new(SourcePath, CacheKey, AssemblyPath, PackageAssemblyPaths, [], CacheHit: true, TimeSpan.Zero);
 }
