@@ -39,7 +39,7 @@ public sealed class FlowHost
         try
         {
             flow = FlowDefinition.Find(loaded.Assembly, assignment.FlowName, assignment.SourcePath);
-            values = ParameterBinder.Bind(flow, [], JsonSerializer.SerializeToElement(assignment.Parameters));
+            values = ParameterBinder.Bind(flow, [], JsonDocument.Parse(assignment.Parameters.ToJsonString()).RootElement);
         }
         catch (Exception ex) when (ex is FlowNotFoundException or ParameterBindingException)
         {
