@@ -16,7 +16,7 @@ public interface IWorkerServer
     Task SetStateAsync(Guid flowRunId, StateType type, string? message, CancellationToken cancellationToken);
 
     /// <summary>Sends what the worker itself reports about runs in one call: preparation log lines and provenance (the code a run got).</summary>
-    Task ReportAsync(EventBatch report, CancellationToken cancellationToken);
+    Task<EventBatchResult> ReportAsync(EventBatch report, CancellationToken cancellationToken);
 
     /// <summary>Downloads a stored build (a flow registered with <c>StoredAsScript = false</c>); null when the server has none with that id.</summary>
     Task<byte[]?> DownloadBuildAsync(string buildId, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);

@@ -45,6 +45,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         var heartbeat = HeartbeatLoopAsync(beats.Token);
         logger.LogInformation("Worker {Worker} started: {Type} pool '{Pool}', up to {Limit} runs at once.", options.Name, flowLauncher.PoolType, options.Pool, options.Limit);
         var sweep = Task.Run(() => RunFolderSweeper.SweepAsync(server, new WorkerPaths(options.WeirHome).Runs, logger, stop), CancellationToken.None);
+        await ReplayJournalsAsync(stop).ConfigureAwait(false);
         using var claiming = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var executor = Task.Run(() => ExecuteReadyAsync(flowLauncher, ready.Reader, slots, running, () =>
         {
@@ -125,6 +126,20 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }
 
         return restart ? WorkerStop.Restart : WorkerStop.Stopped;
+    }
+
+    /// <summary>Reports the run ends that in-process workers killed on this <c>WEIR_HOME</c> had recorded but not yet reported.</summary>
+    private async Task ReplayJournalsAsync(CancellationToken stop)
+    {
+        try
+        {
+            await RunEndJournal.ReplayAsync(server, new WorkerPaths(options.WeirHome).Journals, logger, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or WeirApiException or IOException)
+        {
+            // The journals stay for the next start; the crash detector re-runs what is not reported by then.
+            logger.LogWarning("Could not report the run ends a stopped worker recorded: {Message}", ex.Message);
+        }
     }
 
     /// <summary>Starts each claimed run as soon as a slot is free, until claiming stops.</summary>

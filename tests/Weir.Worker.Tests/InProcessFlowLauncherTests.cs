@@ -158,10 +158,19 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         await using var launcher = new InProcessFlowLauncher(_server, options, _sink);
         var run = await RunOfAsync("stubborn");
         _server.Enqueue(run);
-        _server.CancelRequests[run.FlowRunId] = true;
         var worker = new Worker(_server, options, launcher);
 
-        var stopped = await worker.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var running = worker.RunAsync(CancellationToken.None);
+        // Cancelled once its code runs (cancelled before it starts, a run ends without any code to abandon).
+        var started = Stopwatch.StartNew();
+        while (!_sink.Logs.Any(l => l.FlowRunId == run.FlowRunId && l.Message == "ignoring cancellation"))
+        {
+            started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "the run's code did not start");
+            await Task.Delay(20);
+        }
+
+        _server.CancelRequests[run.FlowRunId] = true;
+        var stopped = await running.WaitAsync(TimeSpan.FromSeconds(60));
 
         stopped.ShouldBe(WorkerStop.Restart);
         launcher.AbandonedRuns.ShouldBe(1);

@@ -54,7 +54,7 @@ public sealed class FlowHost
             WorkingDirectory = assignment.WorkingDirectory,
             CancellationGrace = cancellationGrace,
         }, cancellationToken).ConfigureAwait(false);
-        return FlowHostResult.Ended(result.State.Type) with { Abandoned = result.Abandoned };
+        return FlowHostResult.Ended(result.State.Type) with { Abandoned = result.Abandoned, Final = result.State };
     }
 
     /// <summary>Runs a flow already found and bound (the CLI's local <c>weir run</c>).</summary>

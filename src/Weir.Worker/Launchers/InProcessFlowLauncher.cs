@@ -24,6 +24,7 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
     private readonly ServerRunSink? _sink;
     private readonly FlowHost _host;
     private readonly bool _batches;
+    private readonly RunEndJournal _journal;
     private int _abandoned;
 
     /// <summary>Creates the launcher; run folders and caches live under <see cref="WorkerOptions.WeirHome"/>, reports go through <paramref name="client"/>.</summary>
@@ -48,6 +49,7 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
             FlowRunsInWorkingDirectory = false,
         };
         _sink = sink as ServerRunSink;
+        _journal = RunEndJournal.Open(paths.Journals, options.Name);
         _batches = sink is IEventBatchSink;
         _host = new FlowHost(sink, options.TimeProvider);
     }
@@ -82,6 +84,12 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
             }
 
             var result = await _host.RunAsync(assignment, cancellationToken, _options.CancellationGrace).ConfigureAwait(false);
+            if (result.Final is { } final)
+            {
+                // Before anything else: a worker killed now must not leave a run that did its work looking crashed.
+                _journal.Record(run.FlowRunId, final, everythingBeforeReported: _sink?.IsIdle ?? true);
+            }
+
             if (result.Problem is { } problem)
             {
                 output.Line("error: " + problem, true);
@@ -112,5 +120,8 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
         {
             await _sink.DisposeAsync().ConfigureAwait(false);
         }
+
+        // Everything the journal holds is reported now.
+        _journal.Dispose();
     }
 }

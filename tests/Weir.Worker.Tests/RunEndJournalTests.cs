@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Weir.Worker.Tests;
+
+/// <summary>The in-process pool's journal of run ends: a dead worker's ends are reported by the next worker on the same WEIR_HOME; a live worker's journal is left alone.</summary>
+public sealed class RunEndJournalTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("weir-journal-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    private string Folder => new WorkerPaths(_home).Journals;
+
+    [Fact]
+    public async Task Replay_OfADeadWorkersJournal_ReportsItsRunEndsOnce_AndRemovesIt()
+    {
+        var completed = Guid.NewGuid();
+        var failed = Guid.NewGuid();
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        Directory.CreateDirectory(Folder);
+        // What a killed worker leaves: its journal, no longer locked by anyone.
+        await File.WriteAllTextAsync(Path.Combine(Folder, "w1-123-abcd.journal"),
+            $"{completed:N}\tCompleted\t{at:O}\t\n{failed:N}\tFailed\t{at:O}\tTask run 'Load-0' failed:\\tboom\\nline two\nnot a journal line\n");
+        var server = new InMemoryWorkerServer(_home);
+
+        var sent = await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None);
+
+        sent.ShouldBe(2);
+        server.States.ShouldContain((completed, StateType.Completed, (string?)string.Empty));
+        server.States.ShouldContain((failed, StateType.Failed, (string?)"Task run 'Load-0' failed:\tboom\nline two"));
+        Directory.EnumerateFiles(Folder).ShouldBeEmpty();
+        (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Replay_LeavesALiveWorkersJournal_AndItsCleanCloseRemovesIt()
+    {
+        var server = new InMemoryWorkerServer(_home);
+        var journal = RunEndJournal.Open(Folder, "live worker");
+        journal.Record(Guid.NewGuid(), new State(StateType.Completed, DateTimeOffset.UtcNow), everythingBeforeReported: false);
+
+        (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(0);
+        server.States.ShouldBeEmpty();
+        Directory.EnumerateFiles(Folder).ShouldHaveSingleItem();
+
+        journal.Dispose();
+        Directory.EnumerateFiles(Folder).ShouldBeEmpty("a worker that stops cleanly has reported every end");
+    }
+}
