@@ -72,7 +72,7 @@ public sealed class BadInputTests(PostgresFixture postgres)
     [Fact]
     public async Task BadInputCorpus_EveryCaseIsAClearErrorNamingTheCulpritWithNoPartialState()
     {
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "badinput");
+        await using var cluster = await Cluster.StartAsync(postgres.Cluster, "badinput");
         var rows = new List<string>();
         var failures = new List<string>();
         foreach (var @case in DeployCases())
@@ -87,7 +87,7 @@ public sealed class BadInputTests(PostgresFixture postgres)
                 }
 
                 var before = await SnapshotAsync(cluster.Api);
-                var (exit, stdout, stderr) = await WeirProcess.RunAsync(cluster.Home, folder, cluster.Url, @case.Command);
+                var (exit, stdout, stderr) = await cluster.Cli.RunAsync(folder, @case.Command);
                 var after = await SnapshotAsync(cluster.Api);
                 var output = (stderr + "\n" + stdout).Trim();
                 var problems = Judge(exit, output, @case.MustName, before == after);

@@ -13,6 +13,9 @@ public sealed class TempFolder : IDisposable
 
     public void Dispose() => Delete(Path);
 
+    /// <summary>Creates <c>$TMPDIR/PREFIXrandom</c> and returns its path; nothing removes it (for a test's scratch homes).</summary>
+    public static string New(string prefix = "weir-test-") => Directory.CreateTempSubdirectory(prefix).FullName;
+
     /// <summary>Removes a folder and what it holds if it is there; what a process still ending holds open is left behind.</summary>
     public static void Delete(string path)
     {

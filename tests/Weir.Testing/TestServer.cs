@@ -60,7 +60,7 @@ public sealed class TestServer : IAsyncDisposable
         var home = options.Home ?? Path.Combine(Path.GetTempPath(), "weir-test-servers", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
         var defaults = new WeirServerOptions();
-        var log = new LogCapture();
+        var log = options.Log ?? new LogCapture();
         var server = await WeirServer.StartAsync(new WeirServerOptions
         {
             Port = options.Port,

@@ -48,6 +48,9 @@ public sealed record TestServerOptions
     /// <summary>The <c>User-Agent</c> of <see cref="TestServer.Client"/>. <value>Defaults to the client's own.</value></summary>
     public string? ClientAgent { get; init; }
 
+    /// <summary>Where the server logs. <value>Defaults to null: a new capture per server (give one to keep a log across a restart).</value></summary>
+    public LogCapture? Log { get; init; }
+
     /// <summary>The lowest level <see cref="TestServer.Log"/> keeps. <value>Defaults to Debug.</value></summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Debug;
 }
