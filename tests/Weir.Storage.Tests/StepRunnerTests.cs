@@ -165,14 +165,5 @@ public sealed class StepRunnerTests : IDisposable
         back[0].Arguments["depth"].ShouldBeOfType<ConfigScalar>().Value.ShouldBe(1L);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => TempFolder.Delete(_work);
 }

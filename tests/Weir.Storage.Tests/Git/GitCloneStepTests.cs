@@ -243,7 +243,7 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
         Directory.Delete(Path.Combine(_cache, "runs", "next"), recursive: true);
         var afterPush = await CloneReusingAsync(Path.Combine(_cache, "runs", "after-push"), arguments);
         (await File.ReadAllTextAsync(Path.Combine(afterPush.WorkingDirectory, "flows/my_flow.cs"))).ShouldBe("// v2");
-        (await GitServerFixture.Shell("git", "-C", afterPush.WorkingDirectory, "rev-parse", "HEAD")).Trim().ShouldBe(v2);
+        (await Shell.RunAsync("git", "-C", afterPush.WorkingDirectory, "rev-parse", "HEAD")).Trim().ShouldBe(v2);
     }
 
     [Fact]
@@ -254,14 +254,5 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
         error.Message.ShouldBe("pull step 1 'git_clone' (id 'clone') at weir.yaml:1:3 failed: the repository URL http://127.0.0.1:1/r.git holds a password or token; put it in 'access_token' or a credentials block instead.");
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_cache, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => TempFolder.Delete(_cache);
 }
