@@ -34,9 +34,9 @@ public sealed class ContainerRecipeTests(ContainerFixture fixture, ITestOutputHe
         return folder;
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> WeirAsync(string folder, params string[] args)
+    private async Task<ProcessResult> WeirAsync(string folder, params string[] args)
     {
-        var result = await Cli.RunAsync(Cli.Start(fixture.Home, folder, fixture.Server.Url, args, new Dictionary<string, string> { ["DOCKER_HOST"] = fixture.DockerHost }), timeoutMinutes: 6);
+        var result = await fixture.Cli.RunAsync(folder, args);
         output.WriteLine($"weir {string.Join(' ', args)} → {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
         return result;
     }
@@ -94,8 +94,7 @@ public sealed class ContainerRecipeTests(ContainerFixture fixture, ITestOutputHe
         var folder = await ProjectAsync("recipe-tty");
         var image = $"{fixture.Registry}/recipe-tty";
         await InitAsync(folder, image, "t1", ContainerFixture.BaseImage);
-        await using var terminal = Pty.Start(folder, fixture.Home, fixture.Server.Url, new Dictionary<string, string> { ["DOCKER_HOST"] = fixture.DockerHost },
-            "deploy", "--pool", ContainerFixture.Pool);
+        await using var terminal = Pty.Start(fixture.Cli, folder, "deploy", "--pool", ContainerFixture.Pool);
 
         await terminal.AnswerAsync("Select a flow to deploy", "\r");
         await terminal.AnswerAsync("Deployment name", "tty\r");

@@ -46,13 +46,13 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
               parameters: { limit: 3 }
             {{settings}}
             """);
-        var deploy = await Cli.RunAsync(fixture, _project, "deploy", deployment);
+        var deploy = await fixture.Cli.RunAsync(_project, "deploy", deployment);
         deploy.ExitCode.ShouldBe(0, deploy.Stderr + deploy.Stdout);
         deploy.Stdout.ShouldContain($"Deployment example/{deployment} ");
     }
 
-    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string deployment) =>
-        Cli.RunAsync(fixture, _project, "deployment", "run", $"example/{deployment}", "--watch");
+    private Task<ProcessResult> RunAsync(string deployment) =>
+        fixture.Cli.RunAsync(_project, "deployment", "run", $"example/{deployment}", "--watch");
 
     [Fact]
     public async Task Deploy_ThenEditATaskBody_TheNextRunUsesTheNewCodeWithoutRedeploy()

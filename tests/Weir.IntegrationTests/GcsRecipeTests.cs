@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Weir.IntegrationTests;
@@ -12,44 +10,23 @@ namespace Weir.IntegrationTests;
 /// project, and the worker pulls and runs it.
 /// </summary>
 [Collection(ServerAndWorkerCollection.Name)]
-public sealed class GcsRecipeTests(ServerAndWorkerFixture fixture) : IAsyncLifetime
+public sealed class GcsRecipeTests(ServerAndWorkerFixture fixture)
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("weir-itest-gcs-").FullName;
-    private string _endpoint = string.Empty;
-
-    private string Project => Path.Combine(_root, "project");
-
-    public async Task InitializeAsync() => _endpoint = await TestInfra.StartAsync("gcs-emulator.sh", Path.Combine(_root, "gcs"));
-
-    public async Task DisposeAsync()
-    {
-        await TestInfra.StopAsync("gcs-emulator.sh", Path.Combine(_root, "gcs"));
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Fact]
     public async Task InitGcsRecipe_DeployAcceptsIt_PushesTheProject_AndTheWorkerRunsIt()
     {
+        await using var gcs = await GcsEmulator.StartAsync();
+        using var project = new TempFolder("weir-itest-gcs-");
         // The emulator creates a bucket on first use.
-        var bucket = "weir-" + Guid.NewGuid().ToString("N")[..12];
-        using var rsa = RSA.Create(2048);
-        var privateKey = rsa.ExportPkcs8PrivateKeyPem();
+        var bucket = RecipeRun.NewContainerName();
+        var privateKey = GcsEmulator.NewPrivateKeyPem();
         await fixture.Client.PutBlockAsync("gcp-credentials", "gcs-emulator", new JsonObject
         {
-            ["service_account_info"] = JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["type"] = "service_account",
-                ["project_id"] = "demo-weir",
-                ["private_key_id"] = "test-key-1",
-                ["private_key"] = privateKey,
-                ["client_email"] = "weir-test@demo-weir.iam.gserviceaccount.com",
-                ["client_id"] = "1",
-                ["token_uri"] = "https://oauth2.googleapis.com/token",
-            }),
-            ["project"] = "demo-weir",
-            ["endpoint_url"] = _endpoint,
+            ["service_account_info"] = GcsEmulator.ServiceAccountJson(privateKey),
+            ["project"] = GcsEmulator.Project,
+            ["endpoint_url"] = gcs.Url,
         }, CancellationToken.None);
-        var result = await RecipeRun.InitDeployAndRunAsync(fixture, Project, "gcs", "from the gcs bucket", $"bucket={bucket}", "credentials_block=gcs-emulator");
+        var result = await RecipeRun.InitDeployAndRunAsync(fixture, project.Path, "gcs", "from the gcs bucket", $"bucket={bucket}", "credentials_block=gcs-emulator");
         result.Deploy.Stderr.ShouldContain($"to gs://{bucket}/");
         var deployment = (await fixture.Client.GetDeploymentAsync("example", "init-gcs", CancellationToken.None)).ShouldNotBeNull();
         var pull = deployment.PullSteps.ShouldHaveSingleItem()!.AsObject()["pull_from_gcs"].ShouldNotBeNull();

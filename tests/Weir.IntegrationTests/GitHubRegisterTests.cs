@@ -17,7 +17,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
 {
     private readonly string _root = Directory.CreateTempSubdirectory("weir-itest-github-").FullName;
     private readonly string _token = "ghp-" + Guid.NewGuid().ToString("N");
-    private string _gitUrl = string.Empty;
+    private InfraServer _git = null!;
 
     private string GitDir => Path.Combine(_root, "git");
 
@@ -29,14 +29,14 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
     {
         Directory.CreateDirectory(GitDir);
         await File.WriteAllTextAsync(Path.Combine(GitDir, "users"), $"x-access-token:{{PLAIN}}{_token}\n");
-        _gitUrl = await TestInfra.StartAsync("git-server.sh", GitDir);
+        _git = await InfraServer.StartOnFreePortAsync("git-server.sh", GitDir);
         Directory.CreateDirectory(Path.GetDirectoryName(Bare)!);
-        await TestInfra.ShellAsync("git", "init", "-q", "--bare", "--initial-branch=main", Bare);
+        await Git.InitBareAsync(Bare);
     }
 
     public async Task DisposeAsync()
     {
-        await TestInfra.StopAsync("git-server.sh", GitDir);
+        await _git.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -46,7 +46,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
         {
             public static readonly FlowStorage Storage = new GitHubStorage(repo: "org/repo", path: "flows/my_flow.cs")
             {
-                Host = "{{_gitUrl}}",
+                Host = "{{_git.Url}}",
                 Branch = "main",
                 AccessTokenSecret = "GITHUB_ACCESS_TOKEN",
             };
@@ -71,10 +71,10 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
     {
         Directory.CreateDirectory(Path.Combine(Project, "flows"));
         await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("first"));
-        await TestInfra.CommitAndPushAsync(Project, Bare, "Add my flow");
+        await Git.CommitAndPushAsync(Project, Bare, "Add my flow");
         await fixture.Client.PutBlockAsync("secret", "GITHUB_ACCESS_TOKEN", new JsonObject { ["value"] = _token }, CancellationToken.None);
 
-        var register = await Cli.RunAsync(fixture, Project, "register", "-p", "flows/my_flow.cs", "--project", "MyProject", "--pool", ServerAndWorkerFixture.Pool);
+        var register = await fixture.Cli.RunAsync(Project, "register", "-p", "flows/my_flow.cs", "--project", "MyProject", "--pool", ServerAndWorkerFixture.Pool);
 
         register.ExitCode.ShouldBe(0, register.Stdout + register.Stderr);
         var deployment = (await fixture.Client.GetDeploymentAsync("example", "MyProject", CancellationToken.None)).ShouldNotBeNull();
@@ -89,13 +89,13 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
 
             """);
         var clone = deployment.PullSteps.ShouldHaveSingleItem()!["git_clone"]!.AsObject();
-        clone["repository"]!.GetValue<string>().ShouldBe($"{_gitUrl}/org/repo.git");
+        clone["repository"]!.GetValue<string>().ShouldBe($"{_git.Url}/org/repo.git");
         clone["access_token"]!.GetValue<string>().ShouldBe("{{ weir.blocks.secret.GITHUB_ACCESS_TOKEN }}");
 
         (await RunAsync()).ShouldContain("first: 1, 2, 3, 4, 5");
 
         await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("second"));
-        await TestInfra.CommitAndPushAsync(Project, Bare, "Change a task");
+        await Git.CommitAndPushAsync(Project, Bare, "Change a task");
         var second = await RunAsync();
 
         second.ShouldContain("second: 1, 2, 3, 4, 5");
@@ -104,7 +104,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
 
     private async Task<string> RunAsync()
     {
-        var run = await Cli.RunAsync(fixture, Project, "deployment", "run", "example/MyProject", "--watch");
+        var run = await fixture.Cli.RunAsync(Project, "deployment", "run", "example/MyProject", "--watch");
         run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
         return run.Stdout;
     }

@@ -14,22 +14,22 @@ namespace Weir.IntegrationTests;
 public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("weir-itest-s3safety-").FullName;
-    private string _endpoint = string.Empty;
+    private InfraServer _s3rver = null!;
 
     public async Task InitializeAsync()
     {
-        _endpoint = await TestInfra.StartAsync("s3rver.sh", Path.Combine(_root, "s3rver"));
+        _s3rver = await S3rver.StartAsync();
         await fixture.Client.PutBlockAsync("aws-credentials", "s3rver-safety", new JsonObject
         {
-            ["aws_access_key_id"] = "S3RVER",
-            ["aws_secret_access_key"] = "S3RVER",
-            ["endpoint_url"] = _endpoint,
+            ["aws_access_key_id"] = S3rver.AccessKey,
+            ["aws_secret_access_key"] = S3rver.SecretKey,
+            ["endpoint_url"] = _s3rver.Url,
         }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        await TestInfra.StopAsync("s3rver.sh", Path.Combine(_root, "s3rver"));
+        await _s3rver.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -60,7 +60,7 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
               work_pool: { name: {{{ServerAndWorkerFixture.Pool}}} }
             """);
 
-        var dry = await Cli.RunAsync(fixture, project, "deploy", "root", "--dry-run");
+        var dry = await fixture.Cli.RunAsync(project, "deploy", "root", "--dry-run");
         dry.ExitCode.ShouldBe(0, dry.Stdout + dry.Stderr);
         dry.Stderr.ShouldContain("Would upload 2 of 2 files (0 changed, 2 new)");
         dry.Stderr.ShouldContain("keep 3 other objects");
@@ -68,15 +68,15 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
         (await KeysAsync(bucket)).ShouldBe(["backups/db.dump", "precious/data.csv", "readme.txt"]);
         (await fixture.Client.GetDeploymentAsync("rootflow", "root", CancellationToken.None)).ShouldBeNull();
 
-        var deploy = await Cli.RunAsync(fixture, project, "deploy", "root");
+        var deploy = await fixture.Cli.RunAsync(project, "deploy", "root");
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
         deploy.Stderr.ShouldContain("nothing there is removed");
-        var run = await Cli.RunAsync(fixture, project, "deployment", "run", "rootflow/root", "--watch");
+        var run = await fixture.Cli.RunAsync(project, "deployment", "run", "rootflow/root", "--watch");
         run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
         run.Stdout.ShouldContain("from the bucket root");
 
         File.Delete(Path.Combine(project, ".weirignore"));
-        var again = await Cli.RunAsync(fixture, project, "deploy", "root");
+        var again = await fixture.Cli.RunAsync(project, "deploy", "root");
         again.ExitCode.ShouldBe(0, again.Stdout + again.Stderr);
         (await KeysAsync(bucket)).ShouldBe([".weir-manifest.json", "backups/db.dump", "flows/f.cs", "precious/data.csv", "readme.txt", "weir.yaml"]);
     }
@@ -97,13 +97,13 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
 
         foreach (var name in bFirst ? new[] { "b", "a" } : ["a", "b"])
         {
-            var register = await Cli.RunAsync(fixture, project, "register", "-p", $"flows/{name}.cs", "--project", "two-" + bFirst, "--pool", ServerAndWorkerFixture.Pool);
+            var register = await fixture.Cli.RunAsync(project, "register", "-p", $"flows/{name}.cs", "--project", "two-" + bFirst, "--pool", ServerAndWorkerFixture.Pool);
             register.ExitCode.ShouldBe(0, register.Stdout + register.Stderr);
         }
 
         foreach (var name in new[] { "a", "b" })
         {
-            var run = await Cli.RunAsync(fixture, project, "deployment", "run", $"flow-{name}/two-{bFirst}", "--watch");
+            var run = await fixture.Cli.RunAsync(project, "deployment", "run", $"flow-{name}/two-{bFirst}", "--watch");
             run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
             run.Stdout.ShouldContain("ran " + name);
         }
@@ -125,7 +125,7 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
         }
         """;
 
-    private AmazonS3Client S3() => new(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config { ServiceURL = _endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+    private AmazonS3Client S3() => new(new BasicAWSCredentials(S3rver.AccessKey, S3rver.SecretKey), new AmazonS3Config { ServiceURL = _s3rver.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
     private async Task<string> NewBucketAsync(params string[] foreign)
     {

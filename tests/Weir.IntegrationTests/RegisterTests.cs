@@ -41,16 +41,16 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), source);
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RegisterAsync(string project)
+    private async Task<ProcessResult> RegisterAsync(string project)
     {
-        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", project, "--pool", ServerAndWorkerFixture.Pool);
+        var result = await fixture.Cli.RunAsync(_project, "register", "-p", "flows/my_flow.cs", "--project", project, "--pool", ServerAndWorkerFixture.Pool);
         result.ExitCode.ShouldBe(0, result.Stdout + result.Stderr);
         return result;
     }
 
     private async Task<string> RunAsync(string project)
     {
-        var run = await Cli.RunAsync(fixture, _project, "deployment", "run", $"example/{project}", "--watch");
+        var run = await fixture.Cli.RunAsync(_project, "deployment", "run", $"example/{project}", "--watch");
         run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
         return run.Stdout;
     }
@@ -131,7 +131,7 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
     {
         await WriteFlowAsync(WithStorage("new S3Storage(\"flow-bucket\") { CredentialsBlock = \"no-such-creds\" }"));
 
-        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", "reg-missing-block");
+        var result = await fixture.Cli.RunAsync(_project, "register", "-p", "flows/my_flow.cs", "--project", "reg-missing-block");
 
         result.ExitCode.ShouldBe(1);
         result.Stdout.ShouldContain("  Registering 'example'... Error\n");
@@ -150,7 +150,7 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
     {
         await WriteFlowAsync(WithStorage(storage));
 
-        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", "reg-path");
+        var result = await fixture.Cli.RunAsync(_project, "register", "-p", "flows/my_flow.cs", "--project", "reg-path");
 
         result.ExitCode.ShouldBe(1, result.Stdout + result.Stderr);
         result.Stdout.ShouldContain("flows/my_flow.cs:4 (");
@@ -163,7 +163,7 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
     {
         await WriteFlowAsync(Flow("first", storedAsScript: true).Replace("public static readonly FlowStorage Storage = new LocalStorage() { StoredAsScript = true };", string.Empty, StringComparison.Ordinal));
 
-        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", "reg-none");
+        var result = await fixture.Cli.RunAsync(_project, "register", "-p", "flows/my_flow.cs", "--project", "reg-none");
 
         result.ExitCode.ShouldBe(1);
         result.Stdout.ShouldContain("flows/my_flow.cs declares no storage for flow 'example'; add one to class MyFlow, for example: public static readonly FlowStorage Storage = new LocalStorage();");

@@ -9,37 +9,26 @@ namespace Weir.IntegrationTests;
 /// <c>weir deploy</c> accepts the file it writes, pushes the project, and the worker pulls and runs it.
 /// </summary>
 [Collection(ServerAndWorkerCollection.Name)]
-public sealed class S3RecipeTests(ServerAndWorkerFixture fixture) : IAsyncLifetime
+public sealed class S3RecipeTests(ServerAndWorkerFixture fixture)
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("weir-itest-s3-").FullName;
-    private string _endpoint = string.Empty;
-
-    private string Project => Path.Combine(_root, "project");
-
-    public async Task InitializeAsync() => _endpoint = await TestInfra.StartAsync("s3rver.sh", Path.Combine(_root, "s3rver"));
-
-    public async Task DisposeAsync()
-    {
-        await TestInfra.StopAsync("s3rver.sh", Path.Combine(_root, "s3rver"));
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Fact]
     public async Task InitS3Recipe_DeployAcceptsIt_PushesTheProject_AndTheWorkerRunsIt()
     {
-        var bucket = "weir-" + Guid.NewGuid().ToString("N")[..12];
-        using (var s3 = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config { ServiceURL = _endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
+        await using var s3rver = await S3rver.StartAsync();
+        using var project = new TempFolder("weir-itest-s3-");
+        var bucket = RecipeRun.NewContainerName();
+        using (var s3 = new AmazonS3Client(new BasicAWSCredentials(S3rver.AccessKey, S3rver.SecretKey), new AmazonS3Config { ServiceURL = s3rver.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
         {
             await s3.PutBucketAsync(bucket);
         }
 
         await fixture.Client.PutBlockAsync("aws-credentials", "s3rver", new JsonObject
         {
-            ["aws_access_key_id"] = "S3RVER",
-            ["aws_secret_access_key"] = "S3RVER",
-            ["endpoint_url"] = _endpoint,
+            ["aws_access_key_id"] = S3rver.AccessKey,
+            ["aws_secret_access_key"] = S3rver.SecretKey,
+            ["endpoint_url"] = s3rver.Url,
         }, CancellationToken.None);
-        var result = await RecipeRun.InitDeployAndRunAsync(fixture, Project, "s3", "from the bucket", $"bucket={bucket}", "credentials_block=s3rver");
+        var result = await RecipeRun.InitDeployAndRunAsync(fixture, project.Path, "s3", "from the bucket", $"bucket={bucket}", "credentials_block=s3rver");
         result.Deploy.Stderr.ShouldContain($"to s3://{bucket}/");
         var deployment = (await fixture.Client.GetDeploymentAsync("example", "init-s3", CancellationToken.None)).ShouldNotBeNull();
         deployment.PullSteps.ShouldHaveSingleItem()!.AsObject().ContainsKey("pull_from_s3").ShouldBeTrue();

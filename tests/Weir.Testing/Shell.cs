@@ -5,8 +5,8 @@ namespace Weir.Testing;
 /// <summary>Runs programs for the tests: to their end (their output captured, with a time limit), or in the background (<see cref="RunningProcess"/>).</summary>
 public static class Shell
 {
-    /// <summary>How long <see cref="ExecAsync"/> and the <c>RunAsync</c> methods wait for a command by default. <value>20 minutes (a first apt-get or npm install is slow).</value></summary>
-    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(20);
+    /// <summary>How long <see cref="ExecAsync"/> and the <c>RunAsync</c> methods wait for a command by default. <value>30 minutes (a first apt-get, npm install or debootstrap is slow).</value></summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
     /// A start of <paramref name="file"/> with <paramref name="arguments"/>, its three standard streams redirected, in

@@ -13,8 +13,11 @@ namespace Weir.Testing;
 /// <param name="Server">The server it talks to, or null.</param>
 public sealed record WeirCli(string Home, Uri? Server = null)
 {
-    /// <summary><c>dotnet Weir.Cli.dll</c>, the CLI built beside the test binaries (a test project that runs it references Weir.Cli).</summary>
-    public static IReadOnlyList<string> BesideTests { get; } = ["dotnet", Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll")];
+    /// <summary>Weir.Cli.dll beside the test binaries (a test project that runs the CLI references Weir.Cli).</summary>
+    public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll");
+
+    /// <summary><c>dotnet Weir.Cli.dll</c>, the CLI built beside the tests.</summary>
+    public static IReadOnlyList<string> BesideTests { get; } = ["dotnet", Dll];
 
     /// <summary>The checkout's <c>./weir</c>, which runs the published, optimized CLI (the bench measures that one).</summary>
     public static IReadOnlyList<string> Published { get; } = [Path.Combine(Repo.Root, "weir")];
