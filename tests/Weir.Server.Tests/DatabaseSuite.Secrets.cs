@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Client;
-using Weir.Server.Tests.Infrastructure;
 
 namespace Weir.Server.Tests;
 
@@ -59,11 +58,9 @@ public abstract partial class DatabaseSuite
     {
         var home = Path.Combine(Path.GetTempPath(), "weir-server-tests", Guid.NewGuid().ToString("N"));
         var database = await NewDatabaseAsync();
-        WeirServerOptions Options(WeirServerOptions o) => new()
-        {
-            Port = 0, WeirHome = home, DatabasePath = Path.Combine(home, "weir.db"), DatabaseUrl = database, SecretKey = null, ApiKey = null, WorkerApiKeys = [], BackgroundServices = false,
-        };
-        await using (var first = await ServerHarness.StartAsync(database, configure: Options))
+        // No secret key given: the server makes its own key file in its home, which the restart finds there.
+        var options = new TestServerOptions { Postgres = database, Home = home, SecretKey = null, BackgroundServices = false };
+        await using (var first = await TestServer.StartAsync(options))
         {
             await first.Client.PutBlockAsync("aws-credentials", "creds", new JsonObject { ["aws_access_key_id"] = "AKIA1", ["aws_secret_access_key"] = "shh", ["region_name"] = "eu-central-1" }, default);
             var keyFile = Path.Combine(home, "secret.key");
@@ -75,7 +72,7 @@ public abstract partial class DatabaseSuite
         }
 
         Directory.CreateDirectory(home);
-        await using var second = await ServerHarness.StartAsync(database, configure: Options);
+        await using var second = await TestServer.StartAsync(options);
         var block = await second.Client.GetBlockAsync("aws-credentials", "creds", reveal: true, default);
         block!.Fields["aws_secret_access_key"]!.GetValue<string>().ShouldBe("shh");
         block.Fields["region_name"]!.GetValue<string>().ShouldBe("eu-central-1");

@@ -10,7 +10,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task Schedules_CreateRunsAhead_Idempotently_InTheirTimeZone()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
         await server.Client.DeployAsync(Deployment(schedules: [new ScheduleDto(null, 600), new ScheduleDto("30 14 * * *", null, "Europe/Berlin")]), default);
         var scheduler = server.Server.Services.GetRequiredService<Scheduler>();
@@ -40,7 +40,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task LateRuns_AreRenamedLate_AndStayClaimable()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
         await server.Client.DeployAsync(Deployment(), default);
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
@@ -61,7 +61,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task CrashDetection_SilentWorker_RunIsCrashed_AndRescheduledWhileRetriesRemain()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
         await server.Client.DeployAsync(Deployment(retries: 1), default);
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
@@ -96,7 +96,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task CrashDetection_AfterTheServerWasDownLongerThanTheSilence_WaitsAWholeSilenceBeforeTakingWorkersForLost()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
         await server.Client.DeployAsync(Deployment(), default);
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);

@@ -7,7 +7,7 @@ namespace Weir.Server.Tests;
 public abstract partial class DatabaseSuite
 {
     /// <summary>A claimed, Running flow run with task runs Completed, Running, Retrying and Pending (as a killed flow process leaves them).</summary>
-    private static async Task<(FlowRunDto Run, Guid Done, Guid Going, Guid Retrying, Guid Waiting)> RunWithOpenTasksAsync(Infrastructure.ServerHarness server, int retries = 0)
+    private static async Task<(FlowRunDto Run, Guid Done, Guid Going, Guid Retrying, Guid Waiting)> RunWithOpenTasksAsync(TestServer server, int retries = 0)
     {
         await server.Client.DeployAsync(Deployment(retries: retries), default);
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
@@ -82,7 +82,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task LostWorker_WhenTaskRunning_EndsTaskCrashed()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
         var (run, _, going, _, _) = await RunWithOpenTasksAsync(server);
 

@@ -110,7 +110,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task UiPages_CardsKeepTheirFilters_ListsShowStorageLastRunAndDuration_RunPageShowsDefaults()
     {
-        var clock = Infrastructure.ServerHarness.FakeTime();
+        var clock = FakeTime();
         await using var server = await StartAsync(clock);
         var store = server.Server.Store;
         var local = (await store.UpsertDeploymentAsync(Deployment() with { Parameters = [] }, default)).Deployment;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Weir.Client;
 using Weir.Server.Storage;
-using Weir.Server.Tests.Infrastructure;
 
 namespace Weir.Server.Tests;
 
@@ -17,8 +16,19 @@ public abstract partial class DatabaseSuite
     /// <summary>A fresh database: null for SQLite (a temp file), or a PostgreSQL connection string.</summary>
     protected abstract Task<string?> NewDatabaseAsync();
 
-    protected async Task<ServerHarness> StartAsync(TimeProvider? time = null, string? apiKey = null, IReadOnlyList<string>? workerKeys = null, Func<WeirServerOptions, WeirServerOptions>? configure = null) =>
-        await ServerHarness.StartAsync(await NewDatabaseAsync(), time, apiKey, workerKeys, configure);
+    /// <summary>A real server on a fresh database (no background services: the tests drive them on a clock of their own).</summary>
+    protected async Task<TestServer> StartAsync(TimeProvider? time = null, string? apiKey = null, IReadOnlyList<string>? workerKeys = null) =>
+        await StartOnAsync(await NewDatabaseAsync(), time, apiKey, workerKeys);
+
+    /// <summary>A real server on <paramref name="database"/> (null: SQLite in its home), no background services.</summary>
+    protected static Task<TestServer> StartOnAsync(string? database, TimeProvider? time = null, string? apiKey = null, IReadOnlyList<string>? workerKeys = null) =>
+        TestServer.StartAsync(new TestServerOptions
+        {
+            Postgres = database, Time = time ?? TimeProvider.System, ApiKey = apiKey, WorkerApiKeys = workerKeys ?? [], BackgroundServices = false,
+        });
+
+    /// <summary>A clock the test moves, starting at 2026-03-01 12:00 UTC.</summary>
+    protected static FakeTimeProvider FakeTime() => new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     protected static DeploymentRequest Deployment(string name = "nightly", string pool = "default", int retries = 0, IReadOnlyList<ScheduleDto>? schedules = null) => new()
     {
