@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Weir.Compiler.Tests;
@@ -35,17 +34,8 @@ public sealed class ProbeTests : IDisposable
     {
         var probe = Path.Combine(AppContext.BaseDirectory, "Weir.Compiler.Probe.dll");
         var host = Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "exec", probe, _f.Home }.Concat(files))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start)!;
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEndAsync();
-        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        child.ExitCode.ShouldBe(0, await stderr);
-        return [.. (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+        var (exit, stdout, stderr) = await Shell.ExecAsync(Shell.StartInfo(host, ["exec", probe, _f.Home, .. files]), timeout: TimeSpan.FromMinutes(2));
+        exit.ShouldBe(0, stderr);
+        return [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
     }
 }

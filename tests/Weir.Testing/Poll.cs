@@ -25,6 +25,10 @@ public static class Poll
         }
     }
 
+    /// <summary>Polls <paramref name="condition"/> every <paramref name="interval"/> (20 ms) until it holds or <paramref name="timeout"/> has passed; whether it holds (the caller asserts, with its own message).</summary>
+    public static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout, TimeSpan? interval = null) =>
+        await ValueAsync(() => Task.FromResult(condition()), done => done, timeout, interval ?? TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
+
     /// <summary>
     /// Probes every <paramref name="interval"/> (200 ms) until <paramref name="done"/> holds for the value or
     /// <paramref name="timeout"/> has passed, and returns the last value: the caller's assertion on it says what went wrong.

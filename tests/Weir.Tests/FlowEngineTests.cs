@@ -84,7 +84,7 @@ public sealed class FlowEngineTests
         var sink = new MemoryRunSink();
         using var cancel = new CancellationTokenSource();
         var run = new FlowEngine(sink).RunAsync(Flows.Get("waiting"), s_none, cancellationToken: cancel.Token);
-        await Wait.UntilAsync(() => sink.StatesOf("Slow-0").Contains(StateType.Completed), "the first task completes");
+        await Poll.UntilAsync(() => sink.StatesOf("Slow-0").Contains(StateType.Completed), "the first task completes", interval: TimeSpan.FromMilliseconds(2));
         await cancel.CancelAsync();
 
         var result = await run.WaitAsync(TimeSpan.FromSeconds(5));

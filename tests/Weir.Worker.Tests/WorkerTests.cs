@@ -80,19 +80,8 @@ public sealed class WorkerTests : IAsyncLifetime
         return run;
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what, int seconds = 60)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
-            {
-                throw new TimeoutException("Timed out waiting until " + what);
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what, int seconds = 60) =>
+        Poll.UntilAsync(condition, what, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(20));
 
     [Fact]
     public async Task Worker_LocalFolderDeployment_RunsTheFlowInAChildProcessAndRecordsWhatRan()
