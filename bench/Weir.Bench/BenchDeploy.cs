@@ -11,18 +11,7 @@ namespace Weir.Bench;
 internal static class BenchDeploy
 {
     /// <summary>The trivial flow every Weir case runs: one task.</summary>
-    public const string TrivialFlow = """
-        using Weir;
-
-        public static class Trivial
-        {
-            [Task]
-            public static int AddOne(int x) => x + 1;
-
-            [Flow("trivial")]
-            public static int Run(int x = 1) => AddOne(x);
-        }
-        """;
+    public const string TrivialFlow = SampleFlows.Trivial;
 
     private const string TokenBlock = "bench-git-token";
 
@@ -88,9 +77,5 @@ internal static class BenchDeploy
     }
 
     private static Task<string> WeirDeployAsync(string home, Uri server, string project) =>
-        BenchProcesses.RunAsync(BenchProcesses.Weir, ["deploy", "--all"], project, new()
-        {
-            ["WEIR_HOME"] = Path.Combine(home, "cli"),
-            ["WEIR_API_URL"] = server.ToString().TrimEnd('/'),
-        });
+        Shell.RunAsync(BenchProcesses.Cli(Path.Combine(home, "cli"), server).StartInfo(project, ["deploy", "--all"]));
 }

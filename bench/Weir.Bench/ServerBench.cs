@@ -21,16 +21,9 @@ internal static class ServerBench
     {
         var rows = new List<string>();
         rows.Add(await MeasureAsync("SQLite", null));
-        var postgres = Path.Combine(Repo.Root, "tests", "infra", "postgres.sh");
-        var cluster = Repo.TempHome("pg");
-        var url = (await BenchProcesses.ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
-        try
+        await using (var cluster = await PostgresCluster.StartAsync("pg"))
         {
-            rows.Add(await MeasureAsync("PostgreSQL", url));
-        }
-        finally
-        {
-            await BenchProcesses.ShellAsync(postgres, "stop", cluster);
+            rows.Add(await MeasureAsync("PostgreSQL", cluster.Url));
         }
 
         return $"""

@@ -7,7 +7,7 @@ namespace Weir.Testing;
 /// <summary>
 /// The real <c>weir</c> command as the tests run it: <see cref="Command"/> (Weir.Cli.dll beside the tests by default)
 /// with its own <c>WEIR_HOME</c>, talking to <see cref="Server"/> (<c>WEIR_API_URL</c>; none: a local command), with
-/// <c>NO_COLOR</c> set and no <c>WEIR_API_KEY</c> of the machine's, plus <see cref="Environment"/>.
+/// <c>NO_COLOR</c> set and no <c>WEIR_API_KEY</c> or <c>WEIR_DATABASE_URL</c> of the machine's, plus <see cref="Environment"/>.
 /// </summary>
 /// <param name="Home">The <c>WEIR_HOME</c> it runs with.</param>
 /// <param name="Server">The server it talks to, or null.</param>
@@ -43,6 +43,7 @@ public sealed record WeirCli(string Home, Uri? Server = null)
             ["WEIR_HOME"] = Home,
             ["WEIR_API_URL"] = Server?.ToString().TrimEnd('/'),
             ["WEIR_API_KEY"] = null,
+            ["WEIR_DATABASE_URL"] = null,
             ["NO_COLOR"] = "1",
         };
         foreach (var (key, value) in Environment)
