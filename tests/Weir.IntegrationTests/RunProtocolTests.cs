@@ -16,16 +16,11 @@ public sealed class RunProtocolTests : IAsyncLifetime
 
     private WeirClient Client => _server.Client;
 
-    private const string Flow = """
+    /// <summary>Beside <see cref="SampleFlows.Trivial"/>: a flow that reads its run folder, and one that ends its process once.</summary>
+    private const string ProtocolFlows = """
         using Weir;
-        public static class Trivial
+        public static class Protocol
         {
-            [Task]
-            public static int AddOne(int x) => x + 1;
-
-            [Flow("trivial")]
-            public static int Run(int x = 1) => AddOne(x);
-
             [Task]
             public static string Read() => File.ReadAllText(Path.Combine(RunContext.Current!.WorkingDirectory, "data.txt"));
 
@@ -58,7 +53,8 @@ public sealed class RunProtocolTests : IAsyncLifetime
         });
         var project = Path.Combine(_home, "project");
         Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), Flow);
+        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), SampleFlows.Trivial);
+        await File.WriteAllTextAsync(Path.Combine(project, "flows", "protocol.cs"), ProtocolFlows);
         await File.WriteAllTextAsync(Path.Combine(project, "data.txt"), "the run's own folder");
         await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $"""
             name: protocol
@@ -70,10 +66,10 @@ public sealed class RunProtocolTests : IAsyncLifetime
               entrypoint: flows/trivial.cs:trivial
               work_pool: {"{"} name: proto-inproc {"}"}
             - name: inproc-folder
-              entrypoint: flows/trivial.cs:reads-its-folder
+              entrypoint: flows/protocol.cs:reads-its-folder
               work_pool: {"{"} name: proto-inproc {"}"}
             - name: exits
-              entrypoint: flows/trivial.cs:exits
+              entrypoint: flows/protocol.cs:exits
               work_pool: {"{"} name: proto-exits {"}"}
               retries: 1
               retry_delay_seconds: 0
