@@ -23,11 +23,11 @@ internal static class ObjectStoreBench
     public static async Task<string> RunAsync()
     {
         var home = Repo.TempHome("object-store");
-        var s3rver = await S3rver.StartAsync();
+        var s3rver = await Emulators.StartS3rverAsync();
         var endpoint = s3rver.Url;
         try
         {
-            using (var client = new AmazonS3Client(new BasicAWSCredentials(S3rver.AccessKey, S3rver.SecretKey), new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
+            using (var client = new AmazonS3Client(new BasicAWSCredentials(Emulators.S3rverKey, Emulators.S3rverKey), new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
             {
                 await client.PutBucketAsync("bench");
             }
@@ -119,7 +119,7 @@ internal static class ObjectStoreBench
         ["bucket"] = "bench",
         ["folder"] = folder,
         ["endpoint_url"] = endpoint,
-        ["credentials"] = new Dictionary<string, object?> { ["_block_type"] = "aws-credentials", ["aws_access_key_id"] = S3rver.AccessKey, ["aws_secret_access_key"] = S3rver.SecretKey },
+        ["credentials"] = new Dictionary<string, object?> { ["_block_type"] = "aws-credentials", ["aws_access_key_id"] = Emulators.S3rverKey, ["aws_secret_access_key"] = Emulators.S3rverKey },
     });
 
     private static string MakeProject(string root)

@@ -18,11 +18,11 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
 
     public async Task InitializeAsync()
     {
-        _s3rver = await S3rver.StartAsync();
+        _s3rver = await Emulators.StartS3rverAsync();
         await fixture.Client.PutBlockAsync("aws-credentials", "s3rver-safety", new JsonObject
         {
-            ["aws_access_key_id"] = S3rver.AccessKey,
-            ["aws_secret_access_key"] = S3rver.SecretKey,
+            ["aws_access_key_id"] = Emulators.S3rverKey,
+            ["aws_secret_access_key"] = Emulators.S3rverKey,
             ["endpoint_url"] = _s3rver.Url,
         }, CancellationToken.None);
     }
@@ -125,7 +125,7 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
         }
         """;
 
-    private AmazonS3Client S3() => new(new BasicAWSCredentials(S3rver.AccessKey, S3rver.SecretKey), new AmazonS3Config { ServiceURL = _s3rver.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+    private AmazonS3Client S3() => new(new BasicAWSCredentials(Emulators.S3rverKey, Emulators.S3rverKey), new AmazonS3Config { ServiceURL = _s3rver.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
     private async Task<string> NewBucketAsync(params string[] foreign)
     {

@@ -6,27 +6,19 @@ namespace Weir.Testing;
 /// A server started by one of the tests/infra scripts (<c>SCRIPT start DIR [PORT] ...</c>, which installs what it needs,
 /// records its PIDs in DIR and prints its endpoint last), stopped by <c>SCRIPT stop DIR</c> when disposed.
 /// </summary>
-public sealed class InfraServer : IAsyncDisposable
+/// <param name="script">The script's path.</param>
+/// <param name="directory">The folder the script keeps the server's state in.</param>
+/// <param name="url">The last line the start printed: the server's URL (or connection string, or host:port).</param>
+/// <param name="ownsDirectory">Whether disposing removes <paramref name="directory"/>.</param>
+public sealed class InfraServer(string script, string directory, string url, bool ownsDirectory) : IAsyncDisposable
 {
-    private readonly bool _ownsDirectory;
     private bool _stopped;
 
-    private InfraServer(string script, string directory, string url, bool ownsDirectory)
-    {
-        Script = script;
-        Directory = directory;
-        Url = url;
-        _ownsDirectory = ownsDirectory;
-    }
+    public string Script => script;
 
-    /// <summary>The script's path.</summary>
-    public string Script { get; }
+    public string Directory => directory;
 
-    /// <summary>The folder the script keeps the server's state in.</summary>
-    public string Directory { get; }
-
-    /// <summary>The last line the start printed: the server's URL (or connection string, or host:port).</summary>
-    public string Url { get; }
+    public string Url => url;
 
     /// <summary>
     /// Runs <c>tests/infra/SCRIPT start DIR ARGUMENTS</c>. Without <paramref name="directory"/>, DIR is a new temp
@@ -58,7 +50,7 @@ public sealed class InfraServer : IAsyncDisposable
 
         _stopped = true;
         await RunAsync("stop").ConfigureAwait(false);
-        if (_ownsDirectory)
+        if (ownsDirectory)
         {
             TempFolder.Delete(Directory);
         }

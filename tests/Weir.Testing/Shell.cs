@@ -15,18 +15,11 @@ public static class Shell
     /// </summary>
     public static ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(file)
+        var start = new ProcessStartInfo(file, arguments)
         {
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory, UseShellExecute = false,
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {

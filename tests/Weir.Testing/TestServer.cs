@@ -63,19 +63,10 @@ public sealed class TestServer : IAsyncDisposable
         var log = options.Log ?? new LogCapture();
         var server = await WeirServer.StartAsync(new WeirServerOptions
         {
-            Port = options.Port,
-            WeirHome = home,
-            DatabasePath = Path.Combine(home, "weir.db"),
-            DatabaseUrl = options.Postgres,
-            ApiKey = options.ApiKey,
-            WorkerApiKeys = options.WorkerApiKeys,
-            SecretKey = options.SecretKey,
-            BackgroundServices = options.BackgroundServices,
-            TimeProvider = options.Time,
-            WorkerSilence = options.WorkerSilence ?? defaults.WorkerSilence,
-            CrashCheckInterval = options.CrashCheckInterval ?? defaults.CrashCheckInterval,
-            ScheduleInterval = options.ScheduleInterval ?? defaults.ScheduleInterval,
-            StoreDecorator = options.StoreDecorator,
+            Port = options.Port, WeirHome = home, DatabasePath = Path.Combine(home, "weir.db"), DatabaseUrl = options.Postgres, TimeProvider = options.Time,
+            ApiKey = options.ApiKey, WorkerApiKeys = options.WorkerApiKeys, SecretKey = options.SecretKey, BackgroundServices = options.BackgroundServices,
+            WorkerSilence = options.WorkerSilence ?? defaults.WorkerSilence, CrashCheckInterval = options.CrashCheckInterval ?? defaults.CrashCheckInterval,
+            ScheduleInterval = options.ScheduleInterval ?? defaults.ScheduleInterval, StoreDecorator = options.StoreDecorator,
         }, logging => logging.AddProvider(log).SetMinimumLevel(options.LogLevel)).ConfigureAwait(false);
         return new TestServer(server, options, home, ownsHome, log);
     }

@@ -5,7 +5,7 @@ namespace Weir.Storage.Tests.ObjectStores;
 /// started once for the collection by tests/infra/gcs-emulator.sh and stopped by PID. It creates buckets
 /// on first use and does not check credentials.
 /// </summary>
-public sealed class GcsEmulatorFixture() : InfraServerFixture(GcsEmulator.Script)
+public sealed class GcsEmulatorFixture() : InfraServerFixture("gcs-emulator.sh")
 {
     public static Task<string> CreateBucketAsync() => Task.FromResult("weir-" + Guid.NewGuid().ToString("N")[..12]);
 }

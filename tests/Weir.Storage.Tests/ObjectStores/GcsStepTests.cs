@@ -9,7 +9,7 @@ namespace Weir.Storage.Tests.ObjectStores;
 [Collection(GcsEmulatorCollection.Name)]
 public sealed class GcsStepTests(GcsEmulatorFixture gcs) : ObjectStoreStepTests
 {
-    private static readonly string s_serviceAccount = GcsEmulator.ServiceAccountJson(GcsEmulator.NewPrivateKeyPem());
+    private static readonly string s_serviceAccount = Emulators.GcsServiceAccountJson(Emulators.NewPrivateKeyPem());
 
     protected override string Suffix => "gcs";
 
@@ -23,12 +23,12 @@ public sealed class GcsStepTests(GcsEmulatorFixture gcs) : ObjectStoreStepTests
 
     protected override IReadOnlyDictionary<string, object?> Credentials => new Dictionary<string, object?>
     {
-        ["_block_type"] = "gcp-credentials", ["service_account_info"] = s_serviceAccount, ["project"] = GcsEmulator.Project,
+        ["_block_type"] = "gcp-credentials", ["service_account_info"] = s_serviceAccount, ["project"] = Emulators.GcsProject,
     };
 
     protected override IReadOnlyDictionary<string, object?> WrongCredentials => new Dictionary<string, object?>
     {
-        ["_block_type"] = "gcp-credentials", ["service_account_info"] = GcsEmulator.ServiceAccountJson($"-----BEGIN PRIVATE KEY-----\n{WrongSecret}\n-----END PRIVATE KEY-----\n"),
+        ["_block_type"] = "gcp-credentials", ["service_account_info"] = Emulators.GcsServiceAccountJson($"-----BEGIN PRIVATE KEY-----\n{WrongSecret}\n-----END PRIVATE KEY-----\n"),
     };
 
     protected override Task<string> NewContainerAsync() => GcsEmulatorFixture.CreateBucketAsync();
