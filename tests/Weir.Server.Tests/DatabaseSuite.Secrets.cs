@@ -18,8 +18,7 @@ public abstract partial class DatabaseSuite
         await server.Client.PutBlockAsync("secret", "deployment-nightly-example-repo-token", new JsonObject { ["value"] = secret }, default);
         await server.Client.PutBlockAsync("github-credentials", "gh", new JsonObject { ["token"] = token, ["username"] = "octocat" }, default);
         await server.Client.PutVariableAsync("plain", "not a secret", default);
-        await server.Client.DeployAsync(Deployment(), default);
-        await server.Client.CreateRunAsync("example", "nightly", null, default);
+        await NewRunAsync(server);
         // A malformed and a refused request carrying the secret: neither answer nor log may echo it.
         var malformed = await server.Http.PutAsync("/api/blocks/secret/broken", new StringContent($"{{\"fields\": {{\"value\": \"{secret}", Encoding.UTF8, "application/json"));
         (await malformed.Content.ReadAsStringAsync()).ShouldNotContain(secret);
@@ -83,8 +82,7 @@ public abstract partial class DatabaseSuite
     {
         await using var server = await StartAsync(apiKey: "admin-key", workerKeys: ["worker-key"]);
         await server.Client.PutBlockAsync("secret", "token", new JsonObject { ["value"] = "abc" }, default);
-        await server.Client.DeployAsync(Deployment(), default);
-        await server.Client.CreateRunAsync("example", "nightly", null, default);
+        await NewRunAsync(server);
 
         using var anonymous = new HttpClient { BaseAddress = server.Server.Url };
         (await ProblemAsync(await anonymous.GetAsync("/api/blocks"), HttpStatusCode.Unauthorized)).Field.ShouldBe("authorization");

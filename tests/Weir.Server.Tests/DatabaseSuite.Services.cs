@@ -42,8 +42,7 @@ public abstract partial class DatabaseSuite
     {
         var time = FakeTime();
         await using var server = await StartAsync(time);
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         var marker = server.Server.Services.GetRequiredService<LateRunMarker>();
         time.Advance(TimeSpan.FromSeconds(10));
         await marker.RunOnceAsync(default);
@@ -98,8 +97,7 @@ public abstract partial class DatabaseSuite
     {
         var time = FakeTime();
         await using var server = await StartAsync(time);
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(run.Id);
         await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
         await server.Client.HeartbeatAsync("default", new HeartbeatRequest("w1", [run.Id]), default);

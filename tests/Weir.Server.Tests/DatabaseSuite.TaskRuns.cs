@@ -9,9 +9,7 @@ public abstract partial class DatabaseSuite
     /// <summary>A claimed, Running flow run with task runs Completed, Running, Retrying and Pending (as a killed flow process leaves them).</summary>
     private static async Task<(FlowRunDto Run, Guid Done, Guid Going, Guid Retrying, Guid Waiting)> RunWithOpenTasksAsync(TestServer server, int retries = 0)
     {
-        await server.Client.DeployAsync(Deployment(retries: retries), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldNotBeNull();
+        var run = await ClaimedRunAsync(server, retries);
         var (done, going, retrying, waiting) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         var t = DateTimeOffset.UtcNow;
         var batch = new EventBatch

@@ -43,6 +43,21 @@ public abstract partial class DatabaseSuite
         Schedules = schedules ?? [],
     };
 
+    /// <summary>Deploys <see cref="Deployment"/> (with <paramref name="retries"/>) and creates a run of <c>example/nightly</c>.</summary>
+    protected static async Task<FlowRunDto> NewRunAsync(TestServer server, int retries = 0)
+    {
+        await server.Client.DeployAsync(Deployment(retries: retries), default);
+        return await server.Client.CreateRunAsync("example", "nightly", null, default);
+    }
+
+    /// <summary><see cref="NewRunAsync"/>, then a claim by worker w1 of pool default, checked to hand out a run.</summary>
+    protected static async Task<FlowRunDto> ClaimedRunAsync(TestServer server, int retries = 0)
+    {
+        var run = await NewRunAsync(server, retries);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldNotBeNull();
+        return run;
+    }
+
     protected static async Task<ProblemDto> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         response.StatusCode.ShouldBe(status, await response.Content.ReadAsStringAsync());
@@ -103,9 +118,7 @@ public abstract partial class DatabaseSuite
     public async Task States_FollowTheRules_TerminalStaysTerminal_ExpectedMismatchIs409_RetryIsExplicit()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldNotBeNull();
+        var run = await ClaimedRunAsync(server);
         (await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running, Expected: StateType.Pending), default)).State.ShouldBe(StateType.Running);
 
         var stale = await server.Http.PostAsJsonAsync($"/api/flow-runs/{run.Id}/state", new StateRequest(StateType.Completed, Expected: StateType.Pending), ApiJson.Options);
@@ -135,8 +148,7 @@ public abstract partial class DatabaseSuite
     public async Task Cancel_ScheduledRunIsCancelled_RunningRunIsCancellingAndItsWorkerIsTold()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var waiting = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var waiting = await NewRunAsync(server);
         (await server.Client.CancelAsync(waiting.Id, default)).State.ShouldBe(StateType.Cancelled);
 
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
@@ -151,8 +163,7 @@ public abstract partial class DatabaseSuite
     public async Task Logs_ArePagedByIdCursor_AndTaskRunsComeFromTheBatch()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         var task = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
         var batch = new EventBatch
