@@ -1,15 +1,11 @@
 namespace Weir.Compiler.Tests;
 
-public sealed class CompileErrorTests : IDisposable
+public sealed class CompileErrorTests : CompilerTest
 {
-    private readonly CompilerFixture _f = new();
-
-    public void Dispose() => _f.Dispose();
-
     [Fact]
     public async Task Compile_WhenCodeIsWrong_ReportsCompilerTextAtTheUsersLineAndColumn()
     {
-        var path = await _f.WriteAsync("broken.cs", """
+        var path = await Fixture.WriteAsync("broken.cs", """
             #!/usr/bin/env weir
             #:package Weir@0.1.0
             using Weir;
@@ -24,7 +20,7 @@ public sealed class CompileErrorTests : IDisposable
             }
             """);
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldBe(
         [
@@ -37,9 +33,9 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenDirectiveHasNoVersion_SaysHowToWriteIt()
     {
-        var path = await _f.WriteAsync("directive.cs", "// flows\n  #:package Humanizer.Core\nusing Weir;\npublic static class X { }\n");
+        var path = await Fixture.WriteAsync("directive.cs", "// flows\n  #:package Humanizer.Core\nusing Weir;\npublic static class X { }\n");
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldBe([$"{path}(2,3): error WEIR001: '#:package Humanizer.Core' needs a package name and a version; write it as #:package Name@Version (for example #:package Humanizer.Core@2.14.1)."]);
     }
@@ -49,9 +45,9 @@ public sealed class CompileErrorTests : IDisposable
     [InlineData("#:project ../lib/lib.csproj", "error WEIR001: Weir does not support #:project references")]
     public async Task Compile_WhenDirectiveIsNotSupported_SaysWhichAndWhere(string directive, string message)
     {
-        var path = await _f.WriteAsync("directive.cs", $"#!/usr/bin/env weir\n/* a\n   flow */\n{directive}\nusing Weir;\npublic static class X {{ }}\n");
+        var path = await Fixture.WriteAsync("directive.cs", $"#!/usr/bin/env weir\n/* a\n   flow */\n{directive}\nusing Weir;\npublic static class X {{ }}\n");
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(4,1): {message}");
     }
@@ -59,7 +55,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenDirectivesAreIgnorableOrWeir_CompilesWithoutRestore()
     {
-        var path = await _f.WriteAsync("ignored.cs", """
+        var path = await Fixture.WriteAsync("ignored.cs", """
             #!/usr/bin/env weir
             #:property LangVersion=preview
             #:sdk Microsoft.NET.Sdk
@@ -70,20 +66,20 @@ public sealed class CompileErrorTests : IDisposable
             #endregion
             """);
 
-        var build = await _f.CompileAsync(path);
+        var build = await Fixture.CompileAsync(path);
 
         build.Flows.ShouldHaveSingleItem().Name.ShouldBe("x");
         build.PackageAssemblyPaths.ShouldBeEmpty();
-        Directory.Exists(Path.Combine(_f.Home, "cache", "packages")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(Fixture.Home, "cache", "packages")).ShouldBeFalse();
     }
 
     [Fact]
     public async Task Compile_WhenDirectiveFollowsCode_IsTheCompilersOwnError()
     {
         // As with `dotnet run`: directives go before the first token; a '#:' line inside a string is text.
-        var path = await _f.WriteAsync("late.cs", "using Weir;\n#:package Humanizer.Core@2.14.1\npublic static class X\n{\n    public const string S = \"\"\"\n#:package Not.A.Directive\n\"\"\";\n}\n");
+        var path = await Fixture.WriteAsync("late.cs", "using Weir;\n#:package Humanizer.Core@2.14.1\npublic static class X\n{\n    public const string S = \"\"\"\n#:package Not.A.Directive\n\"\"\";\n}\n");
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldBe([$"{path}(2,2): error CS9297: '#:' directives cannot be after first token in file"]);
     }
@@ -91,9 +87,9 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenPackageDoesNotExist_NamesTheDirectiveLineAndNuGetsError()
     {
-        var path = await _f.WriteAsync("nopackage.cs", "// flows\n#:package Weir.Definitely.Not.A.Package@1.0.0\nusing Weir;\npublic static class X { }\n");
+        var path = await Fixture.WriteAsync("nopackage.cs", "// flows\n#:package Weir.Definitely.Not.A.Package@1.0.0\nusing Weir;\npublic static class X { }\n");
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(2,1): error NU1101: Unable to find package Weir.Definitely.Not.A.Package.");
     }
@@ -109,9 +105,9 @@ public sealed class CompileErrorTests : IDisposable
     [InlineData("public static void Out(out int a) { a = 1; }", "has the parameter 'a' that is ref, out, in")]
     public async Task Compile_WhenTaskShapeCannotBeRouted_GivesALocatedWeirError(string method, string problem)
     {
-        var path = await _f.WriteAsync("shape.cs", $"using Weir;\npublic static partial class Shapes\n{{\n    [Task]\n    {method}\n}}\n");
+        var path = await Fixture.WriteAsync("shape.cs", $"using Weir;\npublic static partial class Shapes\n{{\n    [Task]\n    {method}\n}}\n");
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldContain(d => d.StartsWith($"{path}(5,", StringComparison.Ordinal) && d.Contains("error WEIR002: [Task] method", StringComparison.Ordinal) && d.Contains(problem, StringComparison.Ordinal));
     }
@@ -119,7 +115,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenTaskIsNotAMethodOfAClass_SaysItMustBe()
     {
-        var path = await _f.WriteAsync("local.cs", """
+        var path = await Fixture.WriteAsync("local.cs", """
             using Weir;
             public static class L
             {
@@ -139,7 +135,7 @@ public sealed class CompileErrorTests : IDisposable
             }
             """);
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldBe(
         [
@@ -155,9 +151,9 @@ public sealed class CompileErrorTests : IDisposable
     [InlineData("Name = \" \"", "has an empty Name; leave it out to use the method's name.")]
     public async Task Compile_WhenTaskSettingsAreInvalid_SaysSoAtTheAttribute(string setting, string problem)
     {
-        var path = await _f.WriteAsync("settings.cs", $"using Weir;\npublic static class S\n{{\n    [Task({setting})]\n    public static int One() => 1;\n}}\n");
+        var path = await Fixture.WriteAsync("settings.cs", $"using Weir;\npublic static class S\n{{\n    [Task({setting})]\n    public static int One() => 1;\n}}\n");
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(4,6): error WEIR002: the [Task] of 'One' {problem}");
     }
@@ -165,7 +161,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenFlowCannotBeRun_GivesALocatedWeirError()
     {
-        var path = await _f.WriteAsync("flows.cs", """
+        var path = await Fixture.WriteAsync("flows.cs", """
             using Weir;
             public class F
             {
@@ -183,7 +179,7 @@ public sealed class CompileErrorTests : IDisposable
             }
             """);
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.ShouldBe(
         [
@@ -196,9 +192,9 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenUserErrorAndRoutingErrorMeet_ListsBothInFileOrder()
     {
-        var path = await _f.WriteAsync("both.cs", "using Weir;\npublic static class B\n{\n    [Task]\n    public static void Swap(ref int a) { a = 1; }\n\n    public static int X() => y;\n}\n");
+        var path = await Fixture.WriteAsync("both.cs", "using Weir;\npublic static class B\n{\n    [Task]\n    public static void Swap(ref int a) { a = 1; }\n\n    public static int X() => y;\n}\n");
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var error = await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path));
 
         error.Diagnostics.Select(d => d[..d.IndexOf(':', path.Length)]).ShouldBe([$"{path}(5,37)", $"{path}(7,30)"]);
     }
@@ -206,7 +202,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenFileIsMissing_SaysWhereItLooked()
     {
-        var error = await Should.ThrowAsync<FileNotFoundException>(() => _f.CompileAsync(Path.Combine(_f.Work, "none.cs")));
-        error.Message.ShouldBe($"Flow file '{Path.Combine(_f.Work, "none.cs")}' not found (looked at {Path.Combine(_f.Work, "none.cs")}).");
+        var error = await Should.ThrowAsync<FileNotFoundException>(() => Fixture.CompileAsync(Path.Combine(Fixture.Work, "none.cs")));
+        error.Message.ShouldBe($"Flow file '{Path.Combine(Fixture.Work, "none.cs")}' not found (looked at {Path.Combine(Fixture.Work, "none.cs")}).");
     }
 }

@@ -3,16 +3,12 @@ using System.Text.Json;
 namespace Weir.Compiler.Tests;
 
 /// <summary>Compiles in fresh processes (Weir.Compiler.Probe), where what a cache hit loads can be seen.</summary>
-public sealed class ProbeTests : IDisposable
+public sealed class ProbeTests : CompilerTest
 {
-    private readonly CompilerFixture _f = new();
-
-    public void Dispose() => _f.Dispose();
-
     [Fact]
     public async Task Compile_WhenCacheHitsInAFreshProcess_DoesNotLoadRoslyn()
     {
-        var path = await _f.WriteAsync("probe.cs", """
+        var path = await Fixture.WriteAsync("probe.cs", """
             using Weir;
             public static class Probe
             {
@@ -34,7 +30,7 @@ public sealed class ProbeTests : IDisposable
     {
         var probe = Path.Combine(AppContext.BaseDirectory, "Weir.Compiler.Probe.dll");
         var host = Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
-        var (exit, stdout, stderr) = await Shell.ExecAsync(Shell.StartInfo(host, ["exec", probe, _f.Home, .. files]), timeout: TimeSpan.FromMinutes(2));
+        var (exit, stdout, stderr) = await Shell.ExecAsync(Shell.StartInfo(host, ["exec", probe, Fixture.Home, .. files]), timeout: TimeSpan.FromMinutes(2));
         exit.ShouldBe(0, stderr);
         return [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
     }
