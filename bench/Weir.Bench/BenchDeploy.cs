@@ -59,15 +59,14 @@ internal static class BenchDeploy
 
     private static async Task WriteProjectAsync(string project, IReadOnlyList<WeirMode> modes, string pull)
     {
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), TrivialFlow);
+        await ProjectFiles.WriteFlowAsync(project, "trivial.cs", TrivialFlow);
         var deployments = string.Join("\n", modes.Select(m => $"""
             - name: {m.Key}
               entrypoint: flows/trivial.cs:trivial
               work_pool:
                 name: {m.Key}
             """));
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $"""
+        await ProjectFiles.WriteWeirYamlAsync(project, $"""
             name: bench
             pull:
             {pull}

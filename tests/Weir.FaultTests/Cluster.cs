@@ -108,7 +108,7 @@ public sealed class Cluster : IAsyncDisposable
 
     private async Task DeployAsync(int retries, string pullSteps, int slowSeconds)
     {
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "ledger.cs"), $$"""
+        await ProjectFiles.WriteFlowAsync(Project, "ledger.cs", $$"""
             using Weir;
 
             public static class LedgerFlow
@@ -124,7 +124,7 @@ public sealed class Cluster : IAsyncDisposable
                 public static void Run(string ledger) => Append(ledger);
             }
             """);
-        await File.WriteAllTextAsync(Path.Combine(Project, "weir.yaml"), $"""
+        await ProjectFiles.WriteWeirYamlAsync(Project, $"""
             name: fault-{Pool}
             {pullSteps.Replace("{project}", Project, StringComparison.Ordinal)}
             deployments:

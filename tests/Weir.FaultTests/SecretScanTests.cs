@@ -28,7 +28,7 @@ public sealed class SecretScanTests(PostgresFixture postgres)
 
         // Re-deploy with the pull steps that use the secret (the project folder is the cluster's own).
         var yaml = await File.ReadAllTextAsync(Path.Combine(cluster.Project, "weir.yaml"));
-        await File.WriteAllTextAsync(Path.Combine(cluster.Project, "weir.yaml"), yaml.Replace("deployments:", pull.Replace("PROJECT", cluster.Project, StringComparison.Ordinal) + "\ndeployments:", StringComparison.Ordinal));
+        await ProjectFiles.WriteWeirYamlAsync(cluster.Project, yaml.Replace("deployments:", pull.Replace("PROJECT", cluster.Project, StringComparison.Ordinal) + "\ndeployments:", StringComparison.Ordinal));
         var deploy = await cluster.Cli.RunAsync(cluster.Project, "deploy", cluster.Pool);
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
 

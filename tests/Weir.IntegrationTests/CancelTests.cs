@@ -11,8 +11,7 @@ public sealed class CancelTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Cancel_WhenTaskRunning_EndsTaskCancelled_AndSaysCancelledOnce()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "slow.cs"), """
+        await ProjectFiles.WriteFlowAsync(_project, "slow.cs", """
             using Weir;
             public static class Slow
             {
@@ -34,7 +33,7 @@ public sealed class CancelTests(ServerAndWorkerFixture fixture) : IDisposable
                 }
             }
             """);
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), $$"""
+        await ProjectFiles.WriteWeirYamlAsync(_project, $$"""
             name: itest-cancel
             deployments:
             - name: cancel

@@ -61,7 +61,7 @@ public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestO
         Directory.CreateDirectory(Path.Combine(folder, "data"));
         await File.WriteAllTextAsync(Path.Combine(folder, "data", "input.txt"), "three lines\nof\ninput\n");
         var image = $"{fixture.Registry}/registered";
-        await File.WriteAllTextAsync(Path.Combine(folder, "flows", "etl.cs"), $$"""
+        await ProjectFiles.WriteFlowAsync(folder, "etl.cs", $$"""
             using Weir;
             public static class Etl
             {

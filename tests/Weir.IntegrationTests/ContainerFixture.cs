@@ -142,12 +142,11 @@ public sealed class ContainerFixture : IAsyncLifetime
 
     private async Task WriteProjectAsync()
     {
-        Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "jobs.cs"), ContainerTests.Flows("baked into v1"));
+        await ProjectFiles.WriteFlowAsync(Project, "jobs.cs", ContainerTests.Flows("baked into v1"));
         await File.WriteAllTextAsync(Path.Combine(Project, "notes.secret"), "left out by .weirignore");
         await File.WriteAllTextAsync(Path.Combine(Project, ".weirignore"), "*.secret\n");
         var runner = AppContext.BaseDirectory;
-        await File.WriteAllTextAsync(Path.Combine(Project, "weir.yaml"), $$$"""
+        await ProjectFiles.WriteWeirYamlAsync(Project, $$$"""
             name: container-itest
             build:
             - build_docker_image:

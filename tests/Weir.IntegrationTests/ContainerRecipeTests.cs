@@ -29,7 +29,7 @@ public sealed class ContainerRecipeTests(ContainerFixture fixture, ITestOutputHe
         var folder = Directory.CreateDirectory(Path.Combine(fixture.Root, name)).FullName;
         Directory.CreateDirectory(Path.Combine(folder, "flows"));
         Directory.CreateDirectory(Path.Combine(folder, "data"));
-        await File.WriteAllTextAsync(Path.Combine(folder, "flows", "hello.cs"), Flow);
+        await ProjectFiles.WriteFlowAsync(folder, "hello.cs", Flow);
         await File.WriteAllTextAsync(Path.Combine(folder, "data", "note.txt"), "baked in\n");
         return folder;
     }
@@ -140,7 +140,7 @@ public sealed class ContainerRecipeTests(ContainerFixture fixture, ITestOutputHe
         var folder = await ProjectAsync("failed-build");
         var dockerfile = $"FROM {ContainerFixture.BaseImage}\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"LABEL step{i}=number-{i}\n")) + "COPY does-not-exist /nowhere\n";
         await File.WriteAllTextAsync(Path.Combine(folder, "Dockerfile"), dockerfile);
-        await File.WriteAllTextAsync(Path.Combine(folder, "weir.yaml"), $$$"""
+        await ProjectFiles.WriteWeirYamlAsync(folder, $$$"""
             name: failed-build
             build:
             - build_docker_image:

@@ -26,10 +26,15 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
         }
         """;
 
+    /// <summary>Writes the project's flow file (<see cref="FlowSource"/>).</summary>
+    private async Task WriteFlowAsync()
+    {
+        await ProjectFiles.WriteFlowAsync(_project, "my_flow.cs", FlowSource);
+    }
+
     private async Task GitRepositoryAsync()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        await WriteFlowAsync();
         await Git.RunAsync(_project, "init", "-q", "-b", "main");
         await Git.RunAsync(_project, "remote", "add", "origin", Remote);
     }
@@ -38,7 +43,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     public async Task Deploy_InAGitRepositoryWithNoPullSteps_WritesAGitClonePullStepForTheRemoteAndBranch()
     {
         await GitRepositoryAsync();
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
+        await ProjectFiles.WriteWeirYamlAsync(_project, """
             # my project
             name: gitproj
             deployments:
@@ -115,8 +120,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [InlineData("git")]
     public async Task Init_Recipe_WritesAWeirYamlThatDeployAccepts(string recipe)
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        await WriteFlowAsync();
         var init = await fixture.Cli.RunAsync(_project, ["init", "--recipe", recipe, .. recipe == "git" ? new[] { "--field", $"repository={Remote}", "--field", "token_block=init-token" } : []]);
         init.ExitCode.ShouldBe(0, init.Stdout + init.Stderr);
         if (recipe == "git")
@@ -137,9 +141,8 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Deploy_ReferencesToBlocksOrVariablesTheServerLacks_FailBeforeAnyStepNamingFileLineAndTheCommand()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
+        await WriteFlowAsync();
+        await ProjectFiles.WriteWeirYamlAsync(_project, """
             name: refs
             build:
             - run_shell_script:
@@ -171,9 +174,8 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Deploy_ObjectStoreStepsWithoutCredentials_SayWhichCredentialsTheyWillUse()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
+        await WriteFlowAsync();
+        await ProjectFiles.WriteWeirYamlAsync(_project, """
             name: chain
             pull:
             - pull_from_s3:
@@ -198,8 +200,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Deploy_Again_SaysWhatChanged()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        await WriteFlowAsync();
         var yaml = """
             name: changes
             deployments:
@@ -208,11 +209,11 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
               work_pool: { name: itest }
               parameters: { limit: 3 }
             """;
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), yaml);
+        await ProjectFiles.WriteWeirYamlAsync(_project, yaml);
         (await fixture.Cli.RunAsync(_project, "deploy")).Stdout.ShouldContain("Deployment example/changes created: version 1");
 
         var same = await fixture.Cli.RunAsync(_project, "deploy");
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), yaml.Replace("limit: 3", "limit: 4", StringComparison.Ordinal));
+        await ProjectFiles.WriteWeirYamlAsync(_project, yaml.Replace("limit: 3", "limit: 4", StringComparison.Ordinal));
         var changed = await fixture.Cli.RunAsync(_project, "deploy");
 
         same.Stdout.ShouldContain("Deployment example/changes updated (nothing changed): version 1");

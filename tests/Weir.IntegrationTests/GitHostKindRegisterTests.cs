@@ -56,9 +56,8 @@ public sealed class GitHostKindRegisterTests(ServerAndWorkerFixture fixture) : I
         var bare = Path.Combine(GitDir, "repos", repositoryPath);
         Directory.CreateDirectory(Path.GetDirectoryName(bare)!);
         await Git.InitBareAsync(bare);
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
         var flow = $"hostkind-{kind}";
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow(storage.Replace("URL", _git.Url, StringComparison.Ordinal), flow));
+        await ProjectFiles.WriteFlowAsync(project, "my_flow.cs", Flow(storage.Replace("URL", _git.Url, StringComparison.Ordinal), flow));
         await Git.CommitAndPushAsync(project, bare, "Add my flow");
         var secret = kind == "gitlab" ? "GITLAB_TOKEN_K" : "BITBUCKET_TOKEN_K";
         await fixture.Client.PutBlockAsync("secret", secret, new JsonObject { ["value"] = kind == "gitlab" ? _gitLabToken : _bitbucketToken }, CancellationToken.None);

@@ -69,8 +69,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
     [Fact]
     public async Task GitHubStorage_RegisterOnce_ThenEveryPushedTaskEditRunsWithoutRegisteringAgain()
     {
-        Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("first"));
+        await ProjectFiles.WriteFlowAsync(Project, "my_flow.cs", Flow("first"));
         await Git.CommitAndPushAsync(Project, Bare, "Add my flow");
         await fixture.Client.PutBlockAsync("secret", "GITHUB_ACCESS_TOKEN", new JsonObject { ["value"] = _token }, CancellationToken.None);
 
@@ -94,7 +93,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
 
         (await RunAsync()).ShouldContain("first: 1, 2, 3, 4, 5");
 
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("second"));
+        await ProjectFiles.WriteFlowAsync(Project, "my_flow.cs", Flow("second"));
         await Git.CommitAndPushAsync(Project, Bare, "Change a task");
         var second = await RunAsync();
 

@@ -38,9 +38,8 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
     {
         var bucket = await NewBucketAsync("precious/data.csv", "backups/db.dump", "readme.txt");
         var project = Path.Combine(_root, "root-project");
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "f.cs"), Flow("F", "rootflow", "from the bucket root"));
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $$$"""
+        await ProjectFiles.WriteFlowAsync(project, "f.cs", Flow("F", "rootflow", "from the bucket root"));
+        await ProjectFiles.WriteWeirYamlAsync(project, $$$"""
             name: safety
             push:
             - push_to_s3:

@@ -85,8 +85,7 @@ public sealed class ObjectStoreRecipeTests(ServerAndWorkerFixture fixture)
     {
         using var folder = new TempFolder($"weir-itest-{recipe}-");
         var project = folder.Path;
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), $$"""
+        await ProjectFiles.WriteFlowAsync(project, "my_flow.cs", $$"""
             using Weir;
             public static class MyFlow
             {

@@ -11,34 +11,12 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_project, recursive: true);
 
-    private static string Flow(string printed, bool storedAsScript, string extra = "") => $$"""
-        using Weir;
-        public static class MyFlow
-        {
-            public static readonly FlowStorage Storage = new LocalStorage() { StoredAsScript = {{(storedAsScript ? "true" : "false")}} };
-
-            [Task]
-            public static int[] GetData() => [1, 2, 3, 4, 5];
-
-            [Task]
-            public static void PrintData(int[] data) => Console.WriteLine("{{printed}}: " + string.Join(", ", data));
-
-            [Task]
-            public static void Extra() => Console.WriteLine("extra task ran");
-
-            [Flow("example")]
-            public static void Example(int limit = 5)
-            {
-                var data = GetData();
-                PrintData(data[..limit]);{{extra}}
-            }
-        }
-        """;
+    private static string Flow(string printed, bool storedAsScript, string extra = "") => ExampleFlow.Source(
+        printed, member: $"public static readonly FlowStorage Storage = new LocalStorage() {{ StoredAsScript = {(storedAsScript ? "true" : "false")} }};", count: "limit", extra: extra);
 
     private async Task WriteFlowAsync(string source)
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), source);
+        await ProjectFiles.WriteFlowAsync(_project, "my_flow.cs", source);
     }
 
     private async Task<ProcessResult> RegisterAsync(string project)

@@ -52,11 +52,10 @@ public sealed class RunProtocolTests : IAsyncLifetime
             Home = Path.Combine(_home, "server"), WorkerSilence = TimeSpan.FromSeconds(3), CrashCheckInterval = TimeSpan.FromMilliseconds(500), ClientAgent = "weir-test",
         });
         var project = Path.Combine(_home, "project");
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), SampleFlows.Trivial);
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "protocol.cs"), ProtocolFlows);
+        await ProjectFiles.WriteFlowAsync(project, "trivial.cs", SampleFlows.Trivial);
+        await ProjectFiles.WriteFlowAsync(project, "protocol.cs", ProtocolFlows);
         await File.WriteAllTextAsync(Path.Combine(project, "data.txt"), "the run's own folder");
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $"""
+        await ProjectFiles.WriteWeirYamlAsync(project, $"""
             name: protocol
             deployments:
             - name: process

@@ -53,10 +53,9 @@ public sealed class TokenScanTests : IAsyncLifetime
 
         var project = Path.Combine(_root, "project");
         var bare = Path.Combine(GitFolder, "repos", "flows.git");
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
         await Git.InitBareAsync(bare);
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow("first"));
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $$$"""
+        await ProjectFiles.WriteFlowAsync(project, "my_flow.cs", Flow("first"));
+        await ProjectFiles.WriteWeirYamlAsync(project, $$$"""
             name: scan
             pull:
             - git_clone:
@@ -76,7 +75,7 @@ public sealed class TokenScanTests : IAsyncLifetime
         _processes.Add(worker);
 
         (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + worker.Output);
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow("second"));
+        await ProjectFiles.WriteFlowAsync(project, "my_flow.cs", Flow("second"));
         await Git.CommitAndPushAsync(project, bare, "second");
         (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + worker.Output);
 

@@ -96,8 +96,7 @@ public sealed class UiFixture : WeirServerFixture
 
     private async Task CreateRepositoryAsync()
     {
-        Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "ui_flow.cs"), """
+        await ProjectFiles.WriteFlowAsync(Project, "ui_flow.cs", """
             using Weir;
 
             public static class UiFlow
@@ -116,7 +115,7 @@ public sealed class UiFixture : WeirServerFixture
                 }
             }
             """);
-        await File.WriteAllTextAsync(Path.Combine(Project, "weir.yaml"), $$$"""
+        await ProjectFiles.WriteWeirYamlAsync(Project, $$$"""
             name: ui-test
             pull:
             - git_clone:

@@ -167,8 +167,7 @@ public sealed class WorkerTests : IAsyncLifetime
     {
         // A git repository on disk holds the flow; the deployment recorded an older, incompatible structure.
         var repository = Path.Combine(_project, "repo");
-        Directory.CreateDirectory(Path.Combine(repository, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(repository, "flows", "jobs.cs"), Flow);
+        await ProjectFiles.WriteFlowAsync(repository, "jobs.cs", Flow);
         await GitAsync(repository, "init", "-q", "-b", "main");
         await GitAsync(repository, "add", "-A");
         await GitAsync(repository, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", "flow");
