@@ -1,4 +1,3 @@
-using Weir.Client;
 using Xunit.Abstractions;
 
 namespace Weir.IntegrationTests;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Weir.Client;
 using Xunit.Abstractions;
 
 namespace Weir.IntegrationTests;

@@ -141,9 +141,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Deploy_ReferencesToBlocksOrVariablesTheServerLacks_FailBeforeAnyStepNamingFileLineAndTheCommand()
     {
-        await WriteFlowAsync();
-        await ProjectFiles.WriteWeirYamlAsync(_project, """
-            name: refs
+        var deploy = await DeployWithStepsAsync("refs", """
             build:
             - run_shell_script:
                 script: touch built.txt
@@ -153,13 +151,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
                 access_token: '{{ weir.blocks.secret.absent-token }}'
             - set_working_directory:
                 directory: '{{ weir.variables.absent_folder }}'
-            deployments:
-            - name: refs
-              entrypoint: flows/my_flow.cs:example
-              work_pool: { name: itest }
             """);
-
-        var deploy = await fixture.Cli.RunAsync(_project, "deploy");
 
         deploy.ExitCode.ShouldBe(2, deploy.Stdout + deploy.Stderr);
         deploy.Stderr.ShouldContain($"2 references name blocks or variables the server at {fixture.Server.Url.ToString().TrimEnd('/')} does not have");
@@ -174,9 +166,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Deploy_ObjectStoreStepsWithoutCredentials_SayWhichCredentialsTheyWillUse()
     {
-        await WriteFlowAsync();
-        await ProjectFiles.WriteWeirYamlAsync(_project, """
-            name: chain
+        var deploy = await DeployWithStepsAsync("chain", """
             pull:
             - pull_from_s3:
                 bucket: flows
@@ -184,13 +174,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
             - pull_from_gcs:
                 bucket: flows
                 folder: chain
-            deployments:
-            - name: chain
-              entrypoint: flows/my_flow.cs:example
-              work_pool: { name: itest }
             """);
-
-        var deploy = await fixture.Cli.RunAsync(_project, "deploy");
 
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
         deploy.Stderr.ShouldContain("pull step 1 'pull_from_s3' at weir.yaml:3:3 has no credentials block, so it uses the AWS SDK's default credential chain on each worker");
@@ -234,6 +218,21 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
         yaml.ShouldContain($"- name: '{name}'\n  entrypoint: 'flows/my_flow.cs:example'\n  work_pool: {{ name: '{pool}' }}\n");
         yaml.ShouldNotContain(token);
         (await fixture.Client.GetPoolAsync(pool, CancellationToken.None)).ShouldNotBeNull();
+    }
+
+    /// <summary>Deploys the project's flow with a weir.yaml named <paramref name="name"/> whose lines from the second on are <paramref name="steps"/>, then one deployment of that name.</summary>
+    private async Task<ProcessResult> DeployWithStepsAsync(string name, string steps)
+    {
+        await WriteFlowAsync();
+        await ProjectFiles.WriteWeirYamlAsync(_project, $"""
+            name: {name}
+            {steps}
+            deployments:
+            - name: {name}
+              entrypoint: flows/my_flow.cs:example
+              work_pool: {"{"} name: itest {"}"}
+            """);
+        return await fixture.Cli.RunAsync(_project, "deploy");
     }
 
     private Task<ProcessResult> RunWithStdinAsync(string stdin, params string[] args) => fixture.Cli.RunAsync(_project, args, stdin);

@@ -1,6 +1,4 @@
 using System.Net;
-using Weir.Client;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Tests;
 

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Weir.Client;
 using Weir.Server.Services;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Tests;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Weir.Client;
 using Weir.Engine;
 using Weir.Worker.Hosting;
 

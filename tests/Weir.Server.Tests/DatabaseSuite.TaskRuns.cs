@@ -1,6 +1,3 @@
-using Weir.Client;
-using Weir.Server.Storage;
-
 namespace Weir.Server.Tests;
 
 /// <summary>No task run outlives its flow run, on both databases.</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using Weir.Client;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Tests;
 

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using Weir.Client;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Tests;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Weir.Client;
-using Weir.Server.Storage;
 using Weir.Server.Tests.Infrastructure;
 
 namespace Weir.Server.Tests;
