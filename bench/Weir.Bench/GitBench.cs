@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Weir.Storage.Config;
 using Weir.Storage.Steps;

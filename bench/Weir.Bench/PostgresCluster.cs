@@ -10,6 +10,14 @@ internal sealed class PostgresCluster(Weir.Testing.PostgresCluster cluster) : IA
     /// <summary>The connection string of its database <c>weir</c>.</summary>
     public string Url => cluster.ConnectionString;
 
+    /// <summary>Measures on SQLite (no database URL), then on a cluster started for it and stopped after; both results.</summary>
+    public static async Task<IReadOnlyList<T>> SqliteThenPostgresAsync<T>(string name, Func<string, string?, Task<T>> measure)
+    {
+        var sqlite = await measure("SQLite", null);
+        await using var cluster = await StartAsync(name);
+        return [sqlite, await measure("PostgreSQL", cluster.Url)];
+    }
+
     public static async Task<PostgresCluster> StartAsync(string name) => new(await Weir.Testing.PostgresCluster.StartAsync(Repo.TempHome(name)));
 
     /// <summary>Creates an empty database and returns its connection string.</summary>

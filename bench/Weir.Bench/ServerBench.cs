@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Client;
 using Weir.Engine;
 using Weir.Worker.Hosting;
 
@@ -19,12 +17,7 @@ internal static class ServerBench
     /// <summary>Runs both databases and returns the markdown section.</summary>
     public static async Task<string> RunAsync()
     {
-        var rows = new List<string>();
-        rows.Add(await MeasureAsync("SQLite", null));
-        await using (var cluster = await PostgresCluster.StartAsync("pg"))
-        {
-            rows.Add(await MeasureAsync("PostgreSQL", cluster.Url));
-        }
+        var rows = await PostgresCluster.SqliteThenPostgresAsync("pg", MeasureAsync);
 
         return $"""
             ## Server: state transitions and long-poll wake-up

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Client;
 using Weir.Server;
 using Weir.Server.Storage;
 
@@ -23,12 +21,7 @@ internal static class UiBench
     /// <summary>Runs both databases and returns the markdown section.</summary>
     public static async Task<string> RunAsync()
     {
-        var rows = new List<string>();
-        rows.AddRange(await MeasureAsync("SQLite", null));
-        await using (var cluster = await PostgresCluster.StartAsync("ui-pg"))
-        {
-            rows.AddRange(await MeasureAsync("PostgreSQL", cluster.Url));
-        }
+        var rows = (await PostgresCluster.SqliteThenPostgresAsync("ui-pg", MeasureAsync)).SelectMany(r => r);
 
         return $"""
             ## Web UI: page times with {Runs:N0} flow runs
