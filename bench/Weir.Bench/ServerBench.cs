@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Weir.Engine;
 using Weir.Worker.Hosting;
 

@@ -1,5 +1,4 @@
 using System.Runtime.Loader;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Weir.Client;
 using Weir.Compiler;
