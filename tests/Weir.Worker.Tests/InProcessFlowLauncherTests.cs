@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.Loader;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Weir.Client;
 using Weir.Compiler;
@@ -178,11 +177,7 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         state.Type.ShouldBe(StateType.Cancelled);
         state.Message.ShouldNotBeNull().ShouldContain("did not stop within 0.3 s");
         File.WriteAllText(Path.Combine(_project, "release"), string.Empty);
-        var clock = Stopwatch.StartNew();
-        while (launcher.AbandonedRuns > 0 && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20);
-        }
+        await Poll.WaitAsync(() => launcher.AbandonedRuns == 0, TimeSpan.FromSeconds(10));
 
         launcher.AbandonedRuns.ShouldBe(0, "abandoned code that ends is no longer counted");
     }
