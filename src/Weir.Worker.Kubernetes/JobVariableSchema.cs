@@ -268,7 +268,7 @@ internal sealed class JobVariableSchema
         return text.Length > 60 ? text[..57] + "..." : text;
     }
 
-    /// <summary>A schema's <c>default</c> for a variable, as text, for messages and the worker's own settings.</summary>
+    /// <summary>A variable's value as text (a string as it is, anything else as JSON), or null when it has none.</summary>
     public static string? Text(JsonObject values, string name) => values[name] switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
