@@ -46,6 +46,12 @@ public sealed record ClaimedRun
     /// <summary>A commit an earlier attempt of this run resolved: retries check out the same code.</summary>
     public string? PinnedCommit { get; init; }
 
+    /// <summary>
+    /// Which claim of the run this is (1 for the first, 2 after one crash re-scheduled it, ...). A Kubernetes Job is named
+    /// from the run id and this, so a second submit of the same attempt finds the first Job instead of starting another.
+    /// </summary>
+    public int Attempt { get; init; } = 1;
+
     /// <summary>The command that re-deploys, quoted in structure errors.</summary>
     public string RedeployCommand => $"weir deploy {DeploymentName[(DeploymentName.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
 
@@ -68,6 +74,7 @@ public sealed record ClaimedRun
             JobVariables = deployment.JobVariables,
             BuildId = deployment.BuildId,
             PinnedCommit = run.Commit,
+            Attempt = Math.Max(1, run.RunCount),
         };
     }
 }

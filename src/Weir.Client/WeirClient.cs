@@ -129,6 +129,10 @@ public sealed class WeirClient : IDisposable
     public Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, CancellationToken cancellationToken) =>
         SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", new WorkPoolRequest(type, concurrencyLimit), cancellationToken)!;
 
+    /// <summary>Creates or updates a work pool as <paramref name="request"/> says (null fields of an existing pool stay as they are, but for the limit).</summary>
+    public Task<WorkPoolDto> PutPoolAsync(string name, WorkPoolRequest request, CancellationToken cancellationToken) =>
+        SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", request, cancellationToken)!;
+
     /// <summary>Block types.</summary>
     public async Task<IReadOnlyList<BlockTypeDto>> BlockTypesAsync(CancellationToken cancellationToken) =>
         (await SendAsync<List<BlockTypeDto>>(HttpMethod.Get, "api/block-types", null, cancellationToken).ConfigureAwait(false))!;

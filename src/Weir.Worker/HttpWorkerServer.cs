@@ -55,6 +55,9 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
         await client.GetRunAsync(flowRunId, cancellationToken).ConfigureAwait(false) is not { } run || run.State.IsTerminal();
 
     /// <inheritdoc />
+    public Task<FlowRunDto?> GetRunAsync(Guid flowRunId, CancellationToken cancellationToken) => client.GetRunAsync(flowRunId, cancellationToken);
+
+    /// <inheritdoc />
     public Task<EventBatchResult> ReportAsync(EventBatch report, CancellationToken cancellationToken) =>
         client.SendEventsAsync(report, cancellationToken);
 

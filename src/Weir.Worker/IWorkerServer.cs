@@ -24,6 +24,9 @@ public interface IWorkerServer
     /// <summary>Whether a run has ended (a final state, or no longer known to the server), so nothing can still be using its run folder.</summary>
     Task<bool> IsRunOverAsync(Guid flowRunId, CancellationToken cancellationToken) => Task.FromResult(false);
 
+    /// <summary>A run as the server has it (state, attempt), or null when the server does not know it.</summary>
+    Task<FlowRunDto?> GetRunAsync(Guid flowRunId, CancellationToken cancellationToken) => Task.FromResult<FlowRunDto?>(null);
+
     /// <summary>Resolves block and variable references for pull steps, secrets revealed.</summary>
     IReferenceResolver References { get; }
 

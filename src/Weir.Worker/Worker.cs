@@ -42,7 +42,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         var running = new ConcurrentDictionary<Task, bool>();
         var held = 0;
         using var beats = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var heartbeat = HeartbeatLoopAsync(beats.Token);
+        var heartbeat = HeartbeatLoopAsync(flowLauncher, beats.Token);
         logger.LogInformation("Worker {Worker} started: {Type} pool '{Pool}', up to {Limit} runs at once.", options.Name, flowLauncher.PoolType, options.Pool, options.Limit);
         var sweep = Task.Run(() => RunFolderSweeper.SweepAsync(server, new WorkerPaths(options.WeirHome).Runs, logger, stop), CancellationToken.None);
         await ReplayJournalsAsync(stop).ConfigureAwait(false);
@@ -52,6 +52,12 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
             Interlocked.Decrement(ref held);
             room.Release();
         }, claiming.Token), CancellationToken.None);
+
+        await AdoptAsync(flowLauncher, slots, running, () =>
+        {
+            Interlocked.Decrement(ref held);
+            room.Release();
+        }, () => Interlocked.Increment(ref held), stop).ConfigureAwait(false);
 
         var restart = false;
         try
@@ -168,7 +174,8 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
                     }
                 }
 
-                var task = ExecuteAsync(flowLauncher, run.Run, run.Cancel);
+                var claimed = run.Run;
+                var task = ExecuteAsync(claimed.FlowRunId, claimed.DeploymentName, (output, token) => flowLauncher.LaunchAsync(claimed, output, token), run.Cancel);
                 running[task] = true;
                 _ = task.ContinueWith(t =>
                 {
@@ -180,6 +187,49 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }
         catch (OperationCanceledException) when (claiming.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Takes up the runs the launcher found going from an earlier life of this worker (<see cref="IFlowLauncher.StartAsync"/>): they are
+    /// the worker's as if it had just launched them, and take a slot each while there is one.
+    /// </summary>
+    private async Task AdoptAsync(IFlowLauncher flowLauncher, SemaphoreSlim slots, ConcurrentDictionary<Task, bool> running, Action ended, Action holding, CancellationToken stop)
+    {
+        IReadOnlyList<AdoptedRun> adopted;
+        try
+        {
+            adopted = await flowLauncher.StartAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or WeirApiException)
+        {
+            logger.LogWarning("Worker {Worker}: could not look for runs an earlier start left going ({Message}); it goes on without them.", options.Name, ex.Message);
+            return;
+        }
+
+        foreach (var run in adopted)
+        {
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            _active[run.FlowRunId] = cancel;
+            holding();
+            var slot = slots.Wait(0);
+            logger.LogInformation("Flow run {Run} of {Deployment}: taken up again from an earlier start of this worker.", run.FlowRunId, run.DeploymentName);
+            var task = ExecuteAsync(run.FlowRunId, run.DeploymentName, run.WaitAsync, cancel);
+            running[task] = true;
+            _ = task.ContinueWith(t =>
+            {
+                running.TryRemove(t, out _);
+                if (slot)
+                {
+                    slots.Release();
+                }
+
+                ended();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -204,7 +254,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }
     }
 
-    private async Task HeartbeatLoopAsync(CancellationToken stop)
+    private async Task HeartbeatLoopAsync(IFlowLauncher flowLauncher, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(options.HeartbeatInterval, options.TimeProvider);
         try
@@ -213,13 +263,23 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
             {
                 try
                 {
-                    var cancel = await server.HeartbeatAsync(options.Pool, options.Name, [.. _active.Keys], stop).ConfigureAwait(false);
+                    // Runs the launcher sees alive but this worker does not run (another worker's Kubernetes Jobs) are listed too:
+                    // while any worker sees a run alive, the server does not take it for crashed.
+                    var seen = flowLauncher.SeenAlive;
+                    var running = new HashSet<Guid>(_active.Keys);
+                    running.UnionWith(seen);
+                    var cancel = await server.HeartbeatAsync(options.Pool, options.Name, running, stop).ConfigureAwait(false);
                     foreach (var id in cancel)
                     {
                         if (_active.TryGetValue(id, out var cts))
                         {
                             logger.LogInformation("Cancelling flow run {Run} as the server asks.", id);
                             await cts.CancelAsync().ConfigureAwait(false);
+                        }
+                        else if (seen.Contains(id))
+                        {
+                            logger.LogInformation("Stopping flow run {Run}, which another worker started, as the server asks for its cancellation.", id);
+                            await flowLauncher.StopSeenAsync(id, stop).ConfigureAwait(false);
                         }
                     }
                 }
@@ -235,14 +295,13 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }
     }
 
-    private async Task ExecuteAsync(IFlowLauncher launcher, ClaimedRun claimed, CancellationTokenSource cancel)
+    private async Task ExecuteAsync(Guid id, string deployment, Func<FlowOutput, CancellationToken, Task<FlowExit>> launch, CancellationTokenSource cancel)
     {
-        var id = claimed.FlowRunId;
         using var _ = cancel;
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["FlowRunId"] = id, ["Deployment"] = claimed.DeploymentName });
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["FlowRunId"] = id, ["Deployment"] = deployment });
         try
         {
-            logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, claimed.DeploymentName);
+            logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, deployment);
             var errors = new Queue<string>();
             var output = new FlowOutput(
                 (line, isError) =>
@@ -262,13 +321,19 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
                     logger.LogDebug("[{Run}] {Line}", id, line);
                 },
                 line => logger.LogInformation("Flow run {Run}: {Line}.", id, line));
-            var exit = await launcher.LaunchAsync(claimed, output, cancel.Token).ConfigureAwait(false);
+            var exit = await launch(output, cancel.Token).ConfigureAwait(false);
             string LastErrors()
             {
                 lock (errors)
                 {
                     return string.Join('\n', errors);
                 }
+            }
+
+            if (exit.Detached)
+            {
+                logger.LogInformation("Flow run {Run}: the worker stops following the {What}, which goes on without it.", id, exit.What);
+                return;
             }
 
             if (exit.Killed)
@@ -283,9 +348,8 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
             else if (exit.Crashed)
             {
                 var last = LastErrors();
-                await server.SetStateAsync(id, StateType.Crashed,
-                    $"The {exit.What} ended unexpectedly with exit code {exit.ExitCode}{Signal(exit.ExitCode)}.{(last.Length > 0 ? " Its last error output:\n" + last : string.Empty)}",
-                    CancellationToken.None).ConfigureAwait(false);
+                var how = exit.Reason is { } reason ? $"The {exit.What} {reason}" : $"The {exit.What} ended unexpectedly with exit code {exit.ExitCode}{Signal(exit.ExitCode)}.";
+                await server.SetStateAsync(id, StateType.Crashed, how + (last.Length > 0 ? " Its last error output:\n" + last : string.Empty), CancellationToken.None).ConfigureAwait(false);
             }
 
             logger.LogInformation("Flow run {Run}: the {What} exited with code {Code}.", id, exit.What, exit.ExitCode);

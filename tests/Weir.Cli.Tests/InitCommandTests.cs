@@ -37,6 +37,26 @@ public sealed class InitCommandTests
     }
 
     [Fact]
+    public async Task Init_KubernetesRecipe_WritesThePoolsTemplateAndADeploymentOnTheBuiltImage()
+    {
+        var dir = TempFolder.New("weir-cli-tests-");
+        var (exit, stdout, stderr) = await _weir.RunAsync(dir, "init", "--recipe", "kubernetes", "--field", "image_name=registry.example.com/flows",
+            "--field", "namespace=flows", "--field", "entrypoint=flows/hello.cs:hello");
+
+        exit.ShouldBe(0, stderr);
+        stdout.ShouldContain("weir work-pool create k8s --type kubernetes --base-job-template kubernetes-job-template.yaml");
+        var project = WeirProjectReader.ReadFile(Path.Combine(dir, "weir.yaml"));
+        project.Build.ShouldContain(s => s.ShortName == "build_docker_image");
+        project.Push.ShouldContain(s => s.ShortName == "push_docker_image");
+        var deployment = project.Deployments.ShouldHaveSingleItem();
+        deployment.Entrypoint.ShouldBe("flows/hello.cs:hello");
+        var written = File.ReadAllText(Path.Combine(dir, "weir.yaml"));
+        written.ShouldContain("image: '{{ build_image.image }}'");
+        written.ShouldContain("namespace: 'flows'");
+        File.ReadAllText(Path.Combine(dir, "kubernetes-job-template.yaml")).ShouldBe(Weir.Worker.Kubernetes.KubernetesJobTemplate.DefaultYaml);
+    }
+
+    [Fact]
     public async Task Init_ObjectStoreRecipeWithoutACredentialsBlock_SaysWhatCredentialsTheStepsWillUse()
     {
         var dir = TempFolder.New("weir-cli-tests-");

@@ -18,8 +18,9 @@ public sealed class ProjectGraphTests
         ["Weir.Deploy"] = ["Weir", "Weir.Client", "Weir.Compiler", "Weir.Storage"],
         ["Weir.Server"] = ["Weir", "Weir.Client"],
         ["Weir.Worker"] = ["Weir", "Weir.Client", "Weir.Compiler", "Weir.Storage"],
+        ["Weir.Worker.Kubernetes"] = ["Weir.Worker"],
         ["Weir.Runner"] = ["Weir.Worker"],
-        ["Weir.Cli"] = ["Weir", "Weir.Client", "Weir.Compiler", "Weir.Storage", "Weir.Deploy", "Weir.Worker", "Weir.Runner", "Weir.Server"],
+        ["Weir.Cli"] = ["Weir", "Weir.Client", "Weir.Compiler", "Weir.Storage", "Weir.Deploy", "Weir.Worker", "Weir.Worker.Kubernetes", "Weir.Runner", "Weir.Server"],
     };
 
     [Fact]
@@ -47,6 +48,7 @@ public sealed class ProjectGraphTests
         Reachable(graph, "Weir.Server").ShouldNotContain("Weir.Worker");
         Reachable(graph, "Weir.Worker").ShouldNotContain("Weir.Server");
         Reachable(graph, "Weir.Worker").ShouldNotContain("Weir.Cli");
+        Reachable(graph, "Weir.Runner").ShouldNotContain("Weir.Worker.Kubernetes", "the runner every flow image carries stays free of KubernetesClient");
         Reachable(graph, "Weir").ShouldBeEmpty("the SDK flow authors reference depends on no other Weir project");
     }
 

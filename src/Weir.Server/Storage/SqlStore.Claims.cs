@@ -138,6 +138,11 @@ internal sealed partial class SqlStore
             foreach (var chunk in running.Chunk(500))
             {
                 var (list, parameters) = InList("id", chunk);
+
+                // Alive as of now, whoever says so: a worker of the pool that sees the run's Kubernetes Job running keeps the run
+                // from being taken for crashed though the worker that claimed it is gone (the crash rule reads alive_at).
+                await session.ExecuteAsync($"UPDATE flow_runs SET alive_at = @now WHERE id IN {list} AND work_pool = @pool AND state_type IN {ActiveStates}",
+                    [.. parameters, ("@now", now), ("@pool", pool)]).ConfigureAwait(false);
                 stop.AddRange(await session.QueryAsync(
                     $"SELECT id FROM flow_runs WHERE id IN {list} AND (cancel_requested = 1 OR state_type IN ('Cancelling', 'Cancelled'))",
                     r => r.Guid("id"), parameters).ConfigureAwait(false));
