@@ -20,6 +20,9 @@ public sealed class FlowHost
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>The flows found in builds whose load context their runs share, so each is looked up once.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<System.Reflection.Assembly, System.Collections.Concurrent.ConcurrentDictionary<string, FlowDefinition>> s_flows = [];
+
     /// <summary>
     /// Runs one assignment to a final state. A run that cannot start (no such flow in the build, parameters
     /// that do not bind) returns <see cref="FlowHostResult.CouldNotStart"/> with the reason; the flow's own
@@ -33,12 +36,14 @@ public sealed class FlowHost
             (_sink as IEventBatchSink)?.Enqueue(start);
         }
 
-        using var loaded = assignment.ToBuild().Load();
+        using var loaded = assignment.ToBuild().LoadForRun();
         FlowDefinition flow;
         IReadOnlyDictionary<string, object?> values;
         try
         {
-            flow = FlowDefinition.Find(loaded.Assembly, assignment.FlowName, assignment.SourcePath);
+            flow = loaded.Shared
+                ? s_flows.GetOrCreateValue(loaded.Assembly).GetOrAdd(assignment.FlowName, name => FlowDefinition.Find(loaded.Assembly, name, assignment.SourcePath))
+                : FlowDefinition.Find(loaded.Assembly, assignment.FlowName, assignment.SourcePath);
             values = ParameterBinder.Bind(flow, [], JsonDocument.Parse(assignment.Parameters.ToJsonString()).RootElement);
         }
         catch (Exception ex) when (ex is FlowNotFoundException or ParameterBindingException)
