@@ -46,11 +46,22 @@ public sealed record ClaimedRun
     /// <summary>A commit an earlier attempt of this run resolved: retries check out the same code.</summary>
     public string? PinnedCommit { get; init; }
 
+    /// <summary>Which attempt of the run this claim is (1 on the first): the <see cref="RunToken"/> holds for it alone.</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>
+    /// The credential the server issued for this attempt of the run: it may report the run (states, task runs, logs,
+    /// heart-beats), read the variables and read the blocks the run's deployment declares, and nothing else; it is
+    /// refused once the attempt has ended (plus a short grace). A worker hands only this to the run's flow code,
+    /// container and shell steps, never its own key. Null when the claim did not come from a server (tests).
+    /// </summary>
+    public string? RunToken { get; init; }
+
     /// <summary>The command that re-deploys, quoted in structure errors.</summary>
     public string RedeployCommand => $"weir deploy {DeploymentName[(DeploymentName.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
 
-    /// <summary>The description of <paramref name="run"/> of <paramref name="deployment"/>.</summary>
-    public static ClaimedRun From(FlowRunDto run, DeploymentDto deployment)
+    /// <summary>The description of <paramref name="run"/> of <paramref name="deployment"/>, with the attempt's <paramref name="runToken"/> when there is one.</summary>
+    public static ClaimedRun From(FlowRunDto run, DeploymentDto deployment, string? runToken = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(deployment);
@@ -68,6 +79,8 @@ public sealed record ClaimedRun
             JobVariables = deployment.JobVariables,
             BuildId = deployment.BuildId,
             PinnedCommit = run.Commit,
+            Attempt = run.RunCount,
+            RunToken = runToken,
         };
     }
 }

@@ -32,11 +32,20 @@ public sealed class WeirClientOptions
     /// <summary>Sends the requests (tests, proxies). <value>Defaults to a pooled socket handler.</value></summary>
     public HttpMessageHandler? Handler { get; init; }
 
-    /// <summary>Options for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>.</summary>
+    /// <summary>
+    /// The environment variable that hands a run's token (<see cref="ClaimedRun.RunToken"/>) to what runs for it outside
+    /// the worker: a container's runner and shell steps. Flow processes get theirs with each run, never in their environment.
+    /// </summary>
+    public const string RunTokenVariable = "WEIR_RUN_TOKEN";
+
+    /// <summary>
+    /// Options for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>, else the run token in
+    /// <see cref="RunTokenVariable"/>.
+    /// </summary>
     public static WeirClientOptions FromEnvironment(string agent = "weir") => new()
     {
         BaseUrl = new Uri(Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200"),
-        ApiKey = Environment.GetEnvironmentVariable("WEIR_API_KEY"),
+        ApiKey = Environment.GetEnvironmentVariable("WEIR_API_KEY") is { Length: > 0 } key ? key : Environment.GetEnvironmentVariable(RunTokenVariable) is { Length: > 0 } token ? token : null,
         Agent = agent,
     };
 }
