@@ -24,6 +24,13 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
     /// </summary>
     public bool FlowRunsInWorkingDirectory { get; init; } = true;
 
+    /// <summary>
+    /// What the run's shell steps get besides the allow-list of the worker's environment (<see cref="FlowEnvironment"/>), the
+    /// run's token (<c>WEIR_RUN_TOKEN</c>) and the deployment's <c>env</c> job variable: the server's address and
+    /// <c>WEIR_HOME</c> (<see cref="IWorkerServer.ChildEnvironment"/>). <value>Defaults to none.</value>
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
+
     /// <summary>The clock of the pull steps (the refresh window of <c>git_clone</c>). <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -40,7 +47,11 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         }
 
         Directory.CreateDirectory(runFolder);
-        var context = new StepContext(runFolder, paths.Cache) { Output = output, ReuseCheckouts = true, TimeProvider = TimeProvider, FlowRunsInWorkingDirectory = FlowRunsInWorkingDirectory };
+        var context = new StepContext(runFolder, paths.Cache)
+        {
+            Output = output, ReuseCheckouts = true, TimeProvider = TimeProvider, FlowRunsInWorkingDirectory = FlowRunsInWorkingDirectory,
+            ChildEnvironment = ShellEnvironment(request),
+        };
         var scope = new TemplateScope { References = references, Environment = null, Redactor = context.Redactor };
 
         IReadOnlyList<IReadOnlyDictionary<string, object?>> outputs;
@@ -166,6 +177,23 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         {
             throw new RunPreparationException($"The stored build {buildId[..12]} of deployment '{request.DeploymentName}' cannot be installed: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The environment of the run's shell steps: the allowed part of the worker's, the server's address, the run's token and the deployment's env.</summary>
+    private Dictionary<string, string> ShellEnvironment(ClaimedRun request)
+    {
+        var extra = new Dictionary<string, string>(BaseEnvironment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (request.RunToken is { } token)
+        {
+            extra[WeirClientOptions.RunTokenVariable] = token;
+        }
+
+        foreach (var (name, value) in Launchers.ContainerJobVariables.ReadEnvironment(request.JobVariables, request.DeploymentName))
+        {
+            extra[name] = value;
+        }
+
+        return FlowEnvironment.Build(extra);
     }
 
     /// <summary>Removes a run's folder; a run folder that cannot be removed is left for the next start to clean.</summary>
