@@ -29,13 +29,38 @@ internal static class WorkerCommands
         var grace = new Option<double>("--cancel-grace") { Description = "in-process pools: seconds a cancelled run's code may go on before it is left running and the run ends Cancelled.", DefaultValueFactory = _ => 10 };
         var maxAbandoned = new Option<int>("--max-abandoned") { Description = "in-process pools: after this many abandoned runs still running, the worker lets its other runs end and restarts itself.", DefaultValueFactory = _ => 3 };
         var image = new Option<string?>("--image") { Description = "container pools: the image for deployments whose job variables name none." };
-        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, runsPerProcess, type, grace, maxAbandoned, image };
+        var drain = new Option<double>("--drain-seconds")
+        {
+            Description = "On SIGTERM or Ctrl-C: seconds to wait for running flows to end, claiming no more, before stopping them (Crashed, re-scheduled when retries allow). A second signal stops at once.",
+            DefaultValueFactory = _ => 30,
+        };
+        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, runsPerProcess, type, grace, maxAbandoned, image, drain };
+        Start = start;
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
             var home = FlowCompilerOptions.DefaultWeirHome();
             // A worker outlives server restarts and database outages: its calls wait them out.
             using var client = WeirClient.FromEnvironment("weir-worker", retryUnavailable: TimeSpan.FromMinutes(2));
+            // The key is in the client now; nothing the worker starts (and no in-process flow) finds it in the environment.
+            FlowEnvironment.WithholdFromThisProcess();
             using var loggers = LoggerFactory.Create(b => b.AddProvider(new TerminalLoggerProvider(parse.GetValue(GlobalOptions.Verbose))).SetMinimumLevel(LogLevel.Trace));
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var signals = loggers.CreateLogger("Weir.Worker");
+            void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    return; // a second signal: the default, stop at once
+                }
+
+                context.Cancel = true;
+                signals.LogWarning("{Signal} received: the worker stops claiming and lets its running flows end (a second signal stops at once).", context.Signal);
+                stopping.Cancel();
+            }
+
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+            cancellationToken = stopping.Token;
             var options = new WorkerOptions
             {
                 Pool = parse.GetValue(pool)!,
@@ -46,6 +71,7 @@ internal static class WorkerCommands
                 RunsPerProcess = Math.Max(1, parse.GetValue(runsPerProcess)),
                 CancellationGrace = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(grace))),
                 MaxAbandonedRuns = Math.Max(1, parse.GetValue(maxAbandoned)),
+                DrainTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(drain))),
                 LoggerFactory = loggers,
             };
             await WarnOnTypeMismatchAsync(client, options.Pool, parse.GetValue(type)!, cancellationToken).ConfigureAwait(false);
@@ -83,6 +109,12 @@ internal static class WorkerCommands
         command.Subcommands.Add(start);
         return command;
     }
+
+    /// <summary>
+    /// <c>weir worker start</c>, which handles SIGTERM and Ctrl-C itself (a drain, not the 2 s System.CommandLine gives an
+    /// action before it ends the process).
+    /// </summary>
+    public static Command? Start { get; private set; }
 
     /// <summary>A pool that weir deploy created is a process pool until told otherwise; say so rather than refuse (the server may not be up yet either).</summary>
     private static async Task WarnOnTypeMismatchAsync(Weir.Client.WeirClient client, string pool, string type, CancellationToken cancellationToken)
