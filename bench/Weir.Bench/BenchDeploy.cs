@@ -1,5 +1,3 @@
-using Weir.Client;
-
 namespace Weir.Bench;
 
 /// <summary>
@@ -11,18 +9,7 @@ namespace Weir.Bench;
 internal static class BenchDeploy
 {
     /// <summary>The trivial flow every Weir case runs: one task.</summary>
-    public const string TrivialFlow = """
-        using Weir;
-
-        public static class Trivial
-        {
-            [Task]
-            public static int AddOne(int x) => x + 1;
-
-            [Flow("trivial")]
-            public static int Run(int x = 1) => AddOne(x);
-        }
-        """;
+    public const string TrivialFlow = SampleFlows.Trivial;
 
     private const string TokenBlock = "bench-git-token";
 
@@ -70,15 +57,14 @@ internal static class BenchDeploy
 
     private static async Task WriteProjectAsync(string project, IReadOnlyList<WeirMode> modes, string pull)
     {
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), TrivialFlow);
+        await ProjectFiles.WriteFlowAsync(project, "trivial.cs", TrivialFlow);
         var deployments = string.Join("\n", modes.Select(m => $"""
             - name: {m.Key}
               entrypoint: flows/trivial.cs:trivial
               work_pool:
                 name: {m.Key}
             """));
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $"""
+        await ProjectFiles.WriteWeirYamlAsync(project, $"""
             name: bench
             pull:
             {pull}
@@ -88,9 +74,5 @@ internal static class BenchDeploy
     }
 
     private static Task<string> WeirDeployAsync(string home, Uri server, string project) =>
-        BenchProcesses.RunAsync(BenchProcesses.Weir, ["deploy", "--all"], project, new()
-        {
-            ["WEIR_HOME"] = Path.Combine(home, "cli"),
-            ["WEIR_API_URL"] = server.ToString().TrimEnd('/'),
-        });
+        Shell.RunAsync(BenchProcesses.Cli(Path.Combine(home, "cli"), server).StartInfo(project, ["deploy", "--all"]));
 }

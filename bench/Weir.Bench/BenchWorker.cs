@@ -1,26 +1,13 @@
-using System.Diagnostics;
-
 namespace Weir.Bench;
 
 /// <summary>A running <c>weir worker start</c>; disposing stops it (and so its children).</summary>
 internal sealed class BenchWorker : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _lines = [];
+    private readonly RunningProcess _process;
 
     private BenchWorker(string home, Uri server, string pool, IEnumerable<string> options)
     {
-        _process = BenchProcesses.Start(BenchProcesses.Weir, ["worker", "start", "--pool", pool, "--name", "bench-" + pool, .. options], Repo.Root, new()
-        {
-            ["WEIR_HOME"] = Path.Combine(home, "worker-" + pool),
-            ["WEIR_API_URL"] = server.ToString().TrimEnd('/'),
-        }, line =>
-        {
-            lock (_lines)
-            {
-                _lines.Add(line);
-            }
-        });
+        _process = BenchProcesses.Cli(Path.Combine(home, "worker-" + pool), server).StartWorker(Repo.Root, pool, "bench-" + pool, [.. options]);
         Pid = _process.Id;
     }
 
@@ -29,16 +16,8 @@ internal sealed class BenchWorker : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Log
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return string.Join('\n', _lines.TakeLast(40));
-            }
-        }
-    }
+    /// <summary>The last 40 lines the worker printed.</summary>
+    public string Log => _process.Tail(40);
 
     public static Task<BenchWorker> StartAsync(string home, Uri server, string pool, IEnumerable<string> options) =>
         Task.FromResult(new BenchWorker(home, server, pool, options));
@@ -46,9 +25,5 @@ internal sealed class BenchWorker : IAsyncDisposable
     /// <summary>CPU seconds of the worker, the flow processes it ran and waited for, and those still running.</summary>
     public double CpuSeconds() => ProcessCpu.TreeSeconds(Pid);
 
-    public async ValueTask DisposeAsync()
-    {
-        await BenchProcesses.StopAsync(_process);
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

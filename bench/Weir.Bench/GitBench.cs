@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Weir.Storage.Config;
 using Weir.Storage.Steps;
@@ -23,10 +21,10 @@ internal static class GitBench
     {
         var home = Repo.TempHome("git");
         var server = Path.Combine(home, "server");
-        var script = Path.Combine(Repo.Root, "tests", "infra", "git-server.sh");
         Directory.CreateDirectory(server);
         await File.WriteAllTextAsync(Path.Combine(server, "users"), $"x-access-token:{{PLAIN}}{Token}\n");
-        var baseUrl = (await BenchProcesses.ShellAsync(script, "start", server, BenchProcesses.FreePort().ToString(CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+        var git = await InfraServer.StartOnFreePortAsync("git-server.sh", server);
+        var baseUrl = git.Url;
         try
         {
             var bare = Path.Combine(server, "repos", "big.git");
@@ -71,7 +69,7 @@ internal static class GitBench
         }
         finally
         {
-            await BenchProcesses.ShellAsync(script, "stop", server);
+            await git.DisposeAsync();
         }
     }
 

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Weir.Storage.ObjectStores;
@@ -23,11 +19,11 @@ internal static class ObjectStoreBench
     public static async Task<string> RunAsync()
     {
         var home = Repo.TempHome("object-store");
-        var script = Path.Combine(Repo.Root, "tests", "infra", "s3rver.sh");
-        var endpoint = (await BenchProcesses.ShellAsync(script, "start", Path.Combine(home, "s3rver"), BenchProcesses.FreePort().ToString(CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
+        var s3rver = await Emulators.StartS3rverAsync();
+        var endpoint = s3rver.Url;
         try
         {
-            using (var client = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
+            using (var client = new AmazonS3Client(new BasicAWSCredentials(Emulators.S3rverKey, Emulators.S3rverKey), new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
             {
                 await client.PutBucketAsync("bench");
             }
@@ -80,7 +76,7 @@ internal static class ObjectStoreBench
         }
         finally
         {
-            await BenchProcesses.ShellAsync(script, "stop", Path.Combine(home, "s3rver"));
+            await s3rver.DisposeAsync();
             Directory.Delete(home, recursive: true);
         }
     }
@@ -119,7 +115,7 @@ internal static class ObjectStoreBench
         ["bucket"] = "bench",
         ["folder"] = folder,
         ["endpoint_url"] = endpoint,
-        ["credentials"] = new Dictionary<string, object?> { ["_block_type"] = "aws-credentials", ["aws_access_key_id"] = "S3RVER", ["aws_secret_access_key"] = "S3RVER" },
+        ["credentials"] = new Dictionary<string, object?> { ["_block_type"] = "aws-credentials", ["aws_access_key_id"] = Emulators.S3rverKey, ["aws_secret_access_key"] = Emulators.S3rverKey },
     });
 
     private static string MakeProject(string root)

@@ -17,58 +17,30 @@ if (which == CompileBench.ChildCommand)
     return await CompileBench.ChildAsync(args[1], args[2]);
 }
 
+// The cases in the order they run: the names that select each, and the sections it writes.
+(string[] Names, Func<Task<(string Name, string Markdown)[]>> Run)[] cases =
+[
+    (["task-overhead"], Section("task-overhead", TaskOverheadBench.RunAsync)),
+    (["compile"], Section("compile", CompileBench.RunAsync)),
+    (["run-wall"], Section("run-wall", RunWallBench.RunAsync)),
+    (["server"], Section("server", ServerBench.RunAsync)),
+    (["pickup", "phases"], async () =>
+    {
+        var (pickup, phases) = await WorkerBench.PickupAsync();
+        return [("pickup", pickup), ("phases", phases)];
+    }),
+    (["runs"], Section("runs", ThroughputBench.RunAsync)),
+    (["git"], Section("git", GitBench.RunAsync)),
+    (["ui"], Section("ui", UiBench.RunAsync)),
+    (["object-store"], Section("object-store", ObjectStoreBench.RunAsync)),
+    // Runs after the Weir "runs" case: the comparison's ratio tables read the Weir figures it recorded (Comparison.RecordWeir).
+    (["hangfire", "quartz"], Section("hangfire", () => PeerBench.RunAsync(hangfire: Runs("hangfire"), quartz: Runs("quartz")))),
+];
+
 var sections = new List<(string Name, string Markdown)>();
-if (Runs("task-overhead"))
+foreach (var (_, run) in cases.Where(c => c.Names.Any(Runs)))
 {
-    sections.Add(("task-overhead", await TaskOverheadBench.RunAsync()));
-}
-
-if (Runs("compile"))
-{
-    sections.Add(("compile", await CompileBench.RunAsync()));
-}
-
-if (Runs("run-wall"))
-{
-    sections.Add(("run-wall", await RunWallBench.RunAsync()));
-}
-
-if (Runs("server"))
-{
-    sections.Add(("server", await ServerBench.RunAsync()));
-}
-
-if (Runs("pickup") || Runs("phases"))
-{
-    var (pickup, phases) = await WorkerBench.PickupAsync();
-    sections.Add(("pickup", pickup));
-    sections.Add(("phases", phases));
-}
-
-if (Runs("runs"))
-{
-    sections.Add(("runs", await ThroughputBench.RunAsync()));
-}
-
-if (Runs("git"))
-{
-    sections.Add(("git", await GitBench.RunAsync()));
-}
-
-if (Runs("ui"))
-{
-    sections.Add(("ui", await UiBench.RunAsync()));
-}
-
-if (Runs("object-store"))
-{
-    sections.Add(("object-store", await ObjectStoreBench.RunAsync()));
-}
-
-// Runs after the Weir "runs" case: the comparison's ratio tables read the Weir figures it recorded (Comparison.RecordWeir).
-if (Runs("hangfire") || Runs("quartz"))
-{
-    sections.Add(("hangfire", await PeerBench.RunAsync(hangfire: Runs("hangfire"), quartz: Runs("quartz"))));
+    sections.AddRange(await run());
 }
 
 foreach (var (name, markdown) in sections)
@@ -81,3 +53,5 @@ foreach (var (name, markdown) in sections)
 }
 
 return 0;
+
+static Func<Task<(string Name, string Markdown)[]>> Section(string name, Func<Task<string>> run) => async () => [(name, await run())];

@@ -1,23 +1,12 @@
 namespace Weir.Bench;
 
+/// <summary>The checkout the bench runs in, and the bench's scratch folders.</summary>
 internal static class Repo
 {
-    /// <summary>The checkout's root: the folder holding Weir.slnx, found from the current folder up.</summary>
-    public static string Root { get; } = Find();
+    /// <summary>The checkout's root (<see cref="Weir.Testing.Repo.Root"/>).</summary>
+    public static string Root => Weir.Testing.Repo.Root;
 
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run the benchmarks from inside the Weir checkout (no Weir.slnx found above " + Environment.CurrentDirectory + ").");
-    }
-
+    /// <summary>A new folder <c>$TMPDIR/weir-bench/NAME-random</c>.</summary>
     public static string TempHome(string name)
     {
         var path = Path.Combine(Path.GetTempPath(), "weir-bench", name + "-" + Guid.NewGuid().ToString("N")[..8]);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Weir.Bench;
 
 /// <summary>Whole-process wall time of <c>weir run</c> on an example: first run (compiles) and later runs (cache hit).</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Weir.Client;
 using Weir.Engine;
 using Weir.Worker.Hosting;
 
@@ -19,19 +16,7 @@ internal static class ServerBench
     /// <summary>Runs both databases and returns the markdown section.</summary>
     public static async Task<string> RunAsync()
     {
-        var rows = new List<string>();
-        rows.Add(await MeasureAsync("SQLite", null));
-        var postgres = Path.Combine(Repo.Root, "tests", "infra", "postgres.sh");
-        var cluster = Repo.TempHome("pg");
-        var url = (await BenchProcesses.ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
-        try
-        {
-            rows.Add(await MeasureAsync("PostgreSQL", url));
-        }
-        finally
-        {
-            await BenchProcesses.ShellAsync(postgres, "stop", cluster);
-        }
+        var rows = await PostgresCluster.SqliteThenPostgresAsync("pg", MeasureAsync);
 
         return $"""
             ## Server: state transitions and long-poll wake-up

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Weir.Compiler;
 using Weir.Engine;
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Client;
 using Weir.Server;
 using Weir.Server.Storage;
 
@@ -23,19 +21,7 @@ internal static class UiBench
     /// <summary>Runs both databases and returns the markdown section.</summary>
     public static async Task<string> RunAsync()
     {
-        var rows = new List<string>();
-        rows.AddRange(await MeasureAsync("SQLite", null));
-        var postgres = Path.Combine(Repo.Root, "tests", "infra", "postgres.sh");
-        var cluster = Repo.TempHome("ui-pg");
-        var url = (await ShellAsync(postgres, "start", cluster)).Trim().Split('\n')[^1];
-        try
-        {
-            rows.AddRange(await MeasureAsync("PostgreSQL", url));
-        }
-        finally
-        {
-            await ShellAsync(postgres, "stop", cluster);
-        }
+        var rows = (await PostgresCluster.SqliteThenPostgresAsync("ui-pg", MeasureAsync)).SelectMany(r => r);
 
         return $"""
             ## Web UI: page times with {Runs:N0} flow runs
@@ -204,22 +190,6 @@ internal static class UiBench
 
         await store.ApplyBatchAsync(detailEvents, CancellationToken.None);
         return (detail.Id, detail.DeploymentName!);
-    }
-
-    private static async Task<string> ShellAsync(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"{script} {string.Join(' ', args)}: {await error}");
     }
 
     /// <summary>The system clock, or a fixed time while runs are created in the past.</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Weir.Client;
-
 namespace Weir.Bench;
 
 /// <summary>

@@ -36,7 +36,7 @@ internal static class CliAction
         Weir.Client.WeirException weir when weir.IsUserError => (weir.Message, ExitCodes.UsageError),
         ParameterBindingException or FlowNotFoundException or FileNotFoundException or DirectoryNotFoundException => (ex.Message, ExitCodes.UsageError),
         System.Text.Json.JsonException json => ("Invalid JSON: " + json.Message, ExitCodes.UsageError),
-        HttpRequestException http => ($"Cannot reach the Weir server at {ServerApi.Url} ({http.Message}). Start one with 'weir server start', or point WEIR_API_URL at yours.", ExitCodes.UsageError),
+        HttpRequestException http => ($"Cannot reach the Weir server at {ServerApi.Url} ({http.Message}). Start one with 'weir server start', or point WEIR_API_URL or a profile (weir profile use) at yours.", ExitCodes.UsageError),
         OperationCanceledException => ("Cancelled.", ExitCodes.RunFailed),
         _ => null,
     };

@@ -2,10 +2,28 @@ using Weir.Client;
 
 namespace Weir.Cli;
 
-/// <summary>The server the CLI talks to: <c>WEIR_API_URL</c> (default http://127.0.0.1:4200) with <c>WEIR_API_KEY</c>.</summary>
+/// <summary>
+/// The server the CLI talks to: <c>WEIR_API_URL</c> and <c>WEIR_API_KEY</c> when set, else the selected profile's (weir
+/// profile), else http://127.0.0.1:4200 without a key (<see cref="WeirConnection"/>).
+/// </summary>
 internal static class ServerApi
 {
-    public static string Url => Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200";
+    /// <summary>The server's address, for messages (never with a key).</summary>
+    public static string Url
+    {
+        get
+        {
+            try
+            {
+                return WeirConnection.Resolve(Environment.GetEnvironmentVariable).ApiUrl.ToString().TrimEnd('/');
+            }
+            catch (WeirException)
+            {
+                // Called while reporting another error: the profile's own error was reported when the client was made.
+                return Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : WeirConnection.DefaultUrl;
+            }
+        }
+    }
 
     public static WeirClient Client(string agent = "weir-cli") => WeirClient.FromEnvironment(agent);
 

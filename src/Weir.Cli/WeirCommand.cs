@@ -46,6 +46,7 @@ internal static class WeirCommand
         root.Subcommands.Add(BlockCommands.Create());
         root.Subcommands.Add(VariableCommands.Create());
         root.Subcommands.Add(WorkPoolCommands.Create());
+        root.Subcommands.Add(ProfileCommands.Create());
         return root;
     }
 }

@@ -19,6 +19,7 @@ public static class ApiJson
         {
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
+            TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(ApiJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
         };
         options.Converters.Add(new StateTypeJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));

@@ -46,8 +46,11 @@ public sealed record ClaimedRun
     /// <summary>A commit an earlier attempt of this run resolved: retries check out the same code.</summary>
     public string? PinnedCommit { get; init; }
 
-    /// <summary>Which attempt of the run this claim is (1 on the first): the <see cref="RunToken"/> holds for it alone.</summary>
-    public int Attempt { get; init; }
+    /// <summary>
+    /// Which claim of the run this is (1 for the first, 2 after one crash re-scheduled it, ...). A Kubernetes Job is named
+    /// from the run id and this, so a second submit of the same attempt finds the first Job instead of starting another.
+    /// </summary>
+    public int Attempt { get; init; } = 1;
 
     /// <summary>
     /// The credential the server issued for this attempt of the run: it may report the run (states, task runs, logs,
@@ -79,7 +82,7 @@ public sealed record ClaimedRun
             JobVariables = deployment.JobVariables,
             BuildId = deployment.BuildId,
             PinnedCommit = run.Commit,
-            Attempt = run.RunCount,
+            Attempt = Math.Max(1, run.RunCount),
             RunToken = runToken,
         };
     }

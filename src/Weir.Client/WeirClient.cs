@@ -53,15 +53,13 @@ public sealed class WeirClient : IDisposable
     /// <summary>Who is calling (<see cref="WeirClientOptions.Agent"/>).</summary>
     public string Agent => _options.Agent;
 
-    /// <summary>A client for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>.</summary>
-    public static WeirClient FromEnvironment(string agent = "weir", TimeSpan retryUnavailable = default) =>
-        new(new WeirClientOptions
-        {
-            BaseUrl = WeirClientOptions.FromEnvironment().BaseUrl,
-            ApiKey = WeirClientOptions.FromEnvironment().ApiKey,
-            Agent = agent,
-            RetryUnavailable = retryUnavailable,
-        });
+    /// <summary>A client for the server <see cref="WeirClientOptions.FromEnvironment"/> finds (environment variables, then the selected profile, then the default).</summary>
+    /// <exception cref="WeirException"><c>WEIR_API_URL</c> is not a URL, or the selected profile is missing or unreadable.</exception>
+    public static WeirClient FromEnvironment(string agent = "weir", TimeSpan retryUnavailable = default)
+    {
+        var found = WeirClientOptions.FromEnvironment(agent);
+        return new(new WeirClientOptions { BaseUrl = found.BaseUrl, ApiKey = found.ApiKey, Agent = agent, RetryUnavailable = retryUnavailable });
+    }
 
     /// <summary>Creates or updates a deployment.</summary>
     public Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken) =>
@@ -135,6 +133,10 @@ public sealed class WeirClient : IDisposable
     /// <summary>Creates or updates a work pool.</summary>
     public Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, CancellationToken cancellationToken) =>
         SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", new WorkPoolRequest(type, concurrencyLimit), cancellationToken)!;
+
+    /// <summary>Creates or updates a work pool as <paramref name="request"/> says (null fields of an existing pool stay as they are, but for the limit).</summary>
+    public Task<WorkPoolDto> PutPoolAsync(string name, WorkPoolRequest request, CancellationToken cancellationToken) =>
+        SendAsync<WorkPoolDto>(HttpMethod.Put, $"api/work-pools/{Uri.EscapeDataString(name)}", request, cancellationToken)!;
 
     /// <summary>Block types.</summary>
     public async Task<IReadOnlyList<BlockTypeDto>> BlockTypesAsync(CancellationToken cancellationToken) =>

@@ -39,13 +39,20 @@ public sealed class WeirClientOptions
     public const string RunTokenVariable = "WEIR_RUN_TOKEN";
 
     /// <summary>
-    /// Options for <c>WEIR_API_URL</c> (default <c>http://127.0.0.1:4200</c>) with <c>WEIR_API_KEY</c>, else the run token in
-    /// <see cref="RunTokenVariable"/>.
+    /// Options for the server the <c>weir</c> command would use: <c>WEIR_API_URL</c> and <c>WEIR_API_KEY</c> (else the run
+    /// token in <see cref="RunTokenVariable"/>), each when set; else the profile <c>WEIR_PROFILE</c> names, else the one
+    /// <c>weir profile use</c> chose (profiles live in <c>profiles/</c> under <c>WEIR_HOME</c>, default <c>~/.weir</c>); else <c>http://127.0.0.1:4200</c> without a key.
+    /// A profile's key is sent only to that profile's URL, so <c>WEIR_API_URL</c> naming another server gets no key from it.
     /// </summary>
-    public static WeirClientOptions FromEnvironment(string agent = "weir") => new()
+    /// <exception cref="WeirException"><c>WEIR_API_URL</c> is not a URL, or the selected profile is missing or unreadable (or others may read its file).</exception>
+    public static WeirClientOptions FromEnvironment(string agent = "weir")
     {
-        BaseUrl = new Uri(Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4200"),
-        ApiKey = Environment.GetEnvironmentVariable("WEIR_API_KEY") is { Length: > 0 } key ? key : Environment.GetEnvironmentVariable(RunTokenVariable) is { Length: > 0 } token ? token : null,
-        Agent = agent,
-    };
+        var connection = WeirConnection.Resolve(Environment.GetEnvironmentVariable);
+        return new WeirClientOptions
+        {
+            BaseUrl = connection.ApiUrl,
+            ApiKey = connection.ApiKey,
+            Agent = agent,
+        };
+    }
 }

@@ -12,8 +12,11 @@ public static class WorkPoolTypes
     /// <summary>Each run in a container of its deployment's image.</summary>
     public const string Container = "container";
 
+    /// <summary>Each run in a Kubernetes Job (batch/v1) made from the pool's job template and its deployment's job variables.</summary>
+    public const string Kubernetes = "kubernetes";
+
     /// <summary>Every type, fastest first.</summary>
-    public static IReadOnlyList<string> All { get; } = [InProcess, Process, Container];
+    public static IReadOnlyList<string> All { get; } = [InProcess, Process, Container, Kubernetes];
 
     /// <summary>True for a known type.</summary>
     public static bool IsKnown(string? type) => type is not null && All.Contains(type);

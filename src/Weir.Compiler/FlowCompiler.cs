@@ -29,7 +29,7 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
         var folder = Path.Combine(Options.WeirHome, "cache", "builds", key);
         if (TryReadCache(folder) is { } cached)
         {
-            return new CompiledFlowFile(sourcePath, key, Path.Combine(folder, "flow.dll"), cached.PackageAssemblies, cached.Flows, cacheHit: true, clock.Elapsed);
+            return new CompiledFlowFile(sourcePath, key, Path.Combine(folder, "flow.dll"), cached.PackageAssemblies, cached.Flows, CacheHit: true, clock.Elapsed);
         }
 
         var packages = await new PackageRestorer(Options.WeirHome, Options.Progress).RestoreAsync(source, cancellationToken).ConfigureAwait(false);
@@ -41,7 +41,7 @@ public sealed class FlowCompiler(FlowCompilerOptions options)
             var record = new BuildRecord(Path.GetFullPath(sourcePath), flows, packages.RuntimeAssemblies, Options.TimeProvider.GetUtcNow());
             await File.WriteAllTextAsync(Path.Combine(staging, "build.json"), JsonSerializer.Serialize(record, CacheJsonContext.Default.BuildRecord), cancellationToken).ConfigureAwait(false);
             Publish(staging, folder);
-            return new CompiledFlowFile(sourcePath, key, Path.Combine(folder, "flow.dll"), packages.RuntimeAssemblies, flows, cacheHit: false, clock.Elapsed);
+            return new CompiledFlowFile(sourcePath, key, Path.Combine(folder, "flow.dll"), packages.RuntimeAssemblies, flows, CacheHit: false, clock.Elapsed);
         }
         finally
         {

@@ -55,7 +55,7 @@ public static class StoredBuild
         ArgumentNullException.ThrowIfNull(options);
         var folder = Folder(options, id);
         return FlowCompiler.TryReadCache(folder) is { } record
-            ? new CompiledFlowFile(Path.Combine(folder, record.SourcePath), id, Path.Combine(folder, AssemblyEntry), record.PackageAssemblies, record.Flows, cacheHit: true, TimeSpan.Zero)
+            ? new CompiledFlowFile(Path.Combine(folder, record.SourcePath), id, Path.Combine(folder, AssemblyEntry), record.PackageAssemblies, record.Flows, CacheHit: true, TimeSpan.Zero)
             : null;
     }
 

@@ -45,8 +45,11 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
         await client.GetRunAsync(flowRunId, cancellationToken).ConfigureAwait(false) is not { } run || run.State.IsTerminal();
 
     /// <inheritdoc />
-    public async Task ReportAsync(EventBatch report, CancellationToken cancellationToken) =>
-        await client.SendEventsAsync(report, cancellationToken).ConfigureAwait(false);
+    public Task<FlowRunDto?> GetRunAsync(Guid flowRunId, CancellationToken cancellationToken) => client.GetRunAsync(flowRunId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<EventBatchResult> ReportAsync(EventBatch report, CancellationToken cancellationToken) =>
+        client.SendEventsAsync(report, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<BlockValue?> GetBlockAsync(string blockType, string blockName, CancellationToken cancellationToken)

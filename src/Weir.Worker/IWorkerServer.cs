@@ -16,13 +16,16 @@ public interface IWorkerServer
     Task SetStateAsync(Guid flowRunId, StateType type, string? message, CancellationToken cancellationToken);
 
     /// <summary>Sends what the worker itself reports about runs in one call: preparation log lines and provenance (the code a run got).</summary>
-    Task ReportAsync(EventBatch report, CancellationToken cancellationToken);
+    Task<EventBatchResult> ReportAsync(EventBatch report, CancellationToken cancellationToken);
 
     /// <summary>Downloads a stored build (a flow registered with <c>StoredAsScript = false</c>); null when the server has none with that id.</summary>
     Task<byte[]?> DownloadBuildAsync(string buildId, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
 
     /// <summary>Whether a run has ended (a final state, or no longer known to the server), so nothing can still be using its run folder.</summary>
     Task<bool> IsRunOverAsync(Guid flowRunId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>A run as the server has it (state, attempt), or null when the server does not know it.</summary>
+    Task<FlowRunDto?> GetRunAsync(Guid flowRunId, CancellationToken cancellationToken) => Task.FromResult<FlowRunDto?>(null);
 
     /// <summary>Resolves block and variable references for pull steps, secrets revealed.</summary>
     IReferenceResolver References { get; }

@@ -46,15 +46,22 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         var held = 0;
         // Heart-beats go on while the runs drain: a silent worker's runs would be taken for crashed and run again.
         using var beats = new CancellationTokenSource();
-        var heartbeat = HeartbeatLoopAsync(beats.Token);
+        var heartbeat = HeartbeatLoopAsync(flowLauncher, beats.Token);
         logger.LogInformation("Worker {Worker} started: {Type} pool '{Pool}', up to {Limit} runs at once.", options.Name, flowLauncher.PoolType, options.Pool, options.Limit);
         var sweep = Task.Run(() => RunFolderSweeper.SweepAsync(server, new WorkerPaths(options.WeirHome).Runs, logger, stop), CancellationToken.None);
+        await ReplayJournalsAsync(stop).ConfigureAwait(false);
         using var claiming = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var executor = Task.Run(() => ExecuteReadyAsync(flowLauncher, ready.Reader, slots, running, () =>
         {
             Interlocked.Decrement(ref held);
             room.Release();
         }, claiming.Token), CancellationToken.None);
+
+        await AdoptAsync(flowLauncher, slots, running, () =>
+        {
+            Interlocked.Decrement(ref held);
+            room.Release();
+        }, () => Interlocked.Increment(ref held), stop).ConfigureAwait(false);
 
         var restart = false;
         string? refusal = null;
@@ -181,6 +188,20 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         ? $"The worker {options.Name} stopped while the run was going: it was asked to stop and waited {options.DrainTimeout.TotalSeconds:0.#} s for the run to end."
         : $"The worker {options.Name} stopped while the run was going.";
 
+    /// <summary>Reports the run ends that in-process workers killed on this <c>WEIR_HOME</c> had recorded but not yet reported.</summary>
+    private async Task ReplayJournalsAsync(CancellationToken stop)
+    {
+        try
+        {
+            await RunEndJournal.ReplayAsync(server, new WorkerPaths(options.WeirHome).Journals, logger, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or WeirApiException or IOException)
+        {
+            // The journals stay for the next start; the crash detector re-runs what is not reported by then.
+            logger.LogWarning("Could not report the run ends a stopped worker recorded: {Message}", ex.Message);
+        }
+    }
+
     /// <summary>Starts each claimed run as soon as a slot is free, until claiming stops.</summary>
     private async Task ExecuteReadyAsync(IFlowLauncher flowLauncher, System.Threading.Channels.ChannelReader<Held> ready, SemaphoreSlim slots,
         ConcurrentDictionary<Task, bool> running, Action ended, CancellationToken claiming)
@@ -207,7 +228,8 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
                     }
                 }
 
-                var task = ExecuteAsync(flowLauncher, run.Run, run.Cancel);
+                var claimed = run.Run;
+                var task = ExecuteAsync(claimed.FlowRunId, claimed.DeploymentName, (output, token) => flowLauncher.LaunchAsync(claimed, output, token), run.Cancel);
                 running[task] = true;
                 _ = task.ContinueWith(t =>
                 {
@@ -219,6 +241,50 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }
         catch (OperationCanceledException) when (claiming.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Takes up the runs the launcher found going from an earlier life of this worker (<see cref="IFlowLauncher.StartAsync"/>): they are
+    /// the worker's as if it had just launched them, and take a slot each while there is one.
+    /// </summary>
+    private async Task AdoptAsync(IFlowLauncher flowLauncher, SemaphoreSlim slots, ConcurrentDictionary<Task, bool> running, Action ended, Action holding, CancellationToken stop)
+    {
+        IReadOnlyList<AdoptedRun> adopted;
+        try
+        {
+            adopted = await flowLauncher.StartAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or WeirApiException)
+        {
+            logger.LogWarning("Worker {Worker}: could not look for runs an earlier start left going ({Message}); it goes on without them.", options.Name, ex.Message);
+            return;
+        }
+
+        foreach (var run in adopted)
+        {
+            // Like a claimed run's: stopped only when the drain is over (a kubernetes Job is then left going, not deleted).
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(_drainOver.Token);
+            _active[run.FlowRunId] = cancel;
+            holding();
+            var slot = slots.Wait(0);
+            logger.LogInformation("Flow run {Run} of {Deployment}: taken up again from an earlier start of this worker.", run.FlowRunId, run.DeploymentName);
+            var task = ExecuteAsync(run.FlowRunId, run.DeploymentName, run.WaitAsync, cancel);
+            running[task] = true;
+            _ = task.ContinueWith(t =>
+            {
+                running.TryRemove(t, out _);
+                if (slot)
+                {
+                    slots.Release();
+                }
+
+                ended();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -243,7 +309,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }
     }
 
-    private async Task HeartbeatLoopAsync(CancellationToken stop)
+    private async Task HeartbeatLoopAsync(IFlowLauncher flowLauncher, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(options.HeartbeatInterval, options.TimeProvider);
         try
@@ -252,13 +318,23 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
             {
                 try
                 {
-                    var cancel = await server.HeartbeatAsync(options.Pool, options.Name, [.. _active.Keys], stop).ConfigureAwait(false);
+                    // Runs the launcher sees alive but this worker does not run (another worker's Kubernetes Jobs) are listed too:
+                    // while any worker sees a run alive, the server does not take it for crashed.
+                    var seen = flowLauncher.SeenAlive;
+                    var running = new HashSet<Guid>(_active.Keys);
+                    running.UnionWith(seen);
+                    var cancel = await server.HeartbeatAsync(options.Pool, options.Name, running, stop).ConfigureAwait(false);
                     foreach (var id in cancel)
                     {
                         if (_active.TryGetValue(id, out var cts))
                         {
                             logger.LogInformation("Cancelling flow run {Run} as the server asks.", id);
                             await cts.CancelAsync().ConfigureAwait(false);
+                        }
+                        else if (seen.Contains(id))
+                        {
+                            logger.LogInformation("Stopping flow run {Run}, which another worker started, as the server asks for its cancellation.", id);
+                            await flowLauncher.StopSeenAsync(id, stop).ConfigureAwait(false);
                         }
                     }
                 }
@@ -274,14 +350,13 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }
     }
 
-    private async Task ExecuteAsync(IFlowLauncher launcher, ClaimedRun claimed, CancellationTokenSource cancel)
+    private async Task ExecuteAsync(Guid id, string deployment, Func<FlowOutput, CancellationToken, Task<FlowExit>> launch, CancellationTokenSource cancel)
     {
-        var id = claimed.FlowRunId;
         using var _ = cancel;
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["FlowRunId"] = id, ["Deployment"] = claimed.DeploymentName });
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["FlowRunId"] = id, ["Deployment"] = deployment });
         try
         {
-            logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, claimed.DeploymentName);
+            logger.LogInformation("Flow run {Run} of {Deployment}: preparing.", id, deployment);
             var errors = new Queue<string>();
             var output = new FlowOutput(
                 (line, isError) =>
@@ -305,13 +380,19 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
                 // A launcher that reports the run's end itself (in-process) ends a run the worker stopped Crashed, not Cancelled.
                 StopReason = () => _drainOver.IsCancellationRequested ? StoppedMessage : null,
             };
-            var exit = await launcher.LaunchAsync(claimed, output, cancel.Token).ConfigureAwait(false);
+            var exit = await launch(output, cancel.Token).ConfigureAwait(false);
             string LastErrors()
             {
                 lock (errors)
                 {
                     return string.Join('\n', errors);
                 }
+            }
+
+            if (exit.Detached)
+            {
+                logger.LogInformation("Flow run {Run}: the worker stops following the {What}, which goes on without it.", id, exit.What);
+                return;
             }
 
             if (exit.Killed)
@@ -326,9 +407,8 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
             else if (exit.Crashed)
             {
                 var last = LastErrors();
-                await server.SetStateAsync(id, StateType.Crashed,
-                    $"The {exit.What} ended unexpectedly with exit code {exit.ExitCode}{Signal(exit.ExitCode)}.{(last.Length > 0 ? " Its last error output:\n" + last : string.Empty)}",
-                    CancellationToken.None).ConfigureAwait(false);
+                var how = exit.Reason is { } reason ? $"The {exit.What} {reason}" : $"The {exit.What} ended unexpectedly with exit code {exit.ExitCode}{Signal(exit.ExitCode)}.";
+                await server.SetStateAsync(id, StateType.Crashed, how + (last.Length > 0 ? " Its last error output:\n" + last : string.Empty), CancellationToken.None).ConfigureAwait(false);
             }
 
             logger.LogInformation("Flow run {Run}: the {What} exited with code {Code}.", id, exit.What, exit.ExitCode);

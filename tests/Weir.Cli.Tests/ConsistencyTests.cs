@@ -130,11 +130,11 @@ public sealed class ConsistencyTests(ServerFixture server)
         json.ExitCode.ShouldBe(2);
         json.Stderr.Trim().ShouldBe("error: --params-json is not valid JSON at character 13: ',' is an invalid start of a property name. Expected a '\"'.");
 
-        var local = await WeirProcess.RunAsync(server.Home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:example", "--param", "limit=[1,2");
+        var local = await new WeirCli(server.Home).RunAsync(Repo.Root, "run", "examples/flows/my_flow.cs:example", "--param", "limit=[1,2");
         local.ExitCode.ShouldBe(2);
         local.Stderr.ShouldContain("error: Parameter 'limit' of flow 'example' expects int; '[1,2' is not valid JSON at character 5: it ends before the value is complete");
 
-        var localJson = await WeirProcess.RunAsync(server.Home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:example", "--params-json", "{\"limit\":\n  [1,}");
+        var localJson = await new WeirCli(server.Home).RunAsync(Repo.Root, "run", "examples/flows/my_flow.cs:example", "--params-json", "{\"limit\":\n  [1,}");
         localJson.ExitCode.ShouldBe(2);
         localJson.Stderr.ShouldContain("error: --params-json is not valid JSON at line 2, character 6: '}' is an invalid start of a value.");
         (await server.Store.ListRunsAsync(new FlowRunFilter { Deployment = "example/json-params" }, CancellationToken.None)).ShouldBeEmpty();

@@ -2,13 +2,13 @@ namespace Weir.Cli.Tests;
 
 public sealed class RunCommandTests
 {
-    private readonly string _home = WeirProcess.TempDirectory();
-    private readonly string _work = WeirProcess.TempDirectory();
+    private readonly WeirCli _weir = new(TempFolder.New("weir-cli-tests-"));
+    private readonly string _work = TempFolder.New("weir-cli-tests-");
 
     [Fact]
     public async Task Run_Example_CompletesShowingTaskStatesAndOutput()
     {
-        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:example", "--param", "limit=3");
+        var (exit, stdout, stderr) = await _weir.RunAsync(Repo.Root, "run", "examples/flows/my_flow.cs:example", "--param", "limit=3");
 
         exit.ShouldBe(0, stderr);
         stdout.ShouldContain("Flow run 'example' - Beginning flow run");
@@ -25,17 +25,17 @@ public sealed class RunCommandTests
         var file = Path.Combine(_work, "flow.cs");
         await File.WriteAllTextAsync(file, Source("first version"));
 
-        var first = await WeirProcess.RunAsync(_home, _work, "run", "flow.cs:hello");
+        var first = await _weir.RunAsync(_work, "run", "flow.cs:hello");
         first.ExitCode.ShouldBe(0, first.Stderr);
         first.Stdout.ShouldContain("first version");
         first.Stderr.ShouldContain("Compiled flow.cs");
 
-        var second = await WeirProcess.RunAsync(_home, _work, "run", "flow.cs:hello");
+        var second = await _weir.RunAsync(_work, "run", "flow.cs:hello");
         second.ExitCode.ShouldBe(0, second.Stderr);
         second.Stderr.ShouldContain("Using the cached build of flow.cs (cache hit");
 
         await File.WriteAllTextAsync(file, Source("second version"));
-        var third = await WeirProcess.RunAsync(_home, _work, "run", "flow.cs:hello");
+        var third = await _weir.RunAsync(_work, "run", "flow.cs:hello");
         third.ExitCode.ShouldBe(0, third.Stderr);
         third.Stdout.ShouldContain("second version");
         third.Stdout.ShouldNotContain("first version");
@@ -46,11 +46,11 @@ public sealed class RunCommandTests
     public async Task Run_OnACacheHit_DoesNotLoadTheCompiler()
     {
         var trace = new Dictionary<string, string> { ["WEIR_DEBUG_ASSEMBLIES"] = "1" };
-        var first = await WeirProcess.RunWithEnvironmentAsync(_home, WeirProcess.RepoRoot, trace, "run", "examples/flows/my_flow.cs:example");
+        var first = await _weir.With(trace).RunAsync(Repo.Root, "run", "examples/flows/my_flow.cs:example");
         first.ExitCode.ShouldBe(0, first.Stderr);
         first.Stderr.ShouldContain("Microsoft.CodeAnalysis.CSharp");
 
-        var second = await WeirProcess.RunWithEnvironmentAsync(_home, WeirProcess.RepoRoot, trace, "run", "examples/flows/my_flow.cs:example");
+        var second = await _weir.With(trace).RunAsync(Repo.Root, "run", "examples/flows/my_flow.cs:example");
         second.ExitCode.ShouldBe(0, second.Stderr);
         second.Stderr.ShouldContain("(cache hit");
         second.Stderr.ShouldContain("Loaded assemblies: ");
@@ -73,7 +73,7 @@ public sealed class RunCommandTests
             }
             """);
 
-        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "failing.cs:divide");
+        var (exit, stdout, stderr) = await _weir.RunAsync(_work, "run", "failing.cs:divide");
 
         exit.ShouldBe(1);
         stdout.ShouldContain("Task run 'Divide-0' - Retrying");
@@ -85,7 +85,7 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_WhenParameterIsUnknown_ExitsWithTheFlowsParameters()
     {
-        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:example", "--param", "limt=3");
+        var (exit, _, stderr) = await _weir.RunAsync(Repo.Root, "run", "examples/flows/my_flow.cs:example", "--param", "limt=3");
 
         exit.ShouldBe(2);
         stderr.ShouldContain("error: Unknown parameter 'limt' for flow 'example'. Its parameters: limit (int, default 5).");
@@ -95,7 +95,7 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_WithParamsJson_BindsTypedValues()
     {
-        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:example", "--params-json", """{"limit": 2}""");
+        var (exit, stdout, stderr) = await _weir.RunAsync(Repo.Root, "run", "examples/flows/my_flow.cs:example", "--params-json", """{"limit": 2}""");
 
         exit.ShouldBe(0, stderr);
         stdout.ShouldContain("Task run 'PrintData-0' - 1, 2");
@@ -107,7 +107,7 @@ public sealed class RunCommandTests
     {
         await File.WriteAllTextAsync(Path.Combine(_work, "broken.cs"), "using Weir;\npublic static class Broken\n{\n    [Flow(\"b\")]\n    public static void B() => Missing();\n}\n");
 
-        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "broken.cs:b");
+        var (exit, _, stderr) = await _weir.RunAsync(_work, "run", "broken.cs:b");
 
         exit.ShouldBe(2);
         stderr.ShouldContain("broken.cs(5,31): error CS0103: The name 'Missing' does not exist in the current context");
@@ -116,7 +116,7 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_WhenFlowNameIsWrong_ListsTheFlowsInTheFile()
     {
-        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, WeirProcess.RepoRoot, "run", "examples/flows/my_flow.cs:nope");
+        var (exit, _, stderr) = await _weir.RunAsync(Repo.Root, "run", "examples/flows/my_flow.cs:nope");
 
         exit.ShouldBe(2);
         stderr.ShouldContain("examples/flows/my_flow.cs has no flow named 'nope'. Flows in it: example.");
@@ -125,7 +125,7 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_WhenFileIsMissing_SaysWhereItLooked()
     {
-        var (exit, _, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "nowhere.cs:x");
+        var (exit, _, stderr) = await _weir.RunAsync(_work, "run", "nowhere.cs:x");
 
         exit.ShouldBe(2);
         stderr.ShouldContain("Flow file 'nowhere.cs' not found (looked at " + Path.Combine(_work, "nowhere.cs") + ").");
@@ -136,7 +136,7 @@ public sealed class RunCommandTests
     {
         await File.WriteAllTextAsync(Path.Combine(_work, "culture.cs"), CultureFlow);
 
-        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "culture.cs:culture");
+        var (exit, stdout, stderr) = await _weir.RunAsync(_work, "run", "culture.cs:culture");
 
         exit.ShouldBe(0, stdout + stderr);
         stdout.ShouldContain("Flow run - 1.234,50 | Sonntag, 1. März 2026");
@@ -155,7 +155,7 @@ public sealed class RunCommandTests
             }
             """);
 
-        var (exit, stdout, stderr) = await WeirProcess.RunWithEnvironmentAsync(_home, _work, new Dictionary<string, string> { ["LANG"] = "fi_FI.UTF-8", ["LC_ALL"] = "fi_FI.UTF-8" }, "run", "current.cs");
+        var (exit, stdout, stderr) = await _weir.With(new Dictionary<string, string> { ["LANG"] = "fi_FI.UTF-8", ["LC_ALL"] = "fi_FI.UTF-8" }).RunAsync(_work, "run", "current.cs");
 
         exit.ShouldBe(0, stdout + stderr);
         stdout.ShouldContain("Flow run - culture fi-FI, 1,5");
@@ -183,7 +183,7 @@ public sealed class RunCommandTests
             }
             """);
 
-        var (exit, stdout, stderr) = await WeirProcess.RunAsync(_home, _work, "run", "escapes.cs");
+        var (exit, stdout, stderr) = await _weir.RunAsync(_work, "run", "escapes.cs");
 
         exit.ShouldBe(1);
         stdout.ShouldContain(@"Task run 'Shout-0' - \x1b[2J\x1b]0;pwned\x07cleared?");

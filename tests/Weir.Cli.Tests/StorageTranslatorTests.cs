@@ -7,7 +7,7 @@ namespace Weir.Cli.Tests;
 /// <summary>Each code-first storage object becomes the same steps a weir.yaml would hold (seeds 000/001).</summary>
 public sealed class StorageTranslatorTests
 {
-    private readonly string _dir = WeirProcess.TempDirectory();
+    private readonly string _dir = TempFolder.New("weir-cli-tests-");
 
     private string FlowFile()
     {

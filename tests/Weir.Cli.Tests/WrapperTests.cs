@@ -1,11 +1,9 @@
-using System.Diagnostics;
-
 namespace Weir.Cli.Tests;
 
 /// <summary>The <c>./weir</c> wrapper of the checkout, run as people put it on their PATH.</summary>
 public sealed class WrapperTests : IDisposable
 {
-    private readonly string _root = WeirProcess.TempDirectory();
+    private readonly string _root = TempFolder.New("weir-cli-tests-");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -15,7 +13,7 @@ public sealed class WrapperTests : IDisposable
     {
         // A checkout whose published weir is a stand-in that says how it was called (publishing the real one takes minutes).
         var checkout = Directory.CreateDirectory(Path.Combine(_root, "checkout")).FullName;
-        File.Copy(Path.Combine(WeirProcess.RepoRoot, "weir"), Path.Combine(checkout, "weir"));
+        File.Copy(Path.Combine(Repo.Root, "weir"), Path.Combine(checkout, "weir"));
         Directory.CreateDirectory(Path.Combine(checkout, "src"));
         await File.WriteAllTextAsync(Path.Combine(checkout, "Directory.Packages.props"), "<Project />");
         await File.WriteAllTextAsync(Path.Combine(checkout, "Directory.Build.props"), "<Project />");
@@ -28,15 +26,9 @@ public sealed class WrapperTests : IDisposable
         var bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
         File.CreateSymbolicLink(Path.Combine(bin, "weir"), Path.Combine(checkout, "weir"));
 
-        var start = new ProcessStartInfo(Path.Combine(bin, "weir")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _root };
-        start.ArgumentList.Add("deploy");
-        start.ArgumentList.Add("--help");
-        using var process = Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exit, stdout, stderr) = await Shell.ExecAsync(Shell.StartInfo(Path.Combine(bin, "weir"), ["deploy", "--help"], _root));
 
-        process.ExitCode.ShouldBe(0, stderr);
+        exit.ShouldBe(0, stderr);
         stdout.ShouldBe("published weir: deploy --help\n");
         stderr.ShouldNotContain("Building weir");
     }

@@ -1,11 +1,7 @@
 namespace Weir.Compiler.Tests;
 
-public sealed class CacheTests : IDisposable
+public sealed class CacheTests : CompilerTest
 {
-    private readonly CompilerFixture _f = new();
-
-    public void Dispose() => _f.Dispose();
-
     private const string Flow = """
         using Weir;
         public static class Cached
@@ -21,10 +17,10 @@ public sealed class CacheTests : IDisposable
     [Fact]
     public async Task Compile_WhenSourceUnchanged_HitsTheCache()
     {
-        var path = await _f.WriteAsync("cached.cs", Flow);
+        var path = await Fixture.WriteAsync("cached.cs", Flow);
 
-        var first = await _f.CompileAsync(path);
-        var second = await _f.CompileAsync(path);
+        var first = await Fixture.CompileAsync(path);
+        var second = await Fixture.CompileAsync(path);
 
         first.CacheHit.ShouldBeFalse();
         second.CacheHit.ShouldBeTrue();
@@ -36,11 +32,11 @@ public sealed class CacheTests : IDisposable
     [Fact]
     public async Task Compile_WhenContentChanges_MissesAndRunsTheNewCode()
     {
-        var path = await _f.WriteAsync("cached.cs", Flow);
-        var first = await _f.CompileAsync(path);
+        var path = await Fixture.WriteAsync("cached.cs", Flow);
+        var first = await Fixture.CompileAsync(path);
 
-        var (result, _) = await _f.RunAsync("cached.cs", Flow.Replace("\"one\"", "\"two\"", StringComparison.Ordinal), "cached");
-        var again = await _f.CompileAsync(path);
+        var (result, _) = await Fixture.RunAsync("cached.cs", Flow.Replace("\"one\"", "\"two\"", StringComparison.Ordinal), "cached");
+        var again = await Fixture.CompileAsync(path);
 
         again.CacheKey.ShouldNotBe(first.CacheKey);
         result.Value.ShouldBe("two");
@@ -50,21 +46,21 @@ public sealed class CacheTests : IDisposable
     [Fact]
     public async Task Compile_WhenOnlyAnotherFolderHasTheSameFile_SharesTheBuild()
     {
-        var one = await _f.WriteAsync("a.cs", Flow);
-        Directory.CreateDirectory(Path.Combine(_f.Work, "copy"));
-        var two = await _f.WriteAsync("copy/a.cs", Flow);
+        var one = await Fixture.WriteAsync("a.cs", Flow);
+        Directory.CreateDirectory(Path.Combine(Fixture.Work, "copy"));
+        var two = await Fixture.WriteAsync("copy/a.cs", Flow);
 
-        (await _f.CompileAsync(one)).CacheHit.ShouldBeFalse();
-        (await _f.CompileAsync(two)).CacheHit.ShouldBeTrue();
+        (await Fixture.CompileAsync(one)).CacheHit.ShouldBeFalse();
+        (await Fixture.CompileAsync(two)).CacheHit.ShouldBeTrue();
     }
 
     [Fact]
     public async Task Compile_WhenOptionsDiffer_UsesAnotherBuild()
     {
-        var path = await _f.WriteAsync("cached.cs", Flow);
+        var path = await Fixture.WriteAsync("cached.cs", Flow);
 
-        var release = await _f.CompileAsync(path);
-        var debug = await new FlowCompiler(new FlowCompilerOptions { WeirHome = _f.Home, Optimize = false }).CompileAsync(path, CancellationToken.None);
+        var release = await Fixture.CompileAsync(path);
+        var debug = await new FlowCompiler(new FlowCompilerOptions { WeirHome = Fixture.Home, Optimize = false }).CompileAsync(path, CancellationToken.None);
 
         debug.CacheHit.ShouldBeFalse();
         debug.CacheKey.ShouldNotBe(release.CacheKey);
@@ -73,20 +69,20 @@ public sealed class CacheTests : IDisposable
     [Fact]
     public async Task Compile_WhenTheSameFileIsBuiltAtOnce_EveryCallerGetsTheBuild()
     {
-        var path = await _f.WriteAsync("cached.cs", Flow);
+        var path = await Fixture.WriteAsync("cached.cs", Flow);
 
-        var builds = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _f.CompileAsync(path))));
+        var builds = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Fixture.CompileAsync(path))));
 
         builds.Select(b => b.CacheKey).Distinct().ShouldHaveSingleItem();
         builds.ShouldAllBe(b => File.Exists(b.AssemblyPath));
-        Directory.GetDirectories(Path.Combine(_f.Home, "cache", "builds")).ShouldHaveSingleItem();
-        (await _f.CompileAsync(path)).CacheHit.ShouldBeTrue();
+        Directory.GetDirectories(Path.Combine(Fixture.Home, "cache", "builds")).ShouldHaveSingleItem();
+        (await Fixture.CompileAsync(path)).CacheHit.ShouldBeTrue();
     }
 
     [Fact]
     public async Task Load_WhenDisposed_TheLoadContextUnloads()
     {
-        var build = await _f.CompileAsync(await _f.WriteAsync("cached.cs", Flow));
+        var build = await Fixture.CompileAsync(await Fixture.WriteAsync("cached.cs", Flow));
         var weak = LoadAndDrop(build);
 
         for (var i = 0; weak.IsAlive && i < 20; i++)

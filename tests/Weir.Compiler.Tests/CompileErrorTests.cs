@@ -1,15 +1,11 @@
 namespace Weir.Compiler.Tests;
 
-public sealed class CompileErrorTests : IDisposable
+public sealed class CompileErrorTests : CompilerTest
 {
-    private readonly CompilerFixture _f = new();
-
-    public void Dispose() => _f.Dispose();
-
     [Fact]
     public async Task Compile_WhenCodeIsWrong_ReportsCompilerTextAtTheUsersLineAndColumn()
     {
-        var path = await _f.WriteAsync("broken.cs", """
+        var (path, error) = await CompileFailureAsync("broken.cs", """
             #!/usr/bin/env weir
             #:package Weir@0.1.0
             using Weir;
@@ -24,8 +20,6 @@ public sealed class CompileErrorTests : IDisposable
             }
             """);
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
-
         error.Diagnostics.ShouldBe(
         [
             $"{path}(8,50): error CS1061: 'string' does not contain a definition for 'Lenght' and no accessible extension method 'Lenght' accepting a first argument of type 'string' could be found (are you missing a using directive or an assembly reference?)",
@@ -37,9 +31,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenDirectiveHasNoVersion_SaysHowToWriteIt()
     {
-        var path = await _f.WriteAsync("directive.cs", "// flows\n  #:package Humanizer.Core\nusing Weir;\npublic static class X { }\n");
-
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var (path, error) = await CompileFailureAsync("directive.cs", "// flows\n  #:package Humanizer.Core\nusing Weir;\npublic static class X { }\n");
 
         error.Diagnostics.ShouldBe([$"{path}(2,3): error WEIR001: '#:package Humanizer.Core' needs a package name and a version; write it as #:package Name@Version (for example #:package Humanizer.Core@2.14.1)."]);
     }
@@ -49,9 +41,7 @@ public sealed class CompileErrorTests : IDisposable
     [InlineData("#:project ../lib/lib.csproj", "error WEIR001: Weir does not support #:project references")]
     public async Task Compile_WhenDirectiveIsNotSupported_SaysWhichAndWhere(string directive, string message)
     {
-        var path = await _f.WriteAsync("directive.cs", $"#!/usr/bin/env weir\n/* a\n   flow */\n{directive}\nusing Weir;\npublic static class X {{ }}\n");
-
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var (path, error) = await CompileFailureAsync("directive.cs", $"#!/usr/bin/env weir\n/* a\n   flow */\n{directive}\nusing Weir;\npublic static class X {{ }}\n");
 
         error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(4,1): {message}");
     }
@@ -59,7 +49,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenDirectivesAreIgnorableOrWeir_CompilesWithoutRestore()
     {
-        var path = await _f.WriteAsync("ignored.cs", """
+        var path = await Fixture.WriteAsync("ignored.cs", """
             #!/usr/bin/env weir
             #:property LangVersion=preview
             #:sdk Microsoft.NET.Sdk
@@ -70,20 +60,18 @@ public sealed class CompileErrorTests : IDisposable
             #endregion
             """);
 
-        var build = await _f.CompileAsync(path);
+        var build = await Fixture.CompileAsync(path);
 
         build.Flows.ShouldHaveSingleItem().Name.ShouldBe("x");
         build.PackageAssemblyPaths.ShouldBeEmpty();
-        Directory.Exists(Path.Combine(_f.Home, "cache", "packages")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(Fixture.Home, "cache", "packages")).ShouldBeFalse();
     }
 
     [Fact]
     public async Task Compile_WhenDirectiveFollowsCode_IsTheCompilersOwnError()
     {
         // As with `dotnet run`: directives go before the first token; a '#:' line inside a string is text.
-        var path = await _f.WriteAsync("late.cs", "using Weir;\n#:package Humanizer.Core@2.14.1\npublic static class X\n{\n    public const string S = \"\"\"\n#:package Not.A.Directive\n\"\"\";\n}\n");
-
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var (path, error) = await CompileFailureAsync("late.cs", "using Weir;\n#:package Humanizer.Core@2.14.1\npublic static class X\n{\n    public const string S = \"\"\"\n#:package Not.A.Directive\n\"\"\";\n}\n");
 
         error.Diagnostics.ShouldBe([$"{path}(2,2): error CS9297: '#:' directives cannot be after first token in file"]);
     }
@@ -91,9 +79,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenPackageDoesNotExist_NamesTheDirectiveLineAndNuGetsError()
     {
-        var path = await _f.WriteAsync("nopackage.cs", "// flows\n#:package Weir.Definitely.Not.A.Package@1.0.0\nusing Weir;\npublic static class X { }\n");
-
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var (path, error) = await CompileFailureAsync("nopackage.cs", "// flows\n#:package Weir.Definitely.Not.A.Package@1.0.0\nusing Weir;\npublic static class X { }\n");
 
         error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(2,1): error NU1101: Unable to find package Weir.Definitely.Not.A.Package.");
     }
@@ -109,9 +95,7 @@ public sealed class CompileErrorTests : IDisposable
     [InlineData("public static void Out(out int a) { a = 1; }", "has the parameter 'a' that is ref, out, in")]
     public async Task Compile_WhenTaskShapeCannotBeRouted_GivesALocatedWeirError(string method, string problem)
     {
-        var path = await _f.WriteAsync("shape.cs", $"using Weir;\npublic static partial class Shapes\n{{\n    [Task]\n    {method}\n}}\n");
-
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var (path, error) = await CompileFailureAsync("shape.cs", $"using Weir;\npublic static partial class Shapes\n{{\n    [Task]\n    {method}\n}}\n");
 
         error.Diagnostics.ShouldContain(d => d.StartsWith($"{path}(5,", StringComparison.Ordinal) && d.Contains("error WEIR002: [Task] method", StringComparison.Ordinal) && d.Contains(problem, StringComparison.Ordinal));
     }
@@ -119,7 +103,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenTaskIsNotAMethodOfAClass_SaysItMustBe()
     {
-        var path = await _f.WriteAsync("local.cs", """
+        var (path, error) = await CompileFailureAsync("local.cs", """
             using Weir;
             public static class L
             {
@@ -139,8 +123,6 @@ public sealed class CompileErrorTests : IDisposable
             }
             """);
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
-
         error.Diagnostics.ShouldBe(
         [
             $"{path}(7,27): error WEIR002: 'Inner' is a local function; a [Task] must be a method of a class.",
@@ -155,9 +137,7 @@ public sealed class CompileErrorTests : IDisposable
     [InlineData("Name = \" \"", "has an empty Name; leave it out to use the method's name.")]
     public async Task Compile_WhenTaskSettingsAreInvalid_SaysSoAtTheAttribute(string setting, string problem)
     {
-        var path = await _f.WriteAsync("settings.cs", $"using Weir;\npublic static class S\n{{\n    [Task({setting})]\n    public static int One() => 1;\n}}\n");
-
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var (path, error) = await CompileFailureAsync("settings.cs", $"using Weir;\npublic static class S\n{{\n    [Task({setting})]\n    public static int One() => 1;\n}}\n");
 
         error.Diagnostics.ShouldHaveSingleItem().ShouldStartWith($"{path}(4,6): error WEIR002: the [Task] of 'One' {problem}");
     }
@@ -165,7 +145,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenFlowCannotBeRun_GivesALocatedWeirError()
     {
-        var path = await _f.WriteAsync("flows.cs", """
+        var (path, error) = await CompileFailureAsync("flows.cs", """
             using Weir;
             public class F
             {
@@ -183,8 +163,6 @@ public sealed class CompileErrorTests : IDisposable
             }
             """);
 
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
-
         error.Diagnostics.ShouldBe(
         [
             $"{path}(5,17): error WEIR004: [Flow] method 'Instance' is not static; flows are static methods, so add 'static'.",
@@ -196,9 +174,7 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenUserErrorAndRoutingErrorMeet_ListsBothInFileOrder()
     {
-        var path = await _f.WriteAsync("both.cs", "using Weir;\npublic static class B\n{\n    [Task]\n    public static void Swap(ref int a) { a = 1; }\n\n    public static int X() => y;\n}\n");
-
-        var error = await Should.ThrowAsync<CompilationFailedException>(() => _f.CompileAsync(path));
+        var (path, error) = await CompileFailureAsync("both.cs", "using Weir;\npublic static class B\n{\n    [Task]\n    public static void Swap(ref int a) { a = 1; }\n\n    public static int X() => y;\n}\n");
 
         error.Diagnostics.Select(d => d[..d.IndexOf(':', path.Length)]).ShouldBe([$"{path}(5,37)", $"{path}(7,30)"]);
     }
@@ -206,7 +182,14 @@ public sealed class CompileErrorTests : IDisposable
     [Fact]
     public async Task Compile_WhenFileIsMissing_SaysWhereItLooked()
     {
-        var error = await Should.ThrowAsync<FileNotFoundException>(() => _f.CompileAsync(Path.Combine(_f.Work, "none.cs")));
-        error.Message.ShouldBe($"Flow file '{Path.Combine(_f.Work, "none.cs")}' not found (looked at {Path.Combine(_f.Work, "none.cs")}).");
+        var error = await Should.ThrowAsync<FileNotFoundException>(() => Fixture.CompileAsync(Path.Combine(Fixture.Work, "none.cs")));
+        error.Message.ShouldBe($"Flow file '{Path.Combine(Fixture.Work, "none.cs")}' not found (looked at {Path.Combine(Fixture.Work, "none.cs")}).");
+    }
+
+    /// <summary>Writes <paramref name="source"/> as <paramref name="name"/> and compiles it, which must fail; the file's path and the failure.</summary>
+    private async Task<(string Path, CompilationFailedException Error)> CompileFailureAsync(string name, string source)
+    {
+        var path = await Fixture.WriteAsync(name, source);
+        return (path, await Should.ThrowAsync<CompilationFailedException>(() => Fixture.CompileAsync(path)));
     }
 }

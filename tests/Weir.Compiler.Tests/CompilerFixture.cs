@@ -6,9 +6,12 @@ namespace Weir.Compiler.Tests;
 /// <summary>A temp WEIR_HOME and folder for flow files, with helpers to compile and run them.</summary>
 public sealed class CompilerFixture : IDisposable
 {
-    public string Home { get; } = Directory.CreateTempSubdirectory("weir-compiler-home-").FullName;
+    private readonly TempFolder _home = new("weir-compiler-home-");
+    private readonly TempFolder _work = new("weir-compiler-work-");
 
-    public string Work { get; } = Directory.CreateTempSubdirectory("weir-compiler-work-").FullName;
+    public string Home => _home.Path;
+
+    public string Work => _work.Path;
 
     public FlowCompiler Compiler => new(new FlowCompilerOptions { WeirHome = Home });
 
@@ -34,15 +37,7 @@ public sealed class CompilerFixture : IDisposable
 
     public void Dispose()
     {
-        foreach (var dir in new[] { Home, Work })
-        {
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        _home.Dispose();
+        _work.Dispose();
     }
 }

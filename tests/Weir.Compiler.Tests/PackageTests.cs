@@ -1,15 +1,11 @@
 namespace Weir.Compiler.Tests;
 
-public sealed class PackageTests : IDisposable
+public sealed class PackageTests : CompilerTest
 {
-    private readonly CompilerFixture _f = new();
-
-    public void Dispose() => _f.Dispose();
-
     [Fact]
     public async Task Package_Humanizer_IsRestoredReferencedAndLoadedInARun()
     {
-        var (result, sink) = await _f.RunAsync("humanize.cs", """
+        var (result, sink) = await Fixture.RunAsync("humanize.cs", """
             #:package Humanizer.Core@2.14.1
             using Humanizer;
             using Weir;
@@ -28,7 +24,7 @@ public sealed class PackageTests : IDisposable
         result.Value.ShouldBe("some snake case text");
         sink.StatesOf("Humanize-0").ShouldBe([StateType.Pending, StateType.Running, StateType.Completed]);
 
-        var again = await _f.CompileAsync(Path.Combine(_f.Work, "humanize.cs"));
+        var again = await Fixture.CompileAsync(Path.Combine(Fixture.Work, "humanize.cs"));
         again.CacheHit.ShouldBeTrue();
         again.PackageAssemblyPaths.ShouldContain(p => p.EndsWith("Humanizer.dll", StringComparison.Ordinal));
     }
@@ -37,8 +33,8 @@ public sealed class PackageTests : IDisposable
     public async Task Package_WhenCodeBelowDirectivesIsWrong_ReportsTheUsersLineAndColumn()
     {
         var progress = new List<string>();
-        var compiler = new FlowCompiler(new FlowCompilerOptions { WeirHome = _f.Home, Progress = progress.Add });
-        var path = await _f.WriteAsync("located.cs", """
+        var compiler = new FlowCompiler(new FlowCompilerOptions { WeirHome = Fixture.Home, Progress = progress.Add });
+        var path = await Fixture.WriteAsync("located.cs", """
             #!/usr/bin/env weir
             #:package Humanizer.Core@2.14.1
             #:package Weir@0.1.0

@@ -1,19 +1,14 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Weir.Compiler.Tests;
 
 /// <summary>Compiles in fresh processes (Weir.Compiler.Probe), where what a cache hit loads can be seen.</summary>
-public sealed class ProbeTests : IDisposable
+public sealed class ProbeTests : CompilerTest
 {
-    private readonly CompilerFixture _f = new();
-
-    public void Dispose() => _f.Dispose();
-
     [Fact]
     public async Task Compile_WhenCacheHitsInAFreshProcess_DoesNotLoadRoslyn()
     {
-        var path = await _f.WriteAsync("probe.cs", """
+        var path = await Fixture.WriteAsync("probe.cs", """
             using Weir;
             public static class Probe
             {
@@ -35,17 +30,8 @@ public sealed class ProbeTests : IDisposable
     {
         var probe = Path.Combine(AppContext.BaseDirectory, "Weir.Compiler.Probe.dll");
         var host = Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "exec", probe, _f.Home }.Concat(files))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start)!;
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEndAsync();
-        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        child.ExitCode.ShouldBe(0, await stderr);
-        return [.. (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+        var (exit, stdout, stderr) = await Shell.ExecAsync(Shell.StartInfo(host, ["exec", probe, Fixture.Home, .. files]), timeout: TimeSpan.FromMinutes(2));
+        exit.ShouldBe(0, stderr);
+        return [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
     }
 }

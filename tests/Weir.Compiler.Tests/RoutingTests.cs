@@ -1,15 +1,11 @@
 namespace Weir.Compiler.Tests;
 
-public sealed class RoutingTests : IDisposable
+public sealed class RoutingTests : CompilerTest
 {
-    private readonly CompilerFixture _f = new();
-
-    public void Dispose() => _f.Dispose();
-
     [Fact]
     public async Task Route_PlainCalls_BecomeTaskRunsWithStatesAndArguments()
     {
-        var (result, sink) = await _f.RunAsync("seed.cs", """
+        var (result, sink) = await Fixture.RunAsync("seed.cs", """
             using Weir;
             public static class MyFlow
             {
@@ -46,7 +42,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_AsyncGenericPrivateNestedAndMethodGroups_AllRecordTaskRuns()
     {
-        var (result, _) = await _f.RunAsync("shapes.cs", """
+        var (result, _) = await Fixture.RunAsync("shapes.cs", """
             using Weir;
             public static class Shapes
             {
@@ -90,7 +86,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_RetriesFromTheAttribute_RetryTheTask()
     {
-        var (result, sink) = await _f.RunAsync("retry.cs", """
+        var (result, sink) = await Fixture.RunAsync("retry.cs", """
             using Weir;
             public static class Flaky
             {
@@ -116,7 +112,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_TaskAttributeWithSystemThreadingTasksImported_IsWeirsAttribute()
     {
-        var (result, _) = await _f.RunAsync("names.cs", """
+        var (result, _) = await Fixture.RunAsync("names.cs", """
             using System.Threading.Tasks;
             using Weir;
             public static class Names
@@ -136,7 +132,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_FailingTask_FailsTheFlowWithTheUsersLineInTheStack()
     {
-        var (result, _) = await _f.RunAsync("fails.cs", "using Weir;\npublic static class F\n{\n    [Task]\n    public static int Divide(int a, int b)\n    {\n        return a / b;\n    }\n\n    [Flow(\"f\")]\n    public static int Run() => Divide(1, 0);\n}\n", "f");
+        var (result, _) = await Fixture.RunAsync("fails.cs", "using Weir;\npublic static class F\n{\n    [Task]\n    public static int Divide(int a, int b)\n    {\n        return a / b;\n    }\n\n    [Flow(\"f\")]\n    public static int Run() => Divide(1, 0);\n}\n", "f");
 
         result.State.Type.ShouldBe(StateType.Failed);
         result.State.Message.ShouldBe("Task run 'Divide-0' failed: DivideByZeroException: Attempted to divide by zero.");
@@ -146,7 +142,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_ExtensionOverloadInstanceAndGenericTypeTasks_RecordArgumentsByName()
     {
-        var (result, _) = await _f.RunAsync("members.cs", """
+        var (result, _) = await Fixture.RunAsync("members.cs", """
             using Weir;
             public static class Text
             {
@@ -196,7 +192,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_VoidExpressionBodiedTask_RecordsNoResult()
     {
-        var (result, sink) = await _f.RunAsync("void.cs", """
+        var (result, sink) = await Fixture.RunAsync("void.cs", """
             using Weir;
             public static class V
             {
@@ -223,7 +219,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_TaskWithTimeout_FailsTheAttemptAtTheLimit()
     {
-        var (result, _) = await _f.RunAsync("slow.cs", """
+        var (result, _) = await Fixture.RunAsync("slow.cs", """
             using Weir;
             public static class Slow
             {
@@ -246,7 +242,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_TaskCalledOutsideAFlowRun_IsAPlainCall()
     {
-        var build = await _f.CompileAsync(await _f.WriteAsync("plain.cs", "using Weir;\npublic static class P\n{\n    [Task]\n    public static int Add(int a, int b) => a + b;\n}\n"));
+        var build = await Fixture.CompileAsync(await Fixture.WriteAsync("plain.cs", "using Weir;\npublic static class P\n{\n    [Task]\n    public static int Add(int a, int b) => a + b;\n}\n"));
         using var loaded = build.Load();
 
         loaded.Assembly.GetType("P")!.GetMethod("Add")!.Invoke(null, [2, 3]).ShouldBe(5);
@@ -255,7 +251,7 @@ public sealed class RoutingTests : IDisposable
     [Fact]
     public async Task Route_EveryReturnShape_CompletesAsATaskRun()
     {
-        var (result, _) = await _f.RunAsync("returns.cs", """
+        var (result, _) = await Fixture.RunAsync("returns.cs", """
             using Weir;
             public static class R
             {

@@ -2,12 +2,8 @@ using Weir.Client;
 
 namespace Weir.Compiler.Tests;
 
-public sealed class StructureTests : IDisposable
+public sealed class StructureTests : CompilerTest
 {
-    private readonly CompilerFixture _f = new();
-
-    public void Dispose() => _f.Dispose();
-
     private const string Base = """
         using Weir;
         public static class S
@@ -31,7 +27,7 @@ public sealed class StructureTests : IDisposable
         """;
 
     private async Task<FlowStructure> StructureAsync(string source, string? flow = null) =>
-        (await _f.CompileAsync(await _f.WriteAsync($"s{Guid.NewGuid():N}.cs", source))).Flows.Single(f => flow is null || f.Name == flow);
+        (await Fixture.CompileAsync(await Fixture.WriteAsync($"s{Guid.NewGuid():N}.cs", source))).Flows.Single(f => flow is null || f.Name == flow);
 
     [Fact]
     public async Task Structure_ReadsParametersAndTasksInOrder()

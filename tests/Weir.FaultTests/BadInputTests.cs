@@ -11,19 +11,10 @@ namespace Weir.FaultTests;
 [Collection(PostgresCollection.Name)]
 public sealed class BadInputTests(PostgresFixture postgres)
 {
-    private const string GoodFlow = """
-        using Weir;
-        public static class F
-        {
-            [Task]
-            public static int Step(int n) => n + 1;
+    /// <summary>A flow that deploys: the shared trivial flow.</summary>
+    private const string GoodFlow = SampleFlows.Trivial;
 
-            [Flow("f")]
-            public static int Run(int n = 0) => Step(n);
-        }
-        """;
-
-    private static string Yaml(string deployment, string entrypoint = "flows/f.cs:f", string extra = "", string pull = "") => $"""
+    private static string Yaml(string deployment, string entrypoint = "flows/f.cs:trivial", string extra = "", string pull = "") => $"""
         name: bad
         {pull}
         deployments:
@@ -44,35 +35,35 @@ public sealed class BadInputTests(PostgresFixture postgres)
 
     private static IEnumerable<Case> DeployCases()
     {
-        yield return new("YAML syntax error", Files("name: bad\ndeployments:\n- name: yaml-syntax\n  entrypoint: [flows/f.cs:f\n"), ["deploy", "yaml-syntax"], "weir.yaml:5", "not valid YAML");
-        yield return new("bad indentation", Files("name: bad\ndeployments:\n- name: indent\n  entrypoint: flows/f.cs:f\n   work_pool: bad\n"), ["deploy", "indent"], "weir.yaml", "5");
+        yield return new("YAML syntax error", Files("name: bad\ndeployments:\n- name: yaml-syntax\n  entrypoint: [flows/f.cs:trivial\n"), ["deploy", "yaml-syntax"], "weir.yaml:5", "not valid YAML");
+        yield return new("bad indentation", Files("name: bad\ndeployments:\n- name: indent\n  entrypoint: flows/f.cs:trivial\n   work_pool: bad\n"), ["deploy", "indent"], "weir.yaml", "5");
         yield return new("no deployments block", Files("name: bad\n"), ["deploy", "nothing"], "weir.yaml", "no deployments");
         yield return new("deployment without entrypoint", Files("name: bad\ndeployments:\n- name: no-entry\n  work_pool: { name: bad }\n"), ["deploy", "no-entry"], "entrypoint");
         yield return new("unknown step name", Files(Yaml("unknown-step", pull: "pull:\n- git_clonez:\n    repository: https://example.invalid/x.git")), ["deploy", "unknown-step"], "git_clonez", "weir.yaml:");
         yield return new("unknown step output", Files(Yaml("wrong-token", pull: "pull:\n- set_working_directory:\n    directory: '{{ push_cod.directory }}'")), ["deploy", "wrong-token"], "push_cod", "weir.yaml:");
         yield return new("unset environment variable", Files(Yaml("wrong-env", pull: "pull:\n- set_working_directory:\n    directory: '{{ $WEIR_FAULT_NOT_SET }}'")), ["deploy", "wrong-env"], "WEIR_FAULT_NOT_SET", "weir.yaml:");
         yield return new("unterminated template", Files(Yaml("open-token", pull: "pull:\n- set_working_directory:\n    directory: '{{ push_code.directory'")), ["deploy", "open-token"], "push_code.directory", "no closing", "weir.yaml:");
-        yield return new("compile error", Files(Yaml("compile"), GoodFlow.Replace("n + 1", "Missing(n)", StringComparison.Ordinal)), ["deploy", "compile"], "f.cs(", "CS0103", "Missing");
+        yield return new("compile error", Files(Yaml("compile"), GoodFlow.Replace("x + 1", "Missing(x)", StringComparison.Ordinal)), ["deploy", "compile"], "f.cs(", "CS0103", "Missing");
         yield return new("unknown flow in entrypoint", Files(Yaml("no-flow", entrypoint: "flows/f.cs:nope")), ["deploy", "no-flow"], "nope");
-        yield return new("missing flow file", Files(Yaml("no-file", entrypoint: "flows/missing.cs:f")), ["deploy", "no-file"], "flows/missing.cs");
-        yield return new("entrypoint escaping the project", Files(Yaml("escape", entrypoint: "../../../etc/passwd:f")), ["deploy", "escape"], "../../../etc/passwd", "outside the project folder", "weir.yaml:");
+        yield return new("missing flow file", Files(Yaml("no-file", entrypoint: "flows/missing.cs:trivial")), ["deploy", "no-file"], "flows/missing.cs");
+        yield return new("entrypoint escaping the project", Files(Yaml("escape", entrypoint: "../../../etc/passwd:trivial")), ["deploy", "escape"], "../../../etc/passwd", "outside the project folder", "weir.yaml:");
         // Object-store pushes (issue 23): a manifest name or folder that would leave the destination folder is refused
         // before anything is uploaded or removed; what a push keeps is tested on the emulators (ObjectStoreStepTests).
         const string push = "push:\n- push_to_s3:\n    bucket: b\n    endpoint_url: http://127.0.0.1:9\n";
         yield return new("push manifest name with a path", Files(Yaml("manifest-path", pull: push + "    manifest: ../other/.weir-manifest.json")), ["deploy", "manifest-path"], "'../other/.weir-manifest.json'", "push_to_s3", "weir.yaml:");
         yield return new("push folder escaping the bucket", Files(Yaml("folder-escape", pull: push + "    folder: ../../x")), ["deploy", "folder-escape"], "'../../x'", "push_to_s3", "weir.yaml:");
         var latin1 = Files(Yaml("latin1"));
-        latin1["flows/f.cs"] = [.. Encoding.UTF8.GetBytes("using Weir;\n// caf"), 0xE9, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\npublic static class F { [Flow(\"f\")] public static void Run() => Missing(); }\n")];
+        latin1["flows/f.cs"] = [.. Encoding.UTF8.GetBytes("using Weir;\n// caf"), 0xE9, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\npublic static class Trivial { [Flow(\"trivial\")] public static void Run() => Missing(); }\n")];
         yield return new("non-UTF-8 flow file", latin1, ["deploy", "latin1"], "f.cs");
         var badYaml = Files(Yaml("latin1-yaml"));
-        badYaml["weir.yaml"] = [.. Encoding.UTF8.GetBytes("name: bad\n# caf"), 0xE9, .. Encoding.UTF8.GetBytes("\ndeployments:\n- name: latin1-yaml\n  entrypoint: flows/f.cs:f\n  work_pool: { name: bad }\n")];
+        badYaml["weir.yaml"] = [.. Encoding.UTF8.GetBytes("name: bad\n# caf"), 0xE9, .. Encoding.UTF8.GetBytes("\ndeployments:\n- name: latin1-yaml\n  entrypoint: flows/f.cs:trivial\n  work_pool: { name: bad }\n")];
         yield return new("non-UTF-8 weir.yaml", badYaml, ["deploy", "latin1-yaml"], "weir.yaml:2:6", "not UTF-8");
     }
 
     [Fact]
     public async Task BadInputCorpus_EveryCaseIsAClearErrorNamingTheCulpritWithNoPartialState()
     {
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "badinput");
+        await using var cluster = await Cluster.StartAsync(postgres.Cluster, "badinput");
         var rows = new List<string>();
         var failures = new List<string>();
         foreach (var @case in DeployCases())
@@ -87,7 +78,7 @@ public sealed class BadInputTests(PostgresFixture postgres)
                 }
 
                 var before = await SnapshotAsync(cluster.Api);
-                var (exit, stdout, stderr) = await WeirProcess.RunAsync(cluster.Home, folder, cluster.Url, @case.Command);
+                var (exit, stdout, stderr) = await cluster.Cli.RunAsync(folder, @case.Command);
                 var after = await SnapshotAsync(cluster.Api);
                 var output = (stderr + "\n" + stdout).Trim();
                 var problems = Judge(exit, output, @case.MustName, before == after);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Weir.Client;
-using Weir.Server;
 using Weir.Server.Storage;
 
 namespace Weir.FaultTests;
@@ -15,14 +14,15 @@ public sealed class Cluster : IAsyncDisposable
 {
     public const string Flow = "ledger";
 
-    private readonly Postgres _postgres;
+    private readonly PostgresCluster _postgres;
     private readonly Func<IWeirStore, IWeirStore>? _decorator;
     private readonly TimeSpan _workerSilence;
-    private readonly List<WeirProcess> _workers = [];
+    private readonly List<RunningProcess> _workers = [];
     private readonly List<string> _deadWorkerOutput = [];
     private int _workerNumber;
+    private TestServer _server = null!;
 
-    private Cluster(Postgres postgres, string pool, TimeSpan workerSilence, Func<IWeirStore, IWeirStore>? decorator)
+    private Cluster(PostgresCluster postgres, string pool, TimeSpan workerSilence, Func<IWeirStore, IWeirStore>? decorator)
     {
         _postgres = postgres;
         Pool = pool;
@@ -32,7 +32,7 @@ public sealed class Cluster : IAsyncDisposable
         Directory.CreateDirectory(Project);
         Directory.CreateDirectory(Path.Combine(Project, "flows"));
         Directory.CreateDirectory(Ledger);
-        Port = Shell.FreePort();
+        Port = FreePort.Next();
     }
 
     public string Pool { get; }
@@ -55,18 +55,20 @@ public sealed class Cluster : IAsyncDisposable
 
     public Uri Url => new($"http://127.0.0.1:{Port}");
 
-    public WeirServer Server { get; private set; } = null!;
+    /// <summary>What the server logged, across its restarts.</summary>
+    public LogCapture ServerLog { get; } = new();
 
-    public LineLogger ServerLog { get; } = new();
+    /// <summary>The real <c>weir</c> with this scenario's home, talking to its server.</summary>
+    public WeirCli Cli => new(Home, Url) { Timeout = TimeSpan.FromMinutes(3) };
 
     public int WorkersStarted => _workerNumber;
 
-    public IReadOnlyList<WeirProcess> Workers => _workers;
+    public IReadOnlyList<RunningProcess> Workers => _workers;
 
     /// <summary>Everything every worker printed (killed ones included).</summary>
     public string WorkerOutput => string.Join('\n', _deadWorkerOutput.Concat(_workers.Select(w => w.Output)));
 
-    public static async Task<Cluster> StartAsync(Postgres postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "", Func<WeirClient, Task>? beforeDeploy = null, int slowSeconds = 0)
+    public static async Task<Cluster> StartAsync(PostgresCluster postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "", Func<WeirClient, Task>? beforeDeploy = null, int slowSeconds = 0)
     {
         var cluster = new Cluster(postgres, pool, workerSilence ?? TimeSpan.FromSeconds(30), decorator);
         await cluster.StartServerAsync();
@@ -81,19 +83,23 @@ public sealed class Cluster : IAsyncDisposable
 
     public async Task StartServerAsync()
     {
-        Server = await WeirServer.StartAsync(new WeirServerOptions
+        _server = await TestServer.StartAsync(new TestServerOptions
         {
-            Port = Port, WeirHome = Path.Combine(Root, "server"), DatabaseUrl = _postgres.ConnectionString, ApiKey = null, WorkerApiKeys = [],
+            Port = Port, Home = Path.Combine(Root, "server"), Postgres = _postgres.ConnectionString,
             WorkerSilence = _workerSilence, CrashCheckInterval = TimeSpan.FromSeconds(1), StoreDecorator = _decorator,
             SecretKey = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("weir-fault-tests"u8)),
-        }, logging => logging.AddProvider(ServerLog));
+            Log = ServerLog, LogLevel = LogLevel.Information,
+        });
         Api ??= new WeirClient(Url);
     }
 
-    /// <summary>Stops the server (long polls end, connections close) and starts it again on the same port and database.</summary>
+    /// <summary>Stops the server (long polls end, connections close); <see cref="StartServerAsync"/> starts it again on the same port and database.</summary>
+    public ValueTask StopServerAsync() => _server.DisposeAsync();
+
+    /// <summary>Stops the server and starts it again on the same port and database.</summary>
     public async Task RestartServerAsync()
     {
-        await Server.DisposeAsync();
+        await StopServerAsync();
         await StartServerAsync();
     }
 
@@ -102,7 +108,7 @@ public sealed class Cluster : IAsyncDisposable
 
     private async Task DeployAsync(int retries, string pullSteps, int slowSeconds)
     {
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "ledger.cs"), $$"""
+        await ProjectFiles.WriteFlowAsync(Project, "ledger.cs", $$"""
             using Weir;
 
             public static class LedgerFlow
@@ -118,7 +124,7 @@ public sealed class Cluster : IAsyncDisposable
                 public static void Run(string ledger) => Append(ledger);
             }
             """);
-        await File.WriteAllTextAsync(Path.Combine(Project, "weir.yaml"), $"""
+        await ProjectFiles.WriteWeirYamlAsync(Project, $"""
             name: fault-{Pool}
             {pullSteps.Replace("{project}", Project, StringComparison.Ordinal)}
             deployments:
@@ -128,17 +134,17 @@ public sealed class Cluster : IAsyncDisposable
               parameters: {"{"} ledger: '{Ledger}' {"}"}
               retries: {retries}
             """);
-        var deploy = await WeirProcess.RunAsync(Home, Project, Url, "deploy", Pool);
+        var deploy = await Cli.RunAsync(Project, "deploy", Pool);
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
     }
 
     /// <summary>The <c>--runs-per-process</c> of the workers <see cref="StartWorker"/> starts (and of their replacements). <value>Defaults to 1.</value></summary>
     public int RunsPerProcess { get; set; } = 1;
 
-    public WeirProcess StartWorker(int limit = 1)
+    public RunningProcess StartWorker(int limit = 1)
     {
         var name = $"{Pool}-w{Interlocked.Increment(ref _workerNumber)}";
-        var worker = WeirProcess.Start(Home, Project, Url, name, "worker", "start", "--pool", Pool, "--limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name,
+        var worker = Cli.StartWorker(Project, Pool, name, "--limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--runs-per-process", RunsPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture));
         lock (_workers)
         {
@@ -149,10 +155,10 @@ public sealed class Cluster : IAsyncDisposable
     }
 
     /// <summary>SIGKILLs one worker process (its flow processes live on in their own sessions) and starts a replacement under a new name.</summary>
-    public async Task KillAndReplaceAsync(WeirProcess worker)
+    public async Task KillAndReplaceAsync(RunningProcess worker)
     {
         worker.KillHard();
-        await worker.Process.WaitForExitAsync();
+        await worker.WaitForExitAsync();
         lock (_workers)
         {
             _workers.Remove(worker);
@@ -175,20 +181,11 @@ public sealed class Cluster : IAsyncDisposable
     }
 
     /// <summary>Waits until every run is in a final state (or the time is up) and returns them.</summary>
-    public async Task<List<FlowRunDto>> WaitForFinalAsync(IReadOnlyCollection<Guid> ids, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (true)
-        {
-            var runs = (await Api.ListRunsAsync(10_000, null, Flow, null, Pool, CancellationToken.None)).Where(r => ids.Contains(r.Id)).ToList();
-            if (runs.Count == ids.Count && runs.All(r => r.State is StateType.Completed or StateType.Failed or StateType.Cancelled or StateType.Crashed) || DateTimeOffset.UtcNow > deadline)
-            {
-                return runs;
-            }
-
-            await Task.Delay(500);
-        }
-    }
+    public Task<List<FlowRunDto>> WaitForFinalAsync(IReadOnlyCollection<Guid> ids, TimeSpan timeout) => Poll.ValueAsync(
+        async () => (await Api.ListRunsAsync(10_000, null, Flow, null, Pool, CancellationToken.None)).Where(r => ids.Contains(r.Id)).ToList(),
+        runs => runs.Count == ids.Count && runs.All(r => r.State is StateType.Completed or StateType.Failed or StateType.Cancelled or StateType.Crashed),
+        timeout,
+        TimeSpan.FromMilliseconds(500));
 
     /// <summary>How many times each run id appears in the ledger.</summary>
     public Dictionary<Guid, int> ReadLedger() =>
@@ -202,13 +199,7 @@ public sealed class Cluster : IAsyncDisposable
         }
 
         Api?.Dispose();
-        await Server.DisposeAsync();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _server.DisposeAsync();
+        TempFolder.Delete(Root);
     }
 }

@@ -35,7 +35,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
             - run_shell_script:
                 script: sleep 0.5
             """;
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "chaos", retries: 3, workerSilence: TimeSpan.FromSeconds(10), pullSteps: slowPull);
+        await using var cluster = await Cluster.StartAsync(postgres.Cluster, "chaos", retries: 3, workerSilence: TimeSpan.FromSeconds(10), pullSteps: slowPull);
         cluster.RunsPerProcess = ChaosRunsPerProcess;
         for (var i = 0; i < Workers; i++)
         {
@@ -116,7 +116,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
     public async Task ControlExperiment_AClaimHandedToTwoWorkers_IsCaughtByTheLedger()
     {
         DoubleClaimStore broken = null!;
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "broken", decorator: store => DoubleClaimStore.Wrap(store, out broken));
+        await using var cluster = await Cluster.StartAsync(postgres.Cluster, "broken", decorator: store => DoubleClaimStore.Wrap(store, out broken));
         cluster.StartWorker();
         cluster.StartWorker();
         var ids = await cluster.CreateRunsAsync(24);
@@ -141,7 +141,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
     [Fact]
     public async Task PostgresStoppedFor10SecondsUnderLoad_ServerAnswers503AndNothingIsLost()
     {
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "outage", retries: 3);
+        await using var cluster = await Cluster.StartAsync(postgres.Cluster, "outage", retries: 3);
         for (var i = 0; i < Workers; i++)
         {
             cluster.StartWorker();
@@ -157,7 +157,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
 
         using var probe = new HttpClient { BaseAddress = cluster.Url, Timeout = TimeSpan.FromSeconds(30) };
         var statuses = new List<(HttpStatusCode Status, string? RetryAfter, string Body)>();
-        await postgres.Db.HaltAsync();
+        await postgres.Cluster.HaltAsync();
         var down = Stopwatch.StartNew();
         try
         {
@@ -171,7 +171,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
         }
         finally
         {
-            await postgres.Db.ResumeAsync();
+            await postgres.Cluster.ResumeAsync();
         }
 
         var outage = down.Elapsed;
@@ -212,7 +212,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
     {
         var silence = TimeSpan.FromSeconds(4);
         var downFor = TimeSpan.FromSeconds(10);
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "long-outage", retries: 0, workerSilence: silence, slowSeconds: 40);
+        await using var cluster = await Cluster.StartAsync(postgres.Cluster, "long-outage", retries: 0, workerSilence: silence, slowSeconds: 40);
         cluster.StartWorker(limit: 2);
         var ids = await cluster.CreateRunsAsync(2);
         var clock = Stopwatch.StartNew();
@@ -222,7 +222,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
             await Task.Delay(100);
         }
 
-        await postgres.Db.HaltAsync();
+        await postgres.Cluster.HaltAsync();
         var down = Stopwatch.StartNew();
         try
         {
@@ -230,11 +230,11 @@ public sealed class LedgerTests(PostgresFixture postgres)
         }
         finally
         {
-            await postgres.Db.ResumeAsync();
+            await postgres.Cluster.ResumeAsync();
         }
 
         var databaseOutage = down.Elapsed;
-        await cluster.Server.DisposeAsync();
+        await cluster.StopServerAsync();
         down.Restart();
         await Task.Delay(downFor);
         await cluster.StartServerAsync();
@@ -282,7 +282,7 @@ public sealed class LedgerTests(PostgresFixture postgres)
     [Fact]
     public async Task WorkerKilledDuringARunLongerThanWorkerSilence_TheRunIsNotExecutedTwice()
     {
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "orphan", retries: 3, workerSilence: TimeSpan.FromSeconds(4), slowSeconds: 12);
+        await using var cluster = await Cluster.StartAsync(postgres.Cluster, "orphan", retries: 3, workerSilence: TimeSpan.FromSeconds(4), slowSeconds: 12);
         var first = cluster.StartWorker();
         var ids = await cluster.CreateRunsAsync(1);
         var clock = Stopwatch.StartNew();

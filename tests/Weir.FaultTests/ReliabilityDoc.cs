@@ -10,7 +10,7 @@ internal static class ReliabilityDoc
 
     public static void Write(string name, string markdown)
     {
-        var path = Path.Combine(Shell.RepoRoot, "docs", "reliability.md");
+        var path = Path.Combine(Repo.Root, "docs", "reliability.md");
         var begin = $"<!-- fault:{name} -->";
         var end = $"<!-- /fault:{name} -->";
         var machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}";

@@ -23,13 +23,13 @@ public sealed class SecretScanTests(PostgresFixture postgres)
                 script: sh -c 'test -n "$FAULT_TOKEN" && echo token=$FAULT_TOKEN'
                 env: { FAULT_TOKEN: '{{ weir.blocks.secret.fault-token }}' }
             """;
-        await using var cluster = await Cluster.StartAsync(postgres.Db, "secrets", beforeDeploy: api =>
+        await using var cluster = await Cluster.StartAsync(postgres.Cluster, "secrets", beforeDeploy: api =>
             api.PutBlockAsync("secret", "fault-token", new JsonObject { ["value"] = secret }, CancellationToken.None));
 
         // Re-deploy with the pull steps that use the secret (the project folder is the cluster's own).
         var yaml = await File.ReadAllTextAsync(Path.Combine(cluster.Project, "weir.yaml"));
-        await File.WriteAllTextAsync(Path.Combine(cluster.Project, "weir.yaml"), yaml.Replace("deployments:", pull.Replace("PROJECT", cluster.Project, StringComparison.Ordinal) + "\ndeployments:", StringComparison.Ordinal));
-        var deploy = await WeirProcess.RunAsync(cluster.Home, cluster.Project, cluster.Url, "deploy", cluster.Pool);
+        await ProjectFiles.WriteWeirYamlAsync(cluster.Project, yaml.Replace("deployments:", pull.Replace("PROJECT", cluster.Project, StringComparison.Ordinal) + "\ndeployments:", StringComparison.Ordinal));
+        var deploy = await cluster.Cli.RunAsync(cluster.Project, "deploy", cluster.Pool);
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
 
         using var scanning = new CancellationTokenSource();
@@ -60,7 +60,7 @@ public sealed class SecretScanTests(PostgresFixture postgres)
             }
         }
 
-        var dump = await postgres.Db.DumpAsync();
+        var dump = await postgres.Cluster.DumpAsync();
         var places = new (string Place, string Text)[]
         {
             ("server log", cluster.ServerLog.Text),

@@ -11,8 +11,7 @@ public sealed class CancelTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Cancel_WhenTaskRunning_EndsTaskCancelled_AndSaysCancelledOnce()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "slow.cs"), """
+        await ProjectFiles.WriteFlowAsync(_project, "slow.cs", """
             using Weir;
             public static class Slow
             {
@@ -34,19 +33,19 @@ public sealed class CancelTests(ServerAndWorkerFixture fixture) : IDisposable
                 }
             }
             """);
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), $$"""
+        await ProjectFiles.WriteWeirYamlAsync(_project, $$"""
             name: itest-cancel
             deployments:
             - name: cancel
               entrypoint: flows/slow.cs:slow
               work_pool: { name: {{ServerAndWorkerFixture.Pool}} }
             """);
-        var deploy = await Cli.RunAsync(fixture, _project, "deploy", "cancel");
+        var deploy = await fixture.Cli.RunAsync(_project, "deploy", "cancel");
         deploy.ExitCode.ShouldBe(0, deploy.Stderr + deploy.Stdout);
         var run = await fixture.Client.CreateRunAsync("slow", "cancel", null, CancellationToken.None);
 
         await WaitAsync(async () => (await fixture.Client.TaskRunsAsync(run.Id, CancellationToken.None)).Any(t => t.TaskKey == "Sleep-0" && t.State == StateType.Running), "the Sleep task to run");
-        var cancel = await Cli.RunAsync(fixture, _project, "flow-run", "cancel", run.Id.ToString());
+        var cancel = await fixture.Cli.RunAsync(_project, "flow-run", "cancel", run.Id.ToString());
         cancel.ExitCode.ShouldBe(0, cancel.Stdout + cancel.Stderr);
         await WaitAsync(async () => (await fixture.Client.GetRunAsync(run.Id, CancellationToken.None))!.State.IsTerminal(), "the run to end");
 
@@ -57,23 +56,12 @@ public sealed class CancelTests(ServerAndWorkerFixture fixture) : IDisposable
         tasks.Select(t => (t.TaskKey, t.State)).ShouldBe([("Quick-0", StateType.Completed), ("Sleep-0", StateType.Cancelled)]);
         tasks[1].StateMessage.ShouldBe("Its flow run ended Cancelled before it finished.");
 
-        var watch = await Cli.RunAsync(fixture, _project, "flow-run", "watch", run.Id.ToString());
+        var watch = await fixture.Cli.RunAsync(_project, "flow-run", "watch", run.Id.ToString());
         watch.ExitCode.ShouldBe(1, watch.Stdout + watch.Stderr);
         watch.Stdout.ShouldContain("Cancelled: The flow process (PID ");
         watch.Stdout.ShouldNotContain("Cancelled: Cancelled");
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Timed out waiting for " + what + ".");
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitAsync(Func<Task<bool>> condition, string what) =>
+        Poll.UntilAsync(condition, what, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
 }

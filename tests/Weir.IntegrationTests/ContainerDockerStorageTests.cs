@@ -1,4 +1,3 @@
-using Weir.Client;
 using Xunit.Abstractions;
 
 namespace Weir.IntegrationTests;
@@ -12,22 +11,37 @@ namespace Weir.IntegrationTests;
 [Collection(ContainerCollection.Name)]
 public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestOutputHelper output)
 {
+    /// <summary>The CLI as the worker's machine has it: the private daemon and the worker's docker login.</summary>
+    private WeirCli Cli => fixture.Cli.With(fixture.DockerEnvironment);
+
+    private static string[] Register(string file, string project) => ["register", "-p", file, "--project", project, "--pool", ContainerFixture.Pool];
+
     private async Task<(int ExitCode, string Output)> RegisterAsync(string folder, string file, string project)
     {
-        var result = await Cli.RunAsync(Cli.Start(fixture.Home, folder, fixture.Server.Url,
-            ["register", "-p", file, "--project", project, "--pool", ContainerFixture.Pool], fixture.DockerEnvironment), timeoutMinutes: 6);
-        var text = result.Stdout + result.Stderr;
-        output.WriteLine(text);
-        return (result.ExitCode, text);
+        var result = await Cli.RunAsync(folder, Register(file, project));
+        output.WriteLine(result.Output);
+        return (result.ExitCode, result.Output);
     }
 
     /// <summary>Registers with standard output and error in one pipe, in the order they were written, as a terminal shows them.</summary>
     private async Task<(int ExitCode, string Output)> RegisterMergedAsync(string folder, string file, string project)
     {
-        var result = await Cli.RunAsync(Cli.StartMerged(fixture.Home, folder, fixture.Server.Url,
-            ["register", "-p", file, "--project", project, "--pool", ContainerFixture.Pool], fixture.DockerEnvironment), timeoutMinutes: 6);
+        var result = await Shell.ExecAsync(Cli.MergedStartInfo(folder, Register(file, project)), timeout: Cli.Timeout);
         output.WriteLine(result.Stdout);
         return (result.ExitCode, result.Stdout);
+    }
+
+    /// <summary>Registers a flow file (in its own folder) whose <c>DockerStorage</c> names <paramref name="path"/> in the image <paramref name="imageName"/>:v1, with no files to build from.</summary>
+    private async Task<(int ExitCode, string Output)> RegisterPathOnlyAsync(string name, string marker, string task, string path, string imageName, string project)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(fixture.Root, name)).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "hello.cs"), Hello(marker, task)
+            .Replace("public static class Hello\n{", $$"""
+                public static class Hello
+                {
+                    public static readonly FlowStorage Storage = new DockerStorage("{{path}}") { ImageName = "{{imageName}}", Tag = "v1" };
+                """, StringComparison.Ordinal));
+        return await RegisterAsync(folder, "hello.cs", project);
     }
 
     private async Task<(FlowRunDto Run, string Logs)> RunToEndAsync(string flow, string deployment)
@@ -46,7 +60,7 @@ public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestO
         Directory.CreateDirectory(Path.Combine(folder, "data"));
         await File.WriteAllTextAsync(Path.Combine(folder, "data", "input.txt"), "three lines\nof\ninput\n");
         var image = $"{fixture.Registry}/registered";
-        await File.WriteAllTextAsync(Path.Combine(folder, "flows", "etl.cs"), $$"""
+        await ProjectFiles.WriteFlowAsync(folder, "etl.cs", $$"""
             using Weir;
             public static class Etl
             {
@@ -107,15 +121,7 @@ public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestO
         (await fixture.DockerAsync(["image", "rm", image])).ExitCode.ShouldBe(0);
 
         // The local file declares the storage; its own code differs from the image's.
-        var folder = Directory.CreateDirectory(Path.Combine(fixture.Root, "register-prebuilt")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(folder, "hello.cs"), Hello("the local copy", "LocalOnly")
-            .Replace("public static class Hello\n{", $$"""
-                public static class Hello
-                {
-                    public static readonly FlowStorage Storage = new DockerStorage("/opt/flows/hello.cs") { ImageName = "{{fixture.Registry}}/prebuilt", Tag = "v1" };
-                """, StringComparison.Ordinal));
-
-        var (code, text) = await RegisterAsync(folder, "hello.cs", "prebuilt");
+        var (code, text) = await RegisterPathOnlyAsync("register-prebuilt", "the local copy", "LocalOnly", "/opt/flows/hello.cs", $"{fixture.Registry}/prebuilt", "prebuilt");
 
         code.ShouldBe(0, text);
         text.ShouldContain($"Reading /opt/flows/hello.cs from the image {image}.");
@@ -136,15 +142,7 @@ public sealed class ContainerDockerStorageTests(ContainerFixture fixture, ITestO
     [Fact]
     public async Task Register_PathOnly_NamingAFileTheImageLacks_FailsNamingImageAndPath()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(fixture.Root, "register-missing")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(folder, "hello.cs"), Hello("nowhere", "Nothing")
-            .Replace("public static class Hello\n{", $$"""
-                public static class Hello
-                {
-                    public static readonly FlowStorage Storage = new DockerStorage("/opt/flows/missing.cs") { ImageName = "{{fixture.Registry}}/flows", Tag = "v1" };
-                """, StringComparison.Ordinal));
-
-        var (code, text) = await RegisterAsync(folder, "hello.cs", "missing");
+        var (code, text) = await RegisterPathOnlyAsync("register-missing", "nowhere", "Nothing", "/opt/flows/missing.cs", $"{fixture.Registry}/flows", "missing");
 
         code.ShouldNotBe(0, text);
         text.ShouldContain($"The image {fixture.Image} holds no file /opt/flows/missing.cs");

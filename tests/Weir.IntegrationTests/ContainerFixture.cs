@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
-using Weir.Client;
-using Weir.Server;
 
 namespace Weir.IntegrationTests;
 
@@ -27,10 +22,10 @@ public sealed class ContainerFixture : IAsyncLifetime
     private const string RegistryUser = "weir-pusher";
 
     private readonly string _registryPassword = "pw-" + Guid.NewGuid().ToString("N");
-    private readonly List<string> _workerLines = [];
-    private Process? _worker;
-    private bool _dockerStarted;
-    private bool _registryStarted;
+    private RunningProcess? _worker;
+    private InfraServer? _docker;
+    private InfraServer? _registry;
+    private TestServer? _server;
 
     // Short: dockerd's exec root holds unix sockets, whose paths may not exceed 107 bytes.
     public string Root { get; } = Directory.CreateTempSubdirectory("weir-ctr-").FullName;
@@ -46,9 +41,12 @@ public sealed class ContainerFixture : IAsyncLifetime
     /// <summary>The image weir deploy built and pushed (registry/flows:v1).</summary>
     public string Image => $"{Registry}/flows:v1";
 
-    public WeirServer Server { get; private set; } = null!;
+    public TestServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
 
-    public WeirClient Client { get; private set; } = null!;
+    public WeirClient Client => Server.Client;
+
+    /// <summary><c>weir</c> against the server with the private daemon (<c>DOCKER_HOST</c> only: builds and pushes must use the credentials block, not a docker login), up to 6 minutes.</summary>
+    public WeirCli Cli => new WeirCli(Home, Server.Url) { Timeout = TimeSpan.FromMinutes(6) }.With(new Dictionary<string, string> { ["DOCKER_HOST"] = DockerHost });
 
     public string DeployOutput { get; private set; } = string.Empty;
 
@@ -63,16 +61,7 @@ public sealed class ContainerFixture : IAsyncLifetime
         _timings.Add($"{_clock.Elapsed.TotalSeconds,6:F1} s  {what}");
     }
 
-    public string WorkerLog
-    {
-        get
-        {
-            lock (_workerLines)
-            {
-                return string.Join('\n', _workerLines);
-            }
-        }
-    }
+    public string WorkerLog => _worker?.Output ?? string.Empty;
 
     /// <summary>The environment of the worker and of weir deploy: the private daemon, and (worker) a docker login to the registry.</summary>
     public Dictionary<string, string> DockerEnvironment => new() { ["DOCKER_HOST"] = DockerHost, ["DOCKER_CONFIG"] = Path.Combine(Root, "worker-docker-config") };
@@ -80,13 +69,13 @@ public sealed class ContainerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Home);
-        DockerHost = (await ScriptAsync("docker.sh", "start", Path.Combine(Root, "d"))).Trim();
-        _dockerStarted = true;
+        _docker = await InfraServer.StartAsync("docker.sh", Path.Combine(Root, "d"));
+        DockerHost = _docker.Url;
         Mark("dockerd started");
-        await ScriptAsync("docker.sh", "base-image", Path.Combine(Root, "d"), BaseImage);
+        await _docker.RunAsync("base-image", BaseImage);
         Mark("base image imported");
-        Registry = (await ScriptAsync("docker-registry.sh", "start", Path.Combine(Root, "r"), FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), RegistryUser, _registryPassword)).Trim();
-        _registryStarted = true;
+        _registry = await InfraServer.StartOnFreePortAsync("docker-registry.sh", Path.Combine(Root, "r"), RegistryUser, _registryPassword);
+        Registry = _registry.Url;
         Mark("registry started");
 
         // The worker pulls with its docker's own login, as an operator would set it up.
@@ -94,18 +83,14 @@ public sealed class ContainerFixture : IAsyncLifetime
         login.ExitCode.ShouldBe(0, login.Output);
 
         // A short worker silence, so the SIGKILL tests see within seconds whether a dead worker's runs are crashed.
-        Server = await WeirServer.StartAsync(new WeirServerOptions
-        {
-            Port = 0, WeirHome = Path.Combine(Root, "server"), ApiKey = null, WorkerSilence = WorkerSilence, CrashCheckInterval = TimeSpan.FromSeconds(1),
-        });
-        Client = new WeirClient(Server.Url);
+        _server = await TestServer.StartAsync(new TestServerOptions { Home = Path.Combine(Root, "server"), WorkerSilence = WorkerSilence, CrashCheckInterval = TimeSpan.FromSeconds(1) });
         await Client.PutPoolAsync(Pool, "container", null, CancellationToken.None);
         await Client.PutPoolAsync(DoomedPool, "container", null, CancellationToken.None);
         await Client.PutBlockAsync("docker-registry-credentials", "test-registry",
             new JsonObject { ["username"] = RegistryUser, ["password"] = _registryPassword, ["registry_url"] = Registry }, CancellationToken.None);
 
         await WriteProjectAsync();
-        var deploy = await Cli.RunAsync(Cli.Start(Home, Project, Server.Url, ["deploy", "--all"], new Dictionary<string, string> { ["DOCKER_HOST"] = DockerHost }), timeoutMinutes: 6);
+        var deploy = await Cli.RunAsync(Project, "deploy", "--all");
         DeployOutput = deploy.Stdout + deploy.Stderr;
         deploy.ExitCode.ShouldBe(0, DeployOutput);
         Mark("weir deploy (build + push) done");
@@ -113,119 +98,53 @@ public sealed class ContainerFixture : IAsyncLifetime
         // weir deploy built the image on this daemon; remove it so the worker's first run pulls it from the registry.
         (await DockerAsync(["image", "rm", Image])).ExitCode.ShouldBe(0);
 
-        _worker = Process.Start(Cli.Start(Home, Root, Server.Url, ["worker", "start", "--pool", Pool, "--type", "container", "--limit", "2", "--name", "container-worker"], DockerEnvironment))!;
-        _worker.OutputDataReceived += (_, e) => Record(e.Data);
-        _worker.ErrorDataReceived += (_, e) => Record(e.Data);
-        _worker.BeginOutputReadLine();
-        _worker.BeginErrorReadLine();
+        _worker = StartWorker(Pool, "container-worker");
     }
 
     public async Task DisposeAsync()
     {
-        if (_worker is { HasExited: false })
+        if (_worker is not null)
         {
-            _worker.Kill(entireProcessTree: true);
-            await _worker.WaitForExitAsync();
+            await _worker.DisposeAsync();
         }
 
-        Client?.Dispose();
-        if (Server is not null)
+        if (_server is not null)
         {
-            await Server.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
-        if (_registryStarted)
+        foreach (var server in new[] { _registry, _docker })
         {
-            await ScriptAsync("docker-registry.sh", "stop", Path.Combine(Root, "r"));
-        }
-
-        if (_dockerStarted)
-        {
-            await ScriptAsync("docker.sh", "stop", Path.Combine(Root, "d"));
-        }
-
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    /// <summary>Starts another container worker (of <see cref="DoomedPool"/>) whose output goes to <paramref name="lines"/>; the caller kills it.</summary>
-    public Process StartWorker(string name, List<string> lines)
-    {
-        var worker = Process.Start(Cli.Start(Home, Root, Server.Url, ["worker", "start", "--pool", DoomedPool, "--type", "container", "--limit", "2", "--name", name], DockerEnvironment))!;
-        void Add(string? line)
-        {
-            if (line is not null)
+            if (server is not null)
             {
-                lock (lines)
-                {
-                    lines.Add(line);
-                }
+                await server.DisposeAsync();
             }
         }
 
-        worker.OutputDataReceived += (_, e) => Add(e.Data);
-        worker.ErrorDataReceived += (_, e) => Add(e.Data);
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
-        return worker;
+        TempFolder.Delete(Root);
     }
+
+    /// <summary>Starts another container worker of <see cref="DoomedPool"/>; the caller kills it.</summary>
+    public RunningProcess StartWorker(string name) => StartWorker(DoomedPool, name);
 
     /// <summary>Runs the docker command against the private daemon, with the worker's docker login.</summary>
     public async Task<(int ExitCode, string Output)> DockerAsync(IEnumerable<string> args, string? input = null)
     {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in DockerEnvironment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await Shell.ExecAsync(Shell.StartInfo("docker", args, environment: DockerEnvironment.ToDictionary(p => p.Key, p => (string?)p.Value)), input);
+        return (result.ExitCode, result.Output);
     }
 
     /// <summary>Waits until a run reaches one of the given states (or 2 minutes pass) and returns it.</summary>
-    public async Task<FlowRunDto> WaitForAsync(Guid id, params StateType[] states)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            var run = (await Client.GetRunAsync(id, CancellationToken.None))!;
-            if (states.Contains(run.State) || DateTime.UtcNow > deadline)
-            {
-                return run;
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    public Task<FlowRunDto> WaitForAsync(Guid id, params StateType[] states) =>
+        Poll.ValueAsync(async () => (await Client.GetRunAsync(id, CancellationToken.None))!, run => states.Contains(run.State), TimeSpan.FromMinutes(2));
 
     private async Task WriteProjectAsync()
     {
-        Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "jobs.cs"), ContainerTests.Flows("baked into v1"));
+        await ProjectFiles.WriteFlowAsync(Project, "jobs.cs", ContainerTests.Flows("baked into v1"));
         await File.WriteAllTextAsync(Path.Combine(Project, "notes.secret"), "left out by .weirignore");
         await File.WriteAllTextAsync(Path.Combine(Project, ".weirignore"), "*.secret\n");
         var runner = AppContext.BaseDirectory;
-        await File.WriteAllTextAsync(Path.Combine(Project, "weir.yaml"), $$$"""
+        await ProjectFiles.WriteWeirYamlAsync(Project, $$$"""
             name: container-itest
             build:
             - build_docker_image:
@@ -268,56 +187,6 @@ public sealed class ContainerFixture : IAsyncLifetime
             """);
     }
 
-    private static async Task<string> ScriptAsync(string script, params string[] args)
-    {
-        var path = Path.Combine(RepositoryRoot(), "tests", "infra", script);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(path);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
-        }
-
-        return await stdout;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Weir.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void Record(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_workerLines)
-            {
-                _workerLines.Add(line);
-            }
-        }
-    }
+    private RunningProcess StartWorker(string pool, string name) =>
+        new WeirCli(Home, Server.Url).With(DockerEnvironment).StartWorker(Root, pool, name, "--type", "container", "--limit", "2");
 }

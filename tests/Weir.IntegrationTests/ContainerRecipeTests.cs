@@ -1,4 +1,3 @@
-using Weir.Client;
 using Xunit.Abstractions;
 
 namespace Weir.IntegrationTests;
@@ -29,14 +28,14 @@ public sealed class ContainerRecipeTests(ContainerFixture fixture, ITestOutputHe
         var folder = Directory.CreateDirectory(Path.Combine(fixture.Root, name)).FullName;
         Directory.CreateDirectory(Path.Combine(folder, "flows"));
         Directory.CreateDirectory(Path.Combine(folder, "data"));
-        await File.WriteAllTextAsync(Path.Combine(folder, "flows", "hello.cs"), Flow);
+        await ProjectFiles.WriteFlowAsync(folder, "hello.cs", Flow);
         await File.WriteAllTextAsync(Path.Combine(folder, "data", "note.txt"), "baked in\n");
         return folder;
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> WeirAsync(string folder, params string[] args)
+    private async Task<ProcessResult> WeirAsync(string folder, params string[] args)
     {
-        var result = await Cli.RunAsync(Cli.Start(fixture.Home, folder, fixture.Server.Url, args, new Dictionary<string, string> { ["DOCKER_HOST"] = fixture.DockerHost }), timeoutMinutes: 6);
+        var result = await fixture.Cli.RunAsync(folder, args);
         output.WriteLine($"weir {string.Join(' ', args)} → {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
         return result;
     }
@@ -94,8 +93,7 @@ public sealed class ContainerRecipeTests(ContainerFixture fixture, ITestOutputHe
         var folder = await ProjectAsync("recipe-tty");
         var image = $"{fixture.Registry}/recipe-tty";
         await InitAsync(folder, image, "t1", ContainerFixture.BaseImage);
-        await using var terminal = Pty.Start(folder, fixture.Home, fixture.Server.Url, new Dictionary<string, string> { ["DOCKER_HOST"] = fixture.DockerHost },
-            "deploy", "--pool", ContainerFixture.Pool);
+        await using var terminal = Pty.Start(fixture.Cli, folder, "deploy", "--pool", ContainerFixture.Pool);
 
         await terminal.AnswerAsync("Select a flow to deploy", "\r");
         await terminal.AnswerAsync("Deployment name", "tty\r");
@@ -141,7 +139,7 @@ public sealed class ContainerRecipeTests(ContainerFixture fixture, ITestOutputHe
         var folder = await ProjectAsync("failed-build");
         var dockerfile = $"FROM {ContainerFixture.BaseImage}\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"LABEL step{i}=number-{i}\n")) + "COPY does-not-exist /nowhere\n";
         await File.WriteAllTextAsync(Path.Combine(folder, "Dockerfile"), dockerfile);
-        await File.WriteAllTextAsync(Path.Combine(folder, "weir.yaml"), $$$"""
+        await ProjectFiles.WriteWeirYamlAsync(folder, $$$"""
             name: failed-build
             build:
             - build_docker_image:

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Weir.Client;
 using Xunit.Abstractions;
 
 namespace Weir.IntegrationTests;
@@ -100,7 +98,7 @@ public sealed class ContainerTests(ContainerFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task SourceEditedAfterDeploy_TheRunStillExecutesTheImagesCode()
     {
-        await File.WriteAllTextAsync(Path.Combine(fixture.Project, "flows", "jobs.cs"), Flows("edited on disk, not in any image"));
+        await ProjectFiles.WriteFlowAsync(fixture.Project, "jobs.cs", Flows("edited on disk, not in any image"));
 
         var run = await StartAsync("hello/hello");
         var done = await fixture.WaitForAsync(run.Id, StateType.Completed, StateType.Failed, StateType.Crashed);

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Weir.Client;
 using Xunit.Abstractions;
 
 namespace Weir.IntegrationTests;
@@ -15,57 +12,30 @@ public sealed class ContainerWorkerDeathTests(ContainerFixture fixture, ITestOut
     private async Task<string> ContainersOfWorkerAsync(string worker) =>
         (await fixture.DockerAsync(["ps", "--all", "--format", "{{.Names}}", "--filter", "label=weir.worker=" + worker])).Output.Trim();
 
-    private static async Task<string> WaitUntilAsync(Func<Task<string>> probe, Func<string, bool> done, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        string value;
-        while (!done(value = await probe()) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-        }
-
-        return value;
-    }
+    private static Task<string> WaitUntilAsync(Func<Task<string>> probe, Func<string, bool> done, TimeSpan limit) =>
+        Poll.ValueAsync(probe, done, limit, TimeSpan.FromMilliseconds(250));
 
     private async Task<string> LogsAsync(Guid id) =>
         string.Join('\n', (await fixture.Client.LogsAsync(id, 0, 1000, CancellationToken.None)).Select(l => l.Message));
 
-    private static string Lines(List<string> lines)
-    {
-        lock (lines)
-        {
-            return string.Join('\n', lines);
-        }
-    }
-
-    private static void Stop(Process worker)
-    {
-        if (!worker.HasExited)
-        {
-            worker.Kill(entireProcessTree: true);
-            worker.WaitForExit();
-        }
-    }
-
     [Fact]
     public async Task SigkilledWorker_TheContainerHeartBeatsItsRun_WhichCompletesOnceAndNotCrashed_ThenTheContainerIsGone()
     {
-        var lines = new List<string>();
-        using var worker = fixture.StartWorker("doomed-1", lines);
+        var worker = fixture.StartWorker("doomed-1");
         try
         {
             var run = await fixture.Client.CreateRunAsync("linger", "linger", new JsonObject { ["seconds"] = 25 }, CancellationToken.None);
             var running = await fixture.WaitForAsync(run.Id, StateType.Running, StateType.Failed, StateType.Crashed);
-            running.State.ShouldBe(StateType.Running, $"{running.StateMessage}\n{Lines(lines)}");
+            running.State.ShouldBe(StateType.Running, $"{running.StateMessage}\n{worker.Output}");
             (await ContainersOfWorkerAsync("doomed-1")).ShouldStartWith($"weir-{run.Id:N}-");
 
-            worker.Kill(); // SIGKILL to the worker alone, as the OOM killer or kill -9 would.
+            worker.KillHard(); // SIGKILL to the worker alone, as the OOM killer or kill -9 would.
             await worker.WaitForExitAsync();
 
             // Past the server's worker silence the run is still Running: the container heart-beats it.
             await Task.Delay(ContainerFixture.WorkerSilence + TimeSpan.FromSeconds(4));
             var later = (await fixture.Client.GetRunAsync(run.Id, CancellationToken.None))!;
-            later.State.ShouldBe(StateType.Running, $"{later.StateMessage}\n{Lines(lines)}");
+            later.State.ShouldBe(StateType.Running, $"{later.StateMessage}\n{worker.Output}");
 
             var done = await fixture.WaitForAsync(run.Id, StateType.Completed, StateType.Failed, StateType.Crashed, StateType.Cancelled);
             var logs = await LogsAsync(run.Id);
@@ -78,30 +48,28 @@ public sealed class ContainerWorkerDeathTests(ContainerFixture fixture, ITestOut
         }
         finally
         {
-            Stop(worker);
+            await worker.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task SigkilledWorker_RestartedUnderItsName_LeavesTheRunningContainer_AndCancellingTheRunStopsAndRemovesIt()
     {
-        var lines = new List<string>();
-        var worker = fixture.StartWorker("doomed-2", lines);
-        Process? restarted = null;
+        var worker = fixture.StartWorker("doomed-2");
+        RunningProcess? restarted = null;
         try
         {
             var run = await fixture.Client.CreateRunAsync("sleep", "nap", null, CancellationToken.None);
             var running = await fixture.WaitForAsync(run.Id, StateType.Running, StateType.Failed, StateType.Crashed);
-            running.State.ShouldBe(StateType.Running, $"{running.StateMessage}\n{Lines(lines)}");
+            running.State.ShouldBe(StateType.Running, $"{running.StateMessage}\n{worker.Output}");
             var container = await ContainersOfWorkerAsync("doomed-2");
             container.ShouldStartWith($"weir-{run.Id:N}-");
-            worker.Kill();
+            worker.KillHard();
             await worker.WaitForExitAsync();
 
             // A worker started again under the same name finds the container, whose run is still going, and leaves it.
-            var again = new List<string>();
-            restarted = fixture.StartWorker("doomed-2", again);
-            (await WaitUntilAsync(() => Task.FromResult(Lines(again)), l => l.Contains("started: container pool", StringComparison.Ordinal), TimeSpan.FromSeconds(60)))
+            restarted = fixture.StartWorker("doomed-2");
+            (await WaitUntilAsync(() => Task.FromResult(restarted.Output), l => l.Contains("started: container pool", StringComparison.Ordinal), TimeSpan.FromSeconds(60)))
                 .ShouldContain($"container {container} of an earlier start of this worker still runs flow run {run.Id} (Running)");
             (await ContainersOfWorkerAsync("doomed-2")).ShouldBe(container);
 
@@ -109,21 +77,18 @@ public sealed class ContainerWorkerDeathTests(ContainerFixture fixture, ITestOut
             var asked = DateTime.UtcNow;
             await fixture.Client.CancelAsync(run.Id, CancellationToken.None);
             var done = await fixture.WaitForAsync(run.Id, StateType.Cancelled, StateType.Completed, StateType.Failed, StateType.Crashed);
-            done.State.ShouldBe(StateType.Cancelled, $"{done.StateMessage}\n{Lines(again)}");
+            done.State.ShouldBe(StateType.Cancelled, $"{done.StateMessage}\n{restarted.Output}");
             done.StateMessage.ShouldNotBeNull().ShouldContain("the worker doomed-2 was gone");
             (await WaitUntilAsync(() => ContainersOfWorkerAsync("doomed-2"), c => c.Length == 0, TimeSpan.FromSeconds(20))).ShouldBeEmpty();
             output.WriteLine($"cancelled and container gone {(DateTime.UtcNow - asked).TotalSeconds:F1} s after the cancel request");
         }
         finally
         {
-            Stop(worker);
+            await worker.DisposeAsync();
             if (restarted is not null)
             {
-                Stop(restarted);
-                restarted.Dispose();
+                await restarted.DisposeAsync();
             }
-
-            worker.Dispose();
         }
     }
 
@@ -137,11 +102,10 @@ public sealed class ContainerWorkerDeathTests(ContainerFixture fixture, ITestOut
         (await fixture.DockerAsync(["run", "--detach", "--name", "leftover-done", .. Labels("doomed-3", completed.Id), ContainerFixture.BaseImage, "sleep", "300"])).ExitCode.ShouldBe(0);
         (await fixture.DockerAsync(["run", "--detach", "--name", "leftover-unknown", .. Labels("doomed-3", Guid.NewGuid()), ContainerFixture.BaseImage, "sleep", "300"])).ExitCode.ShouldBe(0);
         (await fixture.DockerAsync(["run", "--detach", "--name", "someone-elses", .. Labels("another-worker", completed.Id), ContainerFixture.BaseImage, "sleep", "300"])).ExitCode.ShouldBe(0);
-        var lines = new List<string>();
-        using var worker = fixture.StartWorker("doomed-3", lines);
+        var worker = fixture.StartWorker("doomed-3");
         try
         {
-            var text = await WaitUntilAsync(() => Task.FromResult(Lines(lines)), l => l.Contains("started: container pool", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            var text = await WaitUntilAsync(() => Task.FromResult(worker.Output), l => l.Contains("started: container pool", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
             text.ShouldContain("removed container leftover-exited left by an earlier start of this worker: it is exited");
             text.ShouldContain($"removed container leftover-done left by an earlier start of this worker: its flow run {completed.Id} is Completed");
@@ -151,7 +115,7 @@ public sealed class ContainerWorkerDeathTests(ContainerFixture fixture, ITestOut
         }
         finally
         {
-            Stop(worker);
+            await worker.DisposeAsync();
             await fixture.DockerAsync(["rm", "--force", "someone-elses"]);
         }
     }

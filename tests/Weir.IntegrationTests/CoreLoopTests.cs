@@ -11,33 +11,12 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_project, recursive: true);
 
-    private static string Flow(string printed, string parameter = "int limit = 5", string extra = "") => $$"""
-        using Weir;
-        public static class MyFlow
-        {
-            [Task]
-            public static int[] GetData() => [1, 2, 3, 4, 5];
-
-            [Task]
-            public static void PrintData(int[] data) => Console.WriteLine("{{printed}}: " + string.Join(", ", data));
-
-            [Task]
-            public static void Extra() => Console.WriteLine("extra task ran");
-
-            [Flow("example")]
-            public static void Example({{parameter}})
-            {
-                var data = GetData();
-                PrintData(data[..3]);{{extra}}
-            }
-        }
-        """;
+    private static string Flow(string printed, string parameter = "int limit = 5", string extra = "") => ExampleFlow.Source(printed, parameter: parameter, extra: extra);
 
     private async Task DeployAsync(string deployment, string source, string settings = "")
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), source);
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), $$"""
+        await ProjectFiles.WriteFlowAsync(_project, "my_flow.cs", source);
+        await ProjectFiles.WriteWeirYamlAsync(_project, $$"""
             name: itest
             deployments:
             - name: {{deployment}}
@@ -46,13 +25,13 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
               parameters: { limit: 3 }
             {{settings}}
             """);
-        var deploy = await Cli.RunAsync(fixture, _project, "deploy", deployment);
+        var deploy = await fixture.Cli.RunAsync(_project, "deploy", deployment);
         deploy.ExitCode.ShouldBe(0, deploy.Stderr + deploy.Stdout);
         deploy.Stdout.ShouldContain($"Deployment example/{deployment} ");
     }
 
-    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string deployment) =>
-        Cli.RunAsync(fixture, _project, "deployment", "run", $"example/{deployment}", "--watch");
+    private Task<ProcessResult> RunAsync(string deployment) =>
+        fixture.Cli.RunAsync(_project, "deployment", "run", $"example/{deployment}", "--watch");
 
     [Fact]
     public async Task Deploy_ThenEditATaskBody_TheNextRunUsesTheNewCodeWithoutRedeploy()
@@ -64,7 +43,7 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
         first.Stdout.ShouldContain("Task run 'PrintData-0' - first: 1, 2, 3");
         first.Stdout.ShouldContain("ended Completed");
 
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), Flow("second"));
+        await ProjectFiles.WriteFlowAsync(_project, "my_flow.cs", Flow("second"));
         var second = await RunAsync("edit");
         second.ExitCode.ShouldBe(0, second.Stdout + second.Stderr);
         second.Stdout.ShouldContain("Task run 'PrintData-0' - second: 1, 2, 3");
@@ -82,7 +61,7 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
     public async Task ParameterTypeChangedAfterDeploy_TheRunFailsBeforeAnyTaskWithDiffAndCommand()
     {
         await DeployAsync("params", Flow("ok"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), Flow("never", parameter: "string limit = \"5\""));
+        await ProjectFiles.WriteFlowAsync(_project, "my_flow.cs", Flow("never", parameter: "string limit = \"5\""));
 
         var run = await RunAsync("params");
 
@@ -100,7 +79,7 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
     public async Task TaskCallAddedAfterDeploy_TheRunCompletesWithADriftWarning()
     {
         await DeployAsync("drift", Flow("ok"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), Flow("drifted", extra: "\n        Extra();"));
+        await ProjectFiles.WriteFlowAsync(_project, "my_flow.cs", Flow("drifted", extra: "\n        Extra();"));
 
         var run = await RunAsync("drift");
 
@@ -114,76 +93,65 @@ public sealed class CoreLoopTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task FlowProcessKilledWithSigkill_IsCrashedAndRunAgainWhenRetriesAllow()
     {
-        var marker = Path.Combine(_project, "crashed-once");
-        await DeployAsync("crash", $$"""
-            using Weir;
-            public static class MyFlow
-            {
-                [Task]
-                public static string Work()
-                {
-                    if (!File.Exists("{{marker}}"))
-                    {
-                        File.WriteAllText("{{marker}}", "x");
-                        System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL on Unix
-                        Thread.Sleep(5000);
-                    }
+        await DeployAsync("crash", FailsOnce(Path.Combine(_project, "crashed-once"), """
+            System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL on Unix
+            Thread.Sleep(5000);
+            """), "  retries: 1");
 
-                    return "second attempt";
-                }
+        var (output, latest) = await RunToASecondAttemptAsync("crash");
 
-                [Flow("example")]
-                public static void Example(int limit = 5) => Console.WriteLine(Work());
-            }
-            """, "  retries: 1");
-
-        var run = await RunAsync("crash");
-
-        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
-        run.Stdout.ShouldContain("Crashed: The flow process (PID ");
-        run.Stdout.ShouldContain("exit code 137 (signal 9, SIGKILL)");
-        run.Stdout.ShouldContain("Scheduled: Re-scheduled after the crash: attempt 2 of 2.");
-        run.Stdout.ShouldContain("Flow run - second attempt");
-        var latest = (await fixture.Client.ListRunsAsync(50, CancellationToken.None)).First(r => r.DeploymentName == "example/crash");
+        output.ShouldContain("Crashed: The flow process (PID ");
+        output.ShouldContain("exit code 137 (signal 9, SIGKILL)");
+        output.ShouldContain("Scheduled: Re-scheduled after the crash: attempt 2 of 2.");
         latest.RunCount.ShouldBe(2);
-        latest.State.ShouldBe(StateType.Completed);
     }
 
     [Fact]
     public async Task ADeploymentWithFlowRetries_RunsAFailedFlowAgainInTheSameProcess()
     {
-        var marker = Path.Combine(_project, "failed-once");
-        await DeployAsync("retry", $$"""
-            using Weir;
-            public static class MyFlow
-            {
-                [Task]
-                public static string Work()
-                {
-                    if (!File.Exists("{{marker}}"))
-                    {
-                        File.WriteAllText("{{marker}}", "x");
-                        throw new InvalidOperationException("first attempt fails");
-                    }
+        await DeployAsync("retry", FailsOnce(Path.Combine(_project, "failed-once"), """throw new InvalidOperationException("first attempt fails");"""),
+            "  retries: 1\n  retry_delay_seconds: 0");
 
-                    return "second attempt";
-                }
+        var (output, latest) = await RunToASecondAttemptAsync("retry");
 
-                [Flow("example")]
-                public static void Example(int limit = 5) => Console.WriteLine(Work());
-            }
-            """, "  retries: 1\n  retry_delay_seconds: 0");
-
-        var run = await RunAsync("retry");
-
-        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
-        run.Stdout.ShouldContain("first attempt fails");
-        run.Stdout.ShouldContain("Retrying");
-        run.Stdout.ShouldContain("Flow run - second attempt");
-        var latest = (await fixture.Client.ListRunsAsync(50, CancellationToken.None)).First(r => r.DeploymentName == "example/retry");
-        latest.State.ShouldBe(StateType.Completed);
+        output.ShouldContain("first attempt fails");
+        output.ShouldContain("Retrying");
         var history = await fixture.Client.RunHistoryAsync(latest.Id, CancellationToken.None);
         history.Select(h => h.Type).ShouldContain(StateType.Retrying);
+    }
+
+    /// <summary>A flow whose task runs <paramref name="firstAttempt"/> the first time (after leaving <paramref name="marker"/>) and prints "second attempt" the next.</summary>
+    private static string FailsOnce(string marker, string firstAttempt) => $$"""
+        using Weir;
+        public static class MyFlow
+        {
+            [Task]
+            public static string Work()
+            {
+                if (!File.Exists("{{marker}}"))
+                {
+                    File.WriteAllText("{{marker}}", "x");
+                    {{firstAttempt}}
+                }
+
+                return "second attempt";
+            }
+
+            [Flow("example")]
+            public static void Example(int limit = 5) => Console.WriteLine(Work());
+        }
+        """;
+
+    /// <summary>Runs the deployment, checked to complete with its second attempt's output; what the CLI printed and the run.</summary>
+    private async Task<(string Output, FlowRunDto Run)> RunToASecondAttemptAsync(string deployment)
+    {
+        var run = await RunAsync(deployment);
+
+        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
+        run.Stdout.ShouldContain("Flow run - second attempt");
+        var latest = (await fixture.Client.ListRunsAsync(50, CancellationToken.None)).First(r => r.DeploymentName == "example/" + deployment);
+        latest.State.ShouldBe(StateType.Completed);
+        return (run.Stdout, latest);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Weir.IntegrationTests;
 
 /// <summary>
@@ -28,32 +26,24 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
         }
         """;
 
-    private async Task GitRepositoryAsync()
+    /// <summary>Writes the project's flow file (<see cref="FlowSource"/>).</summary>
+    private async Task WriteFlowAsync()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
-        await Git("init", "-q", "-b", "main");
-        await Git("remote", "add", "origin", Remote);
+        await ProjectFiles.WriteFlowAsync(_project, "my_flow.cs", FlowSource);
     }
 
-    private async Task Git(params string[] arguments)
+    private async Task GitRepositoryAsync()
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = _project, UseShellExecute = false, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+        await WriteFlowAsync();
+        await Git.RunAsync(_project, "init", "-q", "-b", "main");
+        await Git.RunAsync(_project, "remote", "add", "origin", Remote);
     }
 
     [Fact]
     public async Task Deploy_InAGitRepositoryWithNoPullSteps_WritesAGitClonePullStepForTheRemoteAndBranch()
     {
         await GitRepositoryAsync();
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
+        await ProjectFiles.WriteWeirYamlAsync(_project, """
             # my project
             name: gitproj
             deployments:
@@ -62,7 +52,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
               work_pool: { name: itest }
             """);
 
-        var deploy = await Cli.RunAsync(fixture, _project, "deploy");
+        var deploy = await fixture.Cli.RunAsync(_project, "deploy");
 
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
         deploy.Stdout.ShouldContain($"wrote a git_clone pull step for {Remote} (branch main)");
@@ -79,11 +69,11 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     {
         await GitRepositoryAsync();
 
-        var missing = await Cli.RunAsync(fixture, _project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "flags", "--pool", "flag-pool");
+        var missing = await fixture.Cli.RunAsync(_project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "flags", "--pool", "flag-pool");
         missing.ExitCode.ShouldBe(2);
         missing.Stderr.ShouldContain("Is the repository private? Give --private true (and the token on standard input with --token-stdin) or --private false.");
 
-        var noToken = await Cli.RunAsync(fixture, _project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "flags", "--pool", "flag-pool", "--private", "true");
+        var noToken = await fixture.Cli.RunAsync(_project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "flags", "--pool", "flag-pool", "--private", "true");
         noToken.ExitCode.ShouldBe(2);
         noToken.Stderr.ShouldContain("The repository is private and there is no Secret block 'deployment-flags-example-repo-token' yet; pipe the token in with --token-stdin.");
 
@@ -98,7 +88,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     public async Task Deploy_InAPseudoTerminal_AsksLikeTheSeed_StoresTheTokenAndWritesWeirYaml()
     {
         await GitRepositoryAsync();
-        await using var terminal = Pty.Start(_project, fixture, "deploy");
+        await using var terminal = Pty.Start(fixture.Cli, _project, "deploy");
 
         await terminal.AnswerAsync("Select a flow to deploy", "\r");
         await terminal.AnswerAsync("Deployment name", "tty\r");
@@ -119,7 +109,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
 
         // A second dialogue (from a fresh weir.yaml) finds the block and offers to reuse it.
         File.Delete(Path.Combine(_project, "weir.yaml"));
-        await using var again = Pty.Start(_project, fixture, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "tty", "--pool", "tty-pool", "--repository", Remote, "--branch", "main", "--private", "true");
+        await using var again = Pty.Start(fixture.Cli, _project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", "tty", "--pool", "tty-pool", "--repository", Remote, "--branch", "main", "--private", "true");
         await again.AnswerAsync("The Secret block deployment-tty-example-repo-token already exists. Use it?", "y\r");
         (await again.WaitForExitAsync()).ShouldBe(0, again.Screen);
         again.Screen.ShouldContain("Using the Secret block deployment-tty-example-repo-token for the repository token.");
@@ -130,9 +120,8 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [InlineData("git")]
     public async Task Init_Recipe_WritesAWeirYamlThatDeployAccepts(string recipe)
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
-        var init = await Cli.RunAsync(fixture, _project, ["init", "--recipe", recipe, .. recipe == "git" ? new[] { "--field", $"repository={Remote}", "--field", "token_block=init-token" } : []]);
+        await WriteFlowAsync();
+        var init = await fixture.Cli.RunAsync(_project, ["init", "--recipe", recipe, .. recipe == "git" ? new[] { "--field", $"repository={Remote}", "--field", "token_block=init-token" } : []]);
         init.ExitCode.ShouldBe(0, init.Stdout + init.Stderr);
         if (recipe == "git")
         {
@@ -141,7 +130,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
             await fixture.Client.PutBlockAsync("secret", "init-token", new System.Text.Json.Nodes.JsonObject { ["value"] = "t" }, CancellationToken.None);
         }
 
-        var deploy = await Cli.RunAsync(fixture, _project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", $"init-{recipe}", "--pool", ServerAndWorkerFixture.Pool);
+        var deploy = await fixture.Cli.RunAsync(_project, "deploy", "--entrypoint", "flows/my_flow.cs:example", "--name", $"init-{recipe}", "--pool", ServerAndWorkerFixture.Pool);
 
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
         var deployment = (await fixture.Client.GetDeploymentAsync("example", $"init-{recipe}", CancellationToken.None)).ShouldNotBeNull();
@@ -152,10 +141,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Deploy_ReferencesToBlocksOrVariablesTheServerLacks_FailBeforeAnyStepNamingFileLineAndTheCommand()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
-            name: refs
+        var deploy = await DeployWithStepsAsync("refs", """
             build:
             - run_shell_script:
                 script: touch built.txt
@@ -165,13 +151,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
                 access_token: '{{ weir.blocks.secret.absent-token }}'
             - set_working_directory:
                 directory: '{{ weir.variables.absent_folder }}'
-            deployments:
-            - name: refs
-              entrypoint: flows/my_flow.cs:example
-              work_pool: { name: itest }
             """);
-
-        var deploy = await Cli.RunAsync(fixture, _project, "deploy");
 
         deploy.ExitCode.ShouldBe(2, deploy.Stdout + deploy.Stderr);
         deploy.Stderr.ShouldContain($"2 references name blocks or variables the server at {fixture.Server.Url.ToString().TrimEnd('/')} does not have");
@@ -186,10 +166,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Deploy_ObjectStoreStepsWithoutCredentials_SayWhichCredentialsTheyWillUse()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), """
-            name: chain
+        var deploy = await DeployWithStepsAsync("chain", """
             pull:
             - pull_from_s3:
                 bucket: flows
@@ -197,13 +174,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
             - pull_from_gcs:
                 bucket: flows
                 folder: chain
-            deployments:
-            - name: chain
-              entrypoint: flows/my_flow.cs:example
-              work_pool: { name: itest }
             """);
-
-        var deploy = await Cli.RunAsync(fixture, _project, "deploy");
 
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
         deploy.Stderr.ShouldContain("pull step 1 'pull_from_s3' at weir.yaml:3:3 has no credentials block, so it uses the AWS SDK's default credential chain on each worker");
@@ -213,8 +184,7 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
     [Fact]
     public async Task Deploy_Again_SaysWhatChanged()
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), FlowSource);
+        await WriteFlowAsync();
         var yaml = """
             name: changes
             deployments:
@@ -223,12 +193,12 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
               work_pool: { name: itest }
               parameters: { limit: 3 }
             """;
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), yaml);
-        (await Cli.RunAsync(fixture, _project, "deploy")).Stdout.ShouldContain("Deployment example/changes created: version 1");
+        await ProjectFiles.WriteWeirYamlAsync(_project, yaml);
+        (await fixture.Cli.RunAsync(_project, "deploy")).Stdout.ShouldContain("Deployment example/changes created: version 1");
 
-        var same = await Cli.RunAsync(fixture, _project, "deploy");
-        await File.WriteAllTextAsync(Path.Combine(_project, "weir.yaml"), yaml.Replace("limit: 3", "limit: 4", StringComparison.Ordinal));
-        var changed = await Cli.RunAsync(fixture, _project, "deploy");
+        var same = await fixture.Cli.RunAsync(_project, "deploy");
+        await ProjectFiles.WriteWeirYamlAsync(_project, yaml.Replace("limit: 3", "limit: 4", StringComparison.Ordinal));
+        var changed = await fixture.Cli.RunAsync(_project, "deploy");
 
         same.Stdout.ShouldContain("Deployment example/changes updated (nothing changed): version 1");
         changed.Stdout.ShouldContain("Deployment example/changes updated (the default parameters changed): version 1");
@@ -250,14 +220,20 @@ public sealed class DeployTests(ServerAndWorkerFixture fixture) : IDisposable
         (await fixture.Client.GetPoolAsync(pool, CancellationToken.None)).ShouldNotBeNull();
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunWithStdinAsync(string stdin, params string[] args)
+    /// <summary>Deploys the project's flow with a weir.yaml named <paramref name="name"/> whose lines from the second on are <paramref name="steps"/>, then one deployment of that name.</summary>
+    private async Task<ProcessResult> DeployWithStepsAsync(string name, string steps)
     {
-        using var process = Process.Start(Cli.Start(fixture.Home, _project, fixture.Server.Url, args))!;
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout, await stderr);
+        await WriteFlowAsync();
+        await ProjectFiles.WriteWeirYamlAsync(_project, $"""
+            name: {name}
+            {steps}
+            deployments:
+            - name: {name}
+              entrypoint: flows/my_flow.cs:example
+              work_pool: {"{"} name: itest {"}"}
+            """);
+        return await fixture.Cli.RunAsync(_project, "deploy");
     }
+
+    private Task<ProcessResult> RunWithStdinAsync(string stdin, params string[] args) => fixture.Cli.RunAsync(_project, args, stdin);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Weir.IntegrationTests;
 
 /// <summary>
@@ -13,7 +11,7 @@ public sealed class GitHostKindRegisterTests(ServerAndWorkerFixture fixture) : I
     private readonly string _root = Directory.CreateTempSubdirectory("weir-itest-hostkind-").FullName;
     private readonly string _gitLabToken = "glpat-" + Guid.NewGuid().ToString("N");
     private readonly string _bitbucketToken = "bbtok-" + Guid.NewGuid().ToString("N");
-    private string _gitUrl = string.Empty;
+    private InfraServer _git = null!;
 
     private string GitDir => Path.Combine(_root, "git");
 
@@ -24,12 +22,12 @@ public sealed class GitHostKindRegisterTests(ServerAndWorkerFixture fixture) : I
         await File.WriteAllTextAsync(Path.Combine(GitDir, "users"), string.Empty);
         await File.WriteAllTextAsync(Path.Combine(GitDir, "realms", "gitlab"), $"oauth2:{{PLAIN}}{_gitLabToken}\n");
         await File.WriteAllTextAsync(Path.Combine(GitDir, "realms", "bitbucket"), $"x-token-auth:{{PLAIN}}{_bitbucketToken}\n");
-        _gitUrl = await TestInfra.StartAsync("git-server.sh", GitDir);
+        _git = await InfraServer.StartOnFreePortAsync("git-server.sh", GitDir);
     }
 
     public async Task DisposeAsync()
     {
-        await TestInfra.StopAsync("git-server.sh", GitDir);
+        await _git.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -55,22 +53,21 @@ public sealed class GitHostKindRegisterTests(ServerAndWorkerFixture fixture) : I
         var project = Path.Combine(_root, "project-" + kind);
         var bare = Path.Combine(GitDir, "repos", repositoryPath);
         Directory.CreateDirectory(Path.GetDirectoryName(bare)!);
-        await TestInfra.ShellAsync("git", "init", "-q", "--bare", "--initial-branch=main", bare);
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
+        await Git.InitBareAsync(bare);
         var flow = $"hostkind-{kind}";
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow(storage.Replace("URL", _gitUrl, StringComparison.Ordinal), flow));
-        await TestInfra.CommitAndPushAsync(project, bare, "Add my flow");
+        await ProjectFiles.WriteFlowAsync(project, "my_flow.cs", Flow(storage.Replace("URL", _git.Url, StringComparison.Ordinal), flow));
+        await Git.CommitAndPushAsync(project, bare, "Add my flow");
         var secret = kind == "gitlab" ? "GITLAB_TOKEN_K" : "BITBUCKET_TOKEN_K";
         await fixture.Client.PutBlockAsync("secret", secret, new JsonObject { ["value"] = kind == "gitlab" ? _gitLabToken : _bitbucketToken }, CancellationToken.None);
 
-        var register = await Cli.RunAsync(fixture, project, "register", "-p", "flows/my_flow.cs", "--project", "HostKind", "--pool", ServerAndWorkerFixture.Pool);
+        var register = await fixture.Cli.RunAsync(project, "register", "-p", "flows/my_flow.cs", "--project", "HostKind", "--pool", ServerAndWorkerFixture.Pool);
 
         register.ExitCode.ShouldBe(0, register.Stdout + register.Stderr);
         var deployment = (await fixture.Client.GetDeploymentAsync(flow, "HostKind", CancellationToken.None)).ShouldNotBeNull();
         var clone = deployment.PullSteps.ShouldHaveSingleItem()!["git_clone"]!.AsObject();
-        clone["repository"]!.GetValue<string>().ShouldBe($"{_gitUrl}/{repositoryPath}");
+        clone["repository"]!.GetValue<string>().ShouldBe($"{_git.Url}/{repositoryPath}");
         clone["provider"]!.GetValue<string>().ShouldBe(kind);
-        var run = await Cli.RunAsync(fixture, project, "deployment", "run", $"{flow}/HostKind", "--watch");
+        var run = await fixture.Cli.RunAsync(project, "deployment", "run", $"{flow}/HostKind", "--watch");
         run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
         run.Stdout.ShouldContain("cloned with the host's own token format");
         (register.Stdout + register.Stderr + run.Stdout + run.Stderr).ShouldNotContain(kind == "gitlab" ? _gitLabToken : _bitbucketToken);

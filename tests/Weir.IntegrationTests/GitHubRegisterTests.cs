@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
-
 namespace Weir.IntegrationTests;
 
 /// <summary>
@@ -17,7 +11,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
 {
     private readonly string _root = Directory.CreateTempSubdirectory("weir-itest-github-").FullName;
     private readonly string _token = "ghp-" + Guid.NewGuid().ToString("N");
-    private string _gitUrl = string.Empty;
+    private InfraServer _git = null!;
 
     private string GitDir => Path.Combine(_root, "git");
 
@@ -29,14 +23,14 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
     {
         Directory.CreateDirectory(GitDir);
         await File.WriteAllTextAsync(Path.Combine(GitDir, "users"), $"x-access-token:{{PLAIN}}{_token}\n");
-        _gitUrl = await TestInfra.StartAsync("git-server.sh", GitDir);
+        _git = await InfraServer.StartOnFreePortAsync("git-server.sh", GitDir);
         Directory.CreateDirectory(Path.GetDirectoryName(Bare)!);
-        await TestInfra.ShellAsync("git", "init", "-q", "--bare", "--initial-branch=main", Bare);
+        await Git.InitBareAsync(Bare);
     }
 
     public async Task DisposeAsync()
     {
-        await TestInfra.StopAsync("git-server.sh", GitDir);
+        await _git.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -46,7 +40,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
         {
             public static readonly FlowStorage Storage = new GitHubStorage(repo: "org/repo", path: "flows/my_flow.cs")
             {
-                Host = "{{_gitUrl}}",
+                Host = "{{_git.Url}}",
                 Branch = "main",
                 AccessTokenSecret = "GITHUB_ACCESS_TOKEN",
             };
@@ -69,12 +63,11 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
     [Fact]
     public async Task GitHubStorage_RegisterOnce_ThenEveryPushedTaskEditRunsWithoutRegisteringAgain()
     {
-        Directory.CreateDirectory(Path.Combine(Project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("first"));
-        await TestInfra.CommitAndPushAsync(Project, Bare, "Add my flow");
+        await ProjectFiles.WriteFlowAsync(Project, "my_flow.cs", Flow("first"));
+        await Git.CommitAndPushAsync(Project, Bare, "Add my flow");
         await fixture.Client.PutBlockAsync("secret", "GITHUB_ACCESS_TOKEN", new JsonObject { ["value"] = _token }, CancellationToken.None);
 
-        var register = await Cli.RunAsync(fixture, Project, "register", "-p", "flows/my_flow.cs", "--project", "MyProject", "--pool", ServerAndWorkerFixture.Pool);
+        var register = await fixture.Cli.RunAsync(Project, "register", "-p", "flows/my_flow.cs", "--project", "MyProject", "--pool", ServerAndWorkerFixture.Pool);
 
         register.ExitCode.ShouldBe(0, register.Stdout + register.Stderr);
         var deployment = (await fixture.Client.GetDeploymentAsync("example", "MyProject", CancellationToken.None)).ShouldNotBeNull();
@@ -89,13 +82,13 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
 
             """);
         var clone = deployment.PullSteps.ShouldHaveSingleItem()!["git_clone"]!.AsObject();
-        clone["repository"]!.GetValue<string>().ShouldBe($"{_gitUrl}/org/repo.git");
+        clone["repository"]!.GetValue<string>().ShouldBe($"{_git.Url}/org/repo.git");
         clone["access_token"]!.GetValue<string>().ShouldBe("{{ weir.blocks.secret.GITHUB_ACCESS_TOKEN }}");
 
         (await RunAsync()).ShouldContain("first: 1, 2, 3, 4, 5");
 
-        await File.WriteAllTextAsync(Path.Combine(Project, "flows", "my_flow.cs"), Flow("second"));
-        await TestInfra.CommitAndPushAsync(Project, Bare, "Change a task");
+        await ProjectFiles.WriteFlowAsync(Project, "my_flow.cs", Flow("second"));
+        await Git.CommitAndPushAsync(Project, Bare, "Change a task");
         // Workers ask the git server about a branch at most once per refresh window (git_clone's refresh_seconds,
         // 1 s by default); the promise is that every run starting more than a window after the push uses it.
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -107,7 +100,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
 
     private async Task<string> RunAsync()
     {
-        var run = await Cli.RunAsync(fixture, Project, "deployment", "run", "example/MyProject", "--watch");
+        var run = await fixture.Cli.RunAsync(Project, "deployment", "run", "example/MyProject", "--watch");
         run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
         return run.Stdout;
     }

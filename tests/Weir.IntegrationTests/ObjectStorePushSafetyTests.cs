@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -14,22 +13,22 @@ namespace Weir.IntegrationTests;
 public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("weir-itest-s3safety-").FullName;
-    private string _endpoint = string.Empty;
+    private InfraServer _s3rver = null!;
 
     public async Task InitializeAsync()
     {
-        _endpoint = await TestInfra.StartAsync("s3rver.sh", Path.Combine(_root, "s3rver"));
+        _s3rver = await Emulators.StartS3rverAsync();
         await fixture.Client.PutBlockAsync("aws-credentials", "s3rver-safety", new JsonObject
         {
-            ["aws_access_key_id"] = "S3RVER",
-            ["aws_secret_access_key"] = "S3RVER",
-            ["endpoint_url"] = _endpoint,
+            ["aws_access_key_id"] = Emulators.S3rverKey,
+            ["aws_secret_access_key"] = Emulators.S3rverKey,
+            ["endpoint_url"] = _s3rver.Url,
         }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        await TestInfra.StopAsync("s3rver.sh", Path.Combine(_root, "s3rver"));
+        await _s3rver.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -38,9 +37,8 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
     {
         var bucket = await NewBucketAsync("precious/data.csv", "backups/db.dump", "readme.txt");
         var project = Path.Combine(_root, "root-project");
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "f.cs"), Flow("F", "rootflow", "from the bucket root"));
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $$$"""
+        await ProjectFiles.WriteFlowAsync(project, "f.cs", Flow("F", "rootflow", "from the bucket root"));
+        await ProjectFiles.WriteWeirYamlAsync(project, $$$"""
             name: safety
             push:
             - push_to_s3:
@@ -60,7 +58,7 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
               work_pool: { name: {{{ServerAndWorkerFixture.Pool}}} }
             """);
 
-        var dry = await Cli.RunAsync(fixture, project, "deploy", "root", "--dry-run");
+        var dry = await fixture.Cli.RunAsync(project, "deploy", "root", "--dry-run");
         dry.ExitCode.ShouldBe(0, dry.Stdout + dry.Stderr);
         dry.Stderr.ShouldContain("Would upload 2 of 2 files (0 changed, 2 new)");
         dry.Stderr.ShouldContain("keep 3 other objects");
@@ -68,15 +66,15 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
         (await KeysAsync(bucket)).ShouldBe(["backups/db.dump", "precious/data.csv", "readme.txt"]);
         (await fixture.Client.GetDeploymentAsync("rootflow", "root", CancellationToken.None)).ShouldBeNull();
 
-        var deploy = await Cli.RunAsync(fixture, project, "deploy", "root");
+        var deploy = await fixture.Cli.RunAsync(project, "deploy", "root");
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
         deploy.Stderr.ShouldContain("nothing there is removed");
-        var run = await Cli.RunAsync(fixture, project, "deployment", "run", "rootflow/root", "--watch");
+        var run = await fixture.Cli.RunAsync(project, "deployment", "run", "rootflow/root", "--watch");
         run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
         run.Stdout.ShouldContain("from the bucket root");
 
         File.Delete(Path.Combine(project, ".weirignore"));
-        var again = await Cli.RunAsync(fixture, project, "deploy", "root");
+        var again = await fixture.Cli.RunAsync(project, "deploy", "root");
         again.ExitCode.ShouldBe(0, again.Stdout + again.Stderr);
         (await KeysAsync(bucket)).ShouldBe([".weir-manifest.json", "backups/db.dump", "flows/f.cs", "precious/data.csv", "readme.txt", "weir.yaml"]);
     }
@@ -97,13 +95,13 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
 
         foreach (var name in bFirst ? new[] { "b", "a" } : ["a", "b"])
         {
-            var register = await Cli.RunAsync(fixture, project, "register", "-p", $"flows/{name}.cs", "--project", "two-" + bFirst, "--pool", ServerAndWorkerFixture.Pool);
+            var register = await fixture.Cli.RunAsync(project, "register", "-p", $"flows/{name}.cs", "--project", "two-" + bFirst, "--pool", ServerAndWorkerFixture.Pool);
             register.ExitCode.ShouldBe(0, register.Stdout + register.Stderr);
         }
 
         foreach (var name in new[] { "a", "b" })
         {
-            var run = await Cli.RunAsync(fixture, project, "deployment", "run", $"flow-{name}/two-{bFirst}", "--watch");
+            var run = await fixture.Cli.RunAsync(project, "deployment", "run", $"flow-{name}/two-{bFirst}", "--watch");
             run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
             run.Stdout.ShouldContain("ran " + name);
         }
@@ -125,7 +123,7 @@ public sealed class ObjectStorePushSafetyTests(ServerAndWorkerFixture fixture) :
         }
         """;
 
-    private AmazonS3Client S3() => new(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config { ServiceURL = _endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+    private AmazonS3Client S3() => new(new BasicAWSCredentials(Emulators.S3rverKey, Emulators.S3rverKey), new AmazonS3Config { ServiceURL = _s3rver.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
     private async Task<string> NewBucketAsync(params string[] foreign)
     {

@@ -45,34 +45,19 @@ internal sealed partial class Pty : IAsyncDisposable
         }
     }
 
-    public static Pty Start(string workingDirectory, ServerAndWorkerFixture fixture, params string[] args) =>
-        Start(workingDirectory, fixture.Home, fixture.Server.Url, null, args);
-
-    public static Pty Start(string workingDirectory, string home, Uri server, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    /// <summary>Starts <c>weir ARGS</c> of <paramref name="cli"/> in a 200×50 terminal (TERM=xterm, no CI variables, so it asks as it would a person).</summary>
+    public static Pty Start(WeirCli cli, string workingDirectory, params string[] args)
     {
-        var command = "stty cols 200 rows 50; exec dotnet " + string.Join(' ', new[] { Path.Combine(AppContext.BaseDirectory, "Weir.Cli.dll") }.Concat(args).Select(Quote));
-        var start = new ProcessStartInfo("script")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = cli.StartInfo(workingDirectory, args);
+        var command = "stty cols 200 rows 50; exec " + string.Join(' ', start.ArgumentList.Prepend(start.FileName).Select(Quote));
+        start.FileName = "script";
+        start.ArgumentList.Clear();
         foreach (var argument in new[] { "-qfec", command, "/dev/null" })
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["WEIR_HOME"] = home;
-        start.Environment["WEIR_API_URL"] = server.ToString().TrimEnd('/');
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
         start.Environment["TERM"] = "xterm";
-        start.Environment["NO_COLOR"] = "1";
         foreach (var ci in new[] { "CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "TEAMCITY_VERSION", "BUILD_NUMBER", "JENKINS_URL", "APPVEYOR", "TRAVIS", "CONTINUOUS_INTEGRATION" })
         {
             start.Environment.Remove(ci);

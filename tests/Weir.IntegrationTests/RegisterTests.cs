@@ -11,46 +11,24 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_project, recursive: true);
 
-    private static string Flow(string printed, bool storedAsScript, string extra = "") => $$"""
-        using Weir;
-        public static class MyFlow
-        {
-            public static readonly FlowStorage Storage = new LocalStorage() { StoredAsScript = {{(storedAsScript ? "true" : "false")}} };
-
-            [Task]
-            public static int[] GetData() => [1, 2, 3, 4, 5];
-
-            [Task]
-            public static void PrintData(int[] data) => Console.WriteLine("{{printed}}: " + string.Join(", ", data));
-
-            [Task]
-            public static void Extra() => Console.WriteLine("extra task ran");
-
-            [Flow("example")]
-            public static void Example(int limit = 5)
-            {
-                var data = GetData();
-                PrintData(data[..limit]);{{extra}}
-            }
-        }
-        """;
+    private static string Flow(string printed, bool storedAsScript, string extra = "") => ExampleFlow.Source(
+        printed, member: $"public static readonly FlowStorage Storage = new LocalStorage() {{ StoredAsScript = {(storedAsScript ? "true" : "false")} }};", count: "limit", extra: extra);
 
     private async Task WriteFlowAsync(string source)
     {
-        Directory.CreateDirectory(Path.Combine(_project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(_project, "flows", "my_flow.cs"), source);
+        await ProjectFiles.WriteFlowAsync(_project, "my_flow.cs", source);
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RegisterAsync(string project)
+    private async Task<ProcessResult> RegisterAsync(string project)
     {
-        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", project, "--pool", ServerAndWorkerFixture.Pool);
+        var result = await fixture.Cli.RunAsync(_project, "register", "-p", "flows/my_flow.cs", "--project", project, "--pool", ServerAndWorkerFixture.Pool);
         result.ExitCode.ShouldBe(0, result.Stdout + result.Stderr);
         return result;
     }
 
     private async Task<string> RunAsync(string project)
     {
-        var run = await Cli.RunAsync(fixture, _project, "deployment", "run", $"example/{project}", "--watch");
+        var run = await fixture.Cli.RunAsync(_project, "deployment", "run", $"example/{project}", "--watch");
         run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr + fixture.WorkerLog);
         return run.Stdout;
     }
@@ -131,7 +109,7 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
     {
         await WriteFlowAsync(WithStorage("new S3Storage(\"flow-bucket\") { CredentialsBlock = \"no-such-creds\" }"));
 
-        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", "reg-missing-block");
+        var result = await fixture.Cli.RunAsync(_project, "register", "-p", "flows/my_flow.cs", "--project", "reg-missing-block");
 
         result.ExitCode.ShouldBe(1);
         result.Stdout.ShouldContain("  Registering 'example'... Error\n");
@@ -150,7 +128,7 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
     {
         await WriteFlowAsync(WithStorage(storage));
 
-        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", "reg-path");
+        var result = await fixture.Cli.RunAsync(_project, "register", "-p", "flows/my_flow.cs", "--project", "reg-path");
 
         result.ExitCode.ShouldBe(1, result.Stdout + result.Stderr);
         result.Stdout.ShouldContain("flows/my_flow.cs:4 (");
@@ -163,7 +141,7 @@ public sealed class RegisterTests(ServerAndWorkerFixture fixture) : IDisposable
     {
         await WriteFlowAsync(Flow("first", storedAsScript: true).Replace("public static readonly FlowStorage Storage = new LocalStorage() { StoredAsScript = true };", string.Empty, StringComparison.Ordinal));
 
-        var result = await Cli.RunAsync(fixture, _project, "register", "-p", "flows/my_flow.cs", "--project", "reg-none");
+        var result = await fixture.Cli.RunAsync(_project, "register", "-p", "flows/my_flow.cs", "--project", "reg-none");
 
         result.ExitCode.ShouldBe(1);
         result.Stdout.ShouldContain("flows/my_flow.cs declares no storage for flow 'example'; add one to class MyFlow, for example: public static readonly FlowStorage Storage = new LocalStorage();");

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Weir.Client;
-using Weir.Server;
-
 namespace Weir.IntegrationTests;
 
 /// <summary>
@@ -13,20 +9,16 @@ namespace Weir.IntegrationTests;
 public sealed class RunProtocolTests : IAsyncLifetime
 {
     private readonly string _home = Directory.CreateTempSubdirectory("weir-itest-protocol-").FullName;
-    private readonly List<Process> _workers = [];
-    private WeirServer _server = null!;
-    private WeirClient _client = null!;
+    private readonly List<RunningProcess> _workers = [];
+    private TestServer _server = null!;
 
-    private const string Flow = """
+    private WeirClient Client => _server.Client;
+
+    /// <summary>Beside <see cref="SampleFlows.Trivial"/>: a flow that reads its run folder, and one that ends its process once.</summary>
+    private const string ProtocolFlows = """
         using Weir;
-        public static class Trivial
+        public static class Protocol
         {
-            [Task]
-            public static int AddOne(int x) => x + 1;
-
-            [Flow("trivial")]
-            public static int Run(int x = 1) => AddOne(x);
-
             [Task]
             public static string Read() => File.ReadAllText(Path.Combine(RunContext.Current!.WorkingDirectory, "data.txt"));
 
@@ -53,16 +45,15 @@ public sealed class RunProtocolTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await WeirServer.StartAsync(new WeirServerOptions
+        _server = await TestServer.StartAsync(new TestServerOptions
         {
-            Port = 0, WeirHome = Path.Combine(_home, "server"), WorkerSilence = TimeSpan.FromSeconds(3), CrashCheckInterval = TimeSpan.FromMilliseconds(500),
+            Home = Path.Combine(_home, "server"), WorkerSilence = TimeSpan.FromSeconds(3), CrashCheckInterval = TimeSpan.FromMilliseconds(500), ClientAgent = "weir-test",
         });
-        _client = new WeirClient(new WeirClientOptions { BaseUrl = _server.Url, Agent = "weir-test" });
         var project = Path.Combine(_home, "project");
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "trivial.cs"), Flow);
+        await ProjectFiles.WriteFlowAsync(project, "trivial.cs", SampleFlows.Trivial);
+        await ProjectFiles.WriteFlowAsync(project, "protocol.cs", ProtocolFlows);
         await File.WriteAllTextAsync(Path.Combine(project, "data.txt"), "the run's own folder");
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $"""
+        await ProjectFiles.WriteWeirYamlAsync(project, $"""
             name: protocol
             deployments:
             - name: process
@@ -72,70 +63,54 @@ public sealed class RunProtocolTests : IAsyncLifetime
               entrypoint: flows/trivial.cs:trivial
               work_pool: {"{"} name: proto-inproc {"}"}
             - name: inproc-folder
-              entrypoint: flows/trivial.cs:reads-its-folder
+              entrypoint: flows/protocol.cs:reads-its-folder
               work_pool: {"{"} name: proto-inproc {"}"}
             - name: exits
-              entrypoint: flows/trivial.cs:exits
+              entrypoint: flows/protocol.cs:exits
               work_pool: {"{"} name: proto-exits {"}"}
               retries: 1
               retry_delay_seconds: 0
             """);
-        var deploy = await Cli.RunAsync(Cli.Start(Path.Combine(_home, "cli"), project, _server.Url, ["deploy", "--all"]));
+        var deploy = await new WeirCli(Path.Combine(_home, "cli"), _server.Url).RunAsync(project, "deploy", "--all");
         deploy.ExitCode.ShouldBe(0, deploy.Stdout + deploy.Stderr);
-        await _client.PutPoolAsync("proto-inproc", WorkPoolTypes.InProcess, null, CancellationToken.None);
-        await _client.PutPoolAsync("proto-exits", WorkPoolTypes.InProcess, null, CancellationToken.None);
+        await Client.PutPoolAsync("proto-inproc", WorkPoolTypes.InProcess, null, CancellationToken.None);
+        await Client.PutPoolAsync("proto-exits", WorkPoolTypes.InProcess, null, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var worker in _workers.Where(w => !w.HasExited))
+        foreach (var worker in _workers)
         {
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
+            await worker.DisposeAsync();
         }
 
-        _client.Dispose();
         await _server.DisposeAsync();
         Directory.Delete(_home, recursive: true);
     }
 
-    private Process StartWorker(string pool, string name, params string[] options)
+    private RunningProcess StartWorker(string pool, string name, params string[] options)
     {
-        var start = Cli.Start(Path.Combine(_home, "worker-" + name), _home, _server.Url, ["worker", "start", "--pool", pool, "--name", name, .. options]);
-        var worker = Process.Start(start)!;
-        worker.OutputDataReceived += (_, _) => { };
-        worker.ErrorDataReceived += (_, _) => { };
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
+        var worker = new WeirCli(Path.Combine(_home, "worker-" + name), _server.Url).StartWorker(_home, pool, name, options);
         _workers.Add(worker);
         return worker;
     }
 
     private async Task<FlowRunDto> RunToEndAsync(string flow, string deployment, int seconds = 60)
     {
-        var run = await _client.CreateRunAsync(flow, deployment, null, CancellationToken.None);
+        var run = await Client.CreateRunAsync(flow, deployment, null, CancellationToken.None);
         return await EndOfAsync(run.Id, seconds);
     }
 
     private async Task<FlowRunDto> EndOfAsync(Guid id, int seconds = 60)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var current = (await _client.GetRunAsync(id, CancellationToken.None))!;
-            if (current.State.IsTerminal())
-            {
-                return current;
-            }
-
-            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(seconds), $"run {id} is still {current.State}: {current.StateMessage}");
-            await Task.Delay(25);
-        }
+        var current = await Poll.ValueAsync(async () => (await Client.GetRunAsync(id, CancellationToken.None))!, run => run.State.IsTerminal(), TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(25));
+        current.State.IsTerminal().ShouldBeTrue($"run {id} is still {current.State}: {current.StateMessage}");
+        return current;
     }
 
     /// <summary>What workers and their flow processes asked of the server since <paramref name="before"/>, heart-beats left out (they are per worker and second, not per run).</summary>
     private long ProtocolRequestsSince(IReadOnlyDictionary<string, long> before) =>
-        _server.ApiRequests.Where(r => (r.Key.StartsWith("weir-worker ", StringComparison.Ordinal) || r.Key.StartsWith("weir-runner ", StringComparison.Ordinal)) && !r.Key.EndsWith("/heartbeat", StringComparison.Ordinal))
+        _server.Server.ApiRequests.Where(r => (r.Key.StartsWith("weir-worker ", StringComparison.Ordinal) || r.Key.StartsWith("weir-runner ", StringComparison.Ordinal)) && !r.Key.EndsWith("/heartbeat", StringComparison.Ordinal))
             .Sum(r => r.Value - before.GetValueOrDefault(r.Key));
 
     [Fact]
@@ -145,12 +120,12 @@ public sealed class RunProtocolTests : IAsyncLifetime
         (await RunToEndAsync("trivial", "process", 120)).State.ShouldBe(StateType.Completed);
         await Task.Delay(500);
 
-        var before = _server.ApiRequests;
+        var before = _server.Server.ApiRequests;
         var run = await RunToEndAsync("trivial", "process");
         await Task.Delay(500);
 
         run.State.ShouldBe(StateType.Completed, run.StateMessage);
-        ProtocolRequestsSince(before).ShouldBeLessThanOrEqualTo(3, string.Join("\n", _server.ApiRequests.Select(r => $"{r.Key}: {r.Value - before.GetValueOrDefault(r.Key)}")));
+        ProtocolRequestsSince(before).ShouldBeLessThanOrEqualTo(3, string.Join("\n", _server.Server.ApiRequests.Select(r => $"{r.Key}: {r.Value - before.GetValueOrDefault(r.Key)}")));
     }
 
     [Fact]
@@ -158,10 +133,10 @@ public sealed class RunProtocolTests : IAsyncLifetime
     {
         // A backlog, as under load: the runs wait when the worker starts, so it claims as many as it has room for at once.
         const int Runs = 200;
-        var before = _server.ApiRequests;
+        var before = _server.Server.ApiRequests;
         var created = new Guid[Runs];
         await Parallel.ForAsync(0, Runs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
-            created[i] = (await _client.CreateRunAsync("trivial", "inproc", null, ct)).Id);
+            created[i] = (await Client.CreateRunAsync("trivial", "inproc", null, ct)).Id);
         StartWorker("proto-inproc", "proto-inproc-worker", "--type", "in-process", "--limit", "4");
         foreach (var id in created)
         {
@@ -170,18 +145,18 @@ public sealed class RunProtocolTests : IAsyncLifetime
 
         await Task.Delay(500);
         var perRun = ProtocolRequestsSince(before) / (double)Runs;
-        perRun.ShouldBeLessThan(1.0, string.Join("\n", _server.ApiRequests.Select(r => $"{r.Key}: {r.Value - before.GetValueOrDefault(r.Key)}")));
+        perRun.ShouldBeLessThan(1.0, string.Join("\n", _server.Server.ApiRequests.Select(r => $"{r.Key}: {r.Value - before.GetValueOrDefault(r.Key)}")));
 
         var read = await RunToEndAsync("reads-its-folder", "inproc-folder");
         read.State.ShouldBe(StateType.Completed, read.StateMessage);
-        (await _client.LogsAsync(read.Id, 0, 100, CancellationToken.None)).ShouldContain(l => l.Message == "read: the run's own folder");
+        (await Client.LogsAsync(read.Id, 0, 100, CancellationToken.None)).ShouldContain(l => l.Message == "read: the run's own folder");
     }
 
     [Fact]
     public async Task InProcessPool_AFlowThatEndsTheWorkersProcess_IsCrashedByTheServer_AndRunAgainByAnotherWorker()
     {
         var first = StartWorker("proto-exits", "proto-exits-first", "--type", "in-process");
-        var run = await _client.CreateRunAsync("exits", "exits", null, CancellationToken.None);
+        var run = await Client.CreateRunAsync("exits", "exits", null, CancellationToken.None);
         (await first.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue("the flow's Environment.Exit ends the worker");
         first.ExitCode.ShouldBe(3);
 
@@ -189,25 +164,8 @@ public sealed class RunProtocolTests : IAsyncLifetime
         var end = await EndOfAsync(run.Id, 120);
 
         end.State.ShouldBe(StateType.Completed, end.StateMessage);
-        var history = await _client.RunHistoryAsync(run.Id, CancellationToken.None);
+        var history = await Client.RunHistoryAsync(run.Id, CancellationToken.None);
         history.ShouldContain(s => s.Type == StateType.Crashed);
-        (await _client.LogsAsync(run.Id, 0, 1000, CancellationToken.None)).ShouldContain(l => l.Message == "second attempt ran");
-    }
-}
-
-internal static class ProcessWaits
-{
-    public static async Task<bool> WaitForExitAsync(this Process process, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        (await Client.LogsAsync(run.Id, 0, 1000, CancellationToken.None)).ShouldContain(l => l.Message == "second attempt ran");
     }
 }

@@ -1,68 +1,32 @@
-using System.Diagnostics;
-using Weir.Client;
-using Weir.Server;
-
 namespace Weir.IntegrationTests;
 
 /// <summary>
-/// A real Weir server (SQLite, on 127.0.0.1 with a free port) and a real worker process
-/// (<c>weir worker start</c>) for the whole collection; the worker is stopped by PID at the end.
+/// A real Weir server (SQLite, on 127.0.0.1 with a free port, schedules checked every second) and a real worker
+/// process (<c>weir worker start</c>) for the whole collection; the worker is stopped by PID at the end.
 /// </summary>
-public sealed class ServerAndWorkerFixture : IAsyncLifetime
+public sealed class ServerAndWorkerFixture : WeirServerFixture
 {
     public const string Pool = "itest";
 
-    private Process? _worker;
+    private RunningProcess? _worker;
 
-    public string Home { get; } = Directory.CreateTempSubdirectory("weir-itest-home-").FullName;
+    public string WorkerLog => _worker?.Output ?? string.Empty;
 
-    public WeirServer Server { get; private set; } = null!;
+    protected override TestServerOptions Options => new() { ScheduleInterval = TimeSpan.FromSeconds(1) };
 
-    public WeirClient Client { get; private set; } = null!;
-
-    public string WorkerLog => string.Join('\n', _workerLines);
-
-    private readonly List<string> _workerLines = [];
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Server = await WeirServer.StartAsync(new WeirServerOptions { Port = 0, WeirHome = Path.Combine(Home, "server"), ApiKey = null, ScheduleInterval = TimeSpan.FromSeconds(1) });
-        Client = new WeirClient(Server.Url);
-        var start = Cli.Start(Home, Environment.CurrentDirectory, Server.Url, ["worker", "start", "--pool", Pool, "--limit", "4", "--name", "itest-worker"]);
-        _worker = Process.Start(start)!;
-        _worker.OutputDataReceived += (_, e) => Record(e.Data);
-        _worker.ErrorDataReceived += (_, e) => Record(e.Data);
-        _worker.BeginOutputReadLine();
-        _worker.BeginErrorReadLine();
+        await base.InitializeAsync();
+        _worker = Cli.StartWorker(Environment.CurrentDirectory, Pool, "itest-worker", "--limit", "4");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (_worker is { HasExited: false })
+        if (_worker is not null)
         {
-            _worker.Kill(entireProcessTree: true);
-            await _worker.WaitForExitAsync();
+            await _worker.DisposeAsync();
         }
 
-        Client.Dispose();
-        await Server.DisposeAsync();
-        try
-        {
-            Directory.Delete(Home, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private void Record(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_workerLines)
-            {
-                _workerLines.Add(line);
-            }
-        }
+        await base.DisposeAsync();
     }
 }

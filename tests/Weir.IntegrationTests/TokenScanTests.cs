@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Weir.IntegrationTests;
@@ -16,34 +13,28 @@ public sealed class TokenScanTests : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("weir-token-scan-").FullName;
     private readonly string _token = "wsecret-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
-    private readonly List<string> _serverLog = [];
-    private readonly List<string> _workerLog = [];
     private readonly List<string> _cliOutput = [];
     private readonly Dictionary<int, string> _commandLines = [];
-    private readonly List<Process> _processes = [];
-    private string _gitUrl = string.Empty;
+    private readonly List<RunningProcess> _processes = [];
+    private InfraServer _git = null!;
 
-    private string Git => Path.Combine(_root, "git");
+    private string GitFolder => Path.Combine(_root, "git");
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Git);
-        await File.WriteAllTextAsync(Path.Combine(Git, "users"), $"x-access-token:{{PLAIN}}{_token}\n");
-        _gitUrl = await TestInfra.StartAsync("git-server.sh", Git);
+        Directory.CreateDirectory(GitFolder);
+        await File.WriteAllTextAsync(Path.Combine(GitFolder, "users"), $"x-access-token:{{PLAIN}}{_token}\n");
+        _git = await InfraServer.StartOnFreePortAsync("git-server.sh", GitFolder);
     }
 
     public async Task DisposeAsync()
     {
         foreach (var process in _processes)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            await process.DisposeAsync();
         }
 
-        await TestInfra.StopAsync("git-server.sh", Git);
+        await _git.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -55,29 +46,20 @@ public sealed class TokenScanTests : IAsyncLifetime
         var serverHome = Path.Combine(_root, "server");
         var workerHome = Path.Combine(_root, "worker");
         var cliHome = Path.Combine(_root, "cli");
-        var port = TestInfra.FreePort();
+        var port = FreePort.Next();
         var api = new Uri($"http://127.0.0.1:{port}");
-        Start(serverHome, api, _serverLog, "server", "start", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using (var client = new Weir.Client.WeirClient(api))
-        {
-            var clock = Stopwatch.StartNew();
-            while (!await client.IsHealthyAsync(CancellationToken.None))
-            {
-                clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), string.Join('\n', _serverLog));
-                await Task.Delay(100);
-            }
-        }
+        var server = await new WeirCli(serverHome).StartServerAsync(_root, port, TimeSpan.FromSeconds(60));
+        _processes.Add(server);
 
         var project = Path.Combine(_root, "project");
-        var bare = Path.Combine(Git, "repos", "flows.git");
-        Directory.CreateDirectory(Path.Combine(project, "flows"));
-        await TestInfra.ShellAsync("git", "init", "-q", "--bare", "--initial-branch=main", bare);
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow("first"));
-        await File.WriteAllTextAsync(Path.Combine(project, "weir.yaml"), $$$"""
+        var bare = Path.Combine(GitFolder, "repos", "flows.git");
+        await Git.InitBareAsync(bare);
+        await ProjectFiles.WriteFlowAsync(project, "my_flow.cs", Flow("first"));
+        await ProjectFiles.WriteWeirYamlAsync(project, $$$"""
             name: scan
             pull:
             - git_clone:
-                repository: {{{_gitUrl}}}/flows.git
+                repository: {{{_git.Url}}}/flows.git
                 branch: main
                 access_token: '{{ weir.blocks.secret.repo-token }}'
             deployments:
@@ -85,16 +67,17 @@ public sealed class TokenScanTests : IAsyncLifetime
               entrypoint: flows/my_flow.cs:example
               work_pool: { name: scan }
             """);
-        await TestInfra.CommitAndPushAsync(project, bare, "first");
+        await Git.CommitAndPushAsync(project, bare, "first");
 
         (await CliAsync(cliHome, api, project, _token, "secret", "set", "repo-token")).ShouldBe(0, string.Join('\n', _cliOutput));
         (await CliAsync(cliHome, api, project, null, "deploy", "private")).ShouldBe(0, string.Join('\n', _cliOutput));
-        Start(workerHome, api, _workerLog, "worker", "start", "--pool", "scan", "--limit", "2");
+        var worker = new WeirCli(workerHome, api).Start(_root, ["worker", "start", "--pool", "scan", "--limit", "2"]);
+        _processes.Add(worker);
 
-        (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + string.Join('\n', _workerLog));
-        await File.WriteAllTextAsync(Path.Combine(project, "flows", "my_flow.cs"), Flow("second"));
-        await TestInfra.CommitAndPushAsync(project, bare, "second");
-        (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + string.Join('\n', _workerLog));
+        (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + worker.Output);
+        await ProjectFiles.WriteFlowAsync(project, "my_flow.cs", Flow("second"));
+        await Git.CommitAndPushAsync(project, bare, "second");
+        (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + worker.Output);
 
         var output = string.Join('\n', _cliOutput);
         output.ShouldContain("first: 1, 2, 3");
@@ -104,8 +87,7 @@ public sealed class TokenScanTests : IAsyncLifetime
         await capture;
         foreach (var process in _processes)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await process.DisposeAsync();
         }
 
         var hits = new List<string>();
@@ -123,7 +105,7 @@ public sealed class TokenScanTests : IAsyncLifetime
             }
         }
 
-        foreach (var (name, lines) in new[] { ("server log", _serverLog), ("worker log", _workerLog), ("CLI output", _cliOutput) })
+        foreach (var (name, lines) in new[] { ("server log", server.Lines.ToList()), ("worker log", worker.Lines.ToList()), ("CLI output", _cliOutput) })
         {
             lock (lines)
             {
@@ -191,43 +173,14 @@ public sealed class TokenScanTests : IAsyncLifetime
         }
     }
 
-    private void Start(string home, Uri api, List<string> log, params string[] args)
-    {
-        var process = Process.Start(Cli.Start(home, _root, api, args))!;
-        process.OutputDataReceived += (_, e) => Add(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Add(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-    }
-
     private async Task<int> CliAsync(string home, Uri api, string workingDirectory, string? input, params string[] args)
     {
-        using var process = Process.Start(Cli.Start(home, workingDirectory, api, args))!;
-        process.OutputDataReceived += (_, e) => Add(_cliOutput, e.Data);
-        process.ErrorDataReceived += (_, e) => Add(_cliOutput, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (input is not null)
+        var result = await new WeirCli(home, api) { Timeout = TimeSpan.FromMinutes(3) }.RunAsync(workingDirectory, args, input);
+        lock (_cliOutput)
         {
-            await process.StandardInput.WriteAsync(input);
+            _cliOutput.AddRange([.. result.Stdout.Split('\n'), .. result.Stderr.Split('\n')]);
         }
 
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        process.WaitForExit();
-        return process.ExitCode;
-    }
-
-    private static void Add(List<string> lines, string? line)
-    {
-        if (line is not null)
-        {
-            lock (lines)
-            {
-                lines.Add(line);
-            }
-        }
+        return result.ExitCode;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Weir.Client;
 
 namespace Weir.Server.Tests;
 

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Weir.Client;
 using Weir.Server.Services;
-using Weir.Server.Tests.Infrastructure;
 
 namespace Weir.Server.Tests;
 
@@ -18,8 +15,12 @@ public abstract partial class DatabaseSuite
     private const string KeyA = "worker-a-key-0123456789";
     private const string KeyB = "worker-b-key-0123456789";
 
-    private Task<ServerHarness> StartKeyedAsync(TimeProvider? time = null, Func<WeirServerOptions, WeirServerOptions>? configure = null) =>
-        StartAsync(time, PrivilegeAdminKey, [$"a:{KeyA}@default,other", $"b:{KeyB}@default"], configure);
+    private async Task<TestServer> StartKeyedAsync(TimeProvider? time = null, TimeSpan? runTokenGrace = null) =>
+        await TestServer.StartAsync(new TestServerOptions
+        {
+            Postgres = await NewDatabaseAsync(), Time = time ?? TimeProvider.System, ApiKey = PrivilegeAdminKey,
+            WorkerApiKeys = [$"a:{KeyA}@default,other", $"b:{KeyB}@default"], BackgroundServices = false, RunTokenGrace = runTokenGrace,
+        });
 
     /// <summary>A deployment whose pull step refers to one block and whose blocks: list names another.</summary>
     private static DeploymentRequest DeploymentWithBlocks() => Deployment() with
@@ -32,7 +33,7 @@ public abstract partial class DatabaseSuite
         Blocks = ["api-token", "aws-credentials/prod"],
     };
 
-    private static HttpClient Bearer(ServerHarness server, string credential)
+    private static HttpClient Bearer(TestServer server, string credential)
     {
         var http = new HttpClient { BaseAddress = server.Server.Url };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
@@ -108,12 +109,8 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task RunToken_IsRefusedOnceItsRunEnded_AfterTheGrace_AndByALaterAttempt()
     {
-        var time = ServerHarness.FakeTime();
-        await using var server = await StartKeyedAsync(time, o => new WeirServerOptions
-        {
-            Port = o.Port, WeirHome = o.WeirHome, DatabasePath = o.DatabasePath, DatabaseUrl = o.DatabaseUrl, ApiKey = o.ApiKey, WorkerApiKeys = o.WorkerApiKeys,
-            SecretKey = o.SecretKey, BackgroundServices = false, TimeProvider = o.TimeProvider, RunTokenGrace = TimeSpan.FromSeconds(10),
-        });
+        var time = FakeTime();
+        await using var server = await StartKeyedAsync(time, runTokenGrace: TimeSpan.FromSeconds(10));
         await server.Client.DeployAsync(Deployment(retries: 1), default);
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
         using var worker = new WeirClient(server.Server.Url, KeyA);
@@ -195,7 +192,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task WorkerKey_HeartBeatsUnderAnotherKeysWorkerName_DoNotKeepItsRunsAlive_ButTheRunsOwnTokenDoes()
     {
-        var time = ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartKeyedAsync(time);
         await server.Client.DeployAsync(Deployment(), default);
         var detector = server.Server.Services.GetRequiredService<CrashDetector>();

@@ -11,8 +11,8 @@ public abstract partial class DatabaseSuite
     private const string AdminKey = "admin-key-for-logins";
 
     /// <summary>A client that follows no redirect and keeps no cookie, so each test says which cookie it sends.</summary>
-    private static HttpClient Browserless(ServerHarness server) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.Server.Url };
+    private static HttpClient Browserless(TestServer server) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.Url };
 
     private static async Task<HttpResponseMessage> LoginAsync(HttpClient http, string key, string back = "/", string? forwardedFor = null, string? forwardedProto = null)
     {
@@ -106,7 +106,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task Login_UnusedFor8Hours_IsRefused_WhileUseKeepsItOpen()
     {
-        var clock = ServerHarness.FakeTime();
+        var clock = FakeTime();
         await using var server = await StartAsync(clock, apiKey: AdminKey);
         using var http = Browserless(server);
         var session = SessionOf(await LoginAsync(http, AdminKey));
@@ -124,7 +124,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task Login_After7Days_IsRefused_HoweverMuchItIsUsed()
     {
-        var clock = ServerHarness.FakeTime();
+        var clock = FakeTime();
         await using var server = await StartAsync(clock, apiKey: AdminKey);
         using var http = Browserless(server);
         var login = await LoginAsync(http, AdminKey);
@@ -144,9 +144,9 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task Login_SixthBadKeyWithinAMinute_Gets429WithRetryAfter_AndOtherClientsAreNotHeldUp()
     {
-        var clock = ServerHarness.FakeTime();
+        var clock = FakeTime();
         // Behind a proxy on this machine, X-Forwarded-For tells the clients apart.
-        await using var server = await StartAsync(clock, apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: true));
+        await using var server = await StartBehindAProxyAsync(clock, forwarded: true);
         using var http = Browserless(server);
         for (var i = 0; i < 5; i++)
         {
@@ -185,7 +185,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task LoginCookie_IsHttpOnlyAndSameSiteStrict_AndSecureBehindATlsProxyOnlyWhenForwardedHeadersAreOn()
     {
-        await using (var direct = await StartAsync(apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: false)))
+        await using (var direct = await StartBehindAProxyAsync(null, forwarded: false))
         {
             using var http = Browserless(direct);
             var cookie = CookieAttributes(await LoginAsync(http, AdminKey, forwardedProto: "https"));
@@ -194,7 +194,7 @@ public abstract partial class DatabaseSuite
             cookie.ShouldNotContain("secure", "X-Forwarded-Proto counts only when the server is told to trust it");
         }
 
-        await using var proxied = await StartAsync(apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: true));
+        await using var proxied = await StartBehindAProxyAsync(null, forwarded: true);
         using var client = Browserless(proxied);
         var overTls = CookieAttributes(await LoginAsync(client, AdminKey, forwardedProto: "https"));
         overTls.ShouldContain("secure");
@@ -209,19 +209,19 @@ public abstract partial class DatabaseSuite
     public async Task ForwardedHeaders_CountOnlyFromTheTrustedProxies()
     {
         // The proxy named is elsewhere, so the same headers from this machine are not believed.
-        await using (var elsewhere = await StartAsync(apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: true, proxies: ["192.0.2.0/24", "198.51.100.9"])))
+        await using (var elsewhere = await StartBehindAProxyAsync(null, forwarded: true, proxies: ["192.0.2.0/24", "198.51.100.9"]))
         {
             using var http = Browserless(elsewhere);
             CookieAttributes(await LoginAsync(http, AdminKey, forwardedProto: "https")).ShouldNotContain("secure");
         }
 
-        await using (var here = await StartAsync(apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: true, proxies: ["127.0.0.1"])))
+        await using (var here = await StartBehindAProxyAsync(null, forwarded: true, proxies: ["127.0.0.1"]))
         {
             using var http = Browserless(here);
             CookieAttributes(await LoginAsync(http, AdminKey, forwardedProto: "https")).ShouldContain("secure");
         }
 
-        var refused = await Should.ThrowAsync<InvalidOperationException>(() => StartAsync(apiKey: AdminKey, configure: o => BehindAProxy(o, forwarded: true, proxies: ["proxy.example"])));
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => StartBehindAProxyAsync(null, forwarded: true, proxies: ["proxy.example"]));
         refused.Message.ShouldBe("The trusted proxy 'proxy.example' (WEIR_TRUSTED_PROXIES) is neither an IP address (10.0.0.5) nor a network (10.0.0.0/8).");
     }
 
@@ -288,9 +288,11 @@ public abstract partial class DatabaseSuite
         json.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
-    private static WeirServerOptions BehindAProxy(WeirServerOptions o, bool forwarded, IReadOnlyList<string>? proxies = null) => new()
-    {
-        Port = o.Port, WeirHome = o.WeirHome, DatabasePath = o.DatabasePath, DatabaseUrl = o.DatabaseUrl, ApiKey = o.ApiKey, WorkerApiKeys = o.WorkerApiKeys,
-        SecretKey = o.SecretKey, BackgroundServices = o.BackgroundServices, TimeProvider = o.TimeProvider, ForwardedHeaders = forwarded, TrustedProxies = proxies ?? [],
-    };
+    /// <summary>A server with the admin key that honours forwarded headers or not, from <paramref name="proxies"/> (none: loopback).</summary>
+    private async Task<TestServer> StartBehindAProxyAsync(TimeProvider? time, bool forwarded, IReadOnlyList<string>? proxies = null) =>
+        await TestServer.StartAsync(new TestServerOptions
+        {
+            Postgres = await NewDatabaseAsync(), Time = time ?? TimeProvider.System, ApiKey = AdminKey, BackgroundServices = false,
+            ForwardedHeaders = forwarded, TrustedProxies = proxies ?? [],
+        });
 }

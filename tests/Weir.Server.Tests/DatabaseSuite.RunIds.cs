@@ -1,6 +1,4 @@
 using System.Net;
-using Weir.Client;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Tests;
 
@@ -10,7 +8,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task CreateRuns_InOneMoment_GetDistinctShortIds_FromTheRandomPartOfTheId()
     {
-        await using var server = await StartAsync(Infrastructure.ServerHarness.FakeTime());
+        await using var server = await StartAsync(FakeTime());
         var deployment = (await server.Server.Store.UpsertDeploymentAsync(Deployment(), default)).Deployment;
 
         var runs = await server.Server.Store.CreateRunsAsync([.. Enumerable.Repeat(new NewFlowRun { Deployment = deployment }, 200)], default);

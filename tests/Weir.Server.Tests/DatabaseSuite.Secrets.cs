@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
-using Weir.Client;
-using Weir.Server.Tests.Infrastructure;
 
 namespace Weir.Server.Tests;
 
@@ -19,8 +16,7 @@ public abstract partial class DatabaseSuite
         await server.Client.PutBlockAsync("secret", "deployment-nightly-example-repo-token", new JsonObject { ["value"] = secret }, default);
         await server.Client.PutBlockAsync("github-credentials", "gh", new JsonObject { ["token"] = token, ["username"] = "octocat" }, default);
         await server.Client.PutVariableAsync("plain", "not a secret", default);
-        await server.Client.DeployAsync(Deployment(), default);
-        await server.Client.CreateRunAsync("example", "nightly", null, default);
+        await NewRunAsync(server);
         // A malformed and a refused request carrying the secret: neither answer nor log may echo it.
         var malformed = await server.Http.PutAsync("/api/blocks/secret/broken", new StringContent($"{{\"fields\": {{\"value\": \"{secret}", Encoding.UTF8, "application/json"));
         (await malformed.Content.ReadAsStringAsync()).ShouldNotContain(secret);
@@ -59,11 +55,9 @@ public abstract partial class DatabaseSuite
     {
         var home = Path.Combine(Path.GetTempPath(), "weir-server-tests", Guid.NewGuid().ToString("N"));
         var database = await NewDatabaseAsync();
-        WeirServerOptions Options(WeirServerOptions o) => new()
-        {
-            Port = 0, WeirHome = home, DatabasePath = Path.Combine(home, "weir.db"), DatabaseUrl = database, SecretKey = null, ApiKey = null, WorkerApiKeys = [], BackgroundServices = false,
-        };
-        await using (var first = await ServerHarness.StartAsync(database, configure: Options))
+        // No secret key given: the server makes its own key file in its home, which the restart finds there.
+        var options = new TestServerOptions { Postgres = database, Home = home, SecretKey = null, BackgroundServices = false };
+        await using (var first = await TestServer.StartAsync(options))
         {
             await first.Client.PutBlockAsync("aws-credentials", "creds", new JsonObject { ["aws_access_key_id"] = "AKIA1", ["aws_secret_access_key"] = "shh", ["region_name"] = "eu-central-1" }, default);
             var keyFile = Path.Combine(home, "secret.key");
@@ -75,7 +69,7 @@ public abstract partial class DatabaseSuite
         }
 
         Directory.CreateDirectory(home);
-        await using var second = await ServerHarness.StartAsync(database, configure: Options);
+        await using var second = await TestServer.StartAsync(options);
         var block = await second.Client.GetBlockAsync("aws-credentials", "creds", reveal: true, default);
         block!.Fields["aws_secret_access_key"]!.GetValue<string>().ShouldBe("shh");
         block.Fields["region_name"]!.GetValue<string>().ShouldBe("eu-central-1");

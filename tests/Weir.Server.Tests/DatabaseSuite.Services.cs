@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Weir.Client;
 using Weir.Server.Services;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Tests;
 
@@ -10,7 +8,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task Schedules_CreateRunsAhead_Idempotently_InTheirTimeZone()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
         await server.Client.DeployAsync(Deployment(schedules: [new ScheduleDto(null, 600), new ScheduleDto("30 14 * * *", null, "Europe/Berlin")]), default);
         var scheduler = server.Server.Services.GetRequiredService<Scheduler>();
@@ -40,10 +38,9 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task LateRuns_AreRenamedLate_AndStayClaimable()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         var marker = server.Server.Services.GetRequiredService<LateRunMarker>();
         time.Advance(TimeSpan.FromSeconds(10));
         await marker.RunOnceAsync(default);
@@ -61,7 +58,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task CrashDetection_SilentWorker_RunIsCrashed_AndRescheduledWhileRetriesRemain()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
         await server.Client.DeployAsync(Deployment(retries: 1), default);
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
@@ -96,10 +93,9 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task CrashDetection_AfterTheServerWasDownLongerThanTheSilence_WaitsAWholeSilenceBeforeTakingWorkersForLost()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(run.Id);
         await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running), default);
         await server.Client.HeartbeatAsync("default", new HeartbeatRequest("w1", [run.Id]), default);

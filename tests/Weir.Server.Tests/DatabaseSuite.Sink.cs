@@ -1,5 +1,4 @@
 using System.Reflection;
-using Weir.Client;
 using Weir.Engine;
 using Weir.Worker.Hosting;
 
@@ -11,9 +10,7 @@ public abstract partial class DatabaseSuite
     public async Task ServerRunSink_ReportsAFlowsTaskRunsStatesAndLogs_InAFewBatches()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldNotBeNull();
+        var run = await ClaimedRunAsync(server);
 
         SinkFlows.Tasks = 300;
         await using var sink = new ServerRunSink(server.Client);
@@ -36,8 +33,7 @@ public abstract partial class DatabaseSuite
     public async Task ServerRunSink_SplitsLargeLogVolumes_IntoBatchesTheServerAccepts()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         await using var sink = new ServerRunSink(server.Client);
         var line = new string('z', 60 * 1024);
         for (var i = 0; i < 300; i++)

@@ -1,17 +1,12 @@
-using Weir.Client;
-using Weir.Server.Storage;
-
 namespace Weir.Server.Tests;
 
 /// <summary>No task run outlives its flow run, on both databases.</summary>
 public abstract partial class DatabaseSuite
 {
     /// <summary>A claimed, Running flow run with task runs Completed, Running, Retrying and Pending (as a killed flow process leaves them).</summary>
-    private static async Task<(FlowRunDto Run, Guid Done, Guid Going, Guid Retrying, Guid Waiting)> RunWithOpenTasksAsync(Infrastructure.ServerHarness server, int retries = 0)
+    private static async Task<(FlowRunDto Run, Guid Done, Guid Going, Guid Retrying, Guid Waiting)> RunWithOpenTasksAsync(TestServer server, int retries = 0)
     {
-        await server.Client.DeployAsync(Deployment(retries: retries), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldNotBeNull();
+        var run = await ClaimedRunAsync(server, retries);
         var (done, going, retrying, waiting) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         var t = DateTimeOffset.UtcNow;
         var batch = new EventBatch
@@ -82,7 +77,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task LostWorker_WhenTaskRunning_EndsTaskCrashed()
     {
-        var time = Infrastructure.ServerHarness.FakeTime();
+        var time = FakeTime();
         await using var server = await StartAsync(time);
         var (run, _, going, _, _) = await RunWithOpenTasksAsync(server);
 

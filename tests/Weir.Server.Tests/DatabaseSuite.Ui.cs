@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using Weir.Client;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Tests;
 
@@ -47,9 +44,7 @@ public abstract partial class DatabaseSuite
     public async Task TaskRunStates_AreAllTheStatesOfARunsTaskRuns_OldestFirst()
     {
         await using var server = await StartAsync();
-        var store = server.Server.Store;
-        var deployment = (await store.UpsertDeploymentAsync(Deployment(), default)).Deployment;
-        var run = (await store.CreateRunAsync(new NewFlowRun { Deployment = deployment }, default))!;
+        var (store, deployment, run) = await StoreRunAsync(server);
         var other = (await store.CreateRunAsync(new NewFlowRun { Deployment = deployment }, default))!;
         var t = DateTimeOffset.UtcNow;
         var a = Guid.CreateVersion7();
@@ -79,9 +74,7 @@ public abstract partial class DatabaseSuite
     public async Task Logs_SayWhichTaskRunWroteThem_InTheApiAndOnTheRunPage()
     {
         await using var server = await StartAsync();
-        var store = server.Server.Store;
-        var deployment = (await store.UpsertDeploymentAsync(Deployment(), default)).Deployment;
-        var run = (await store.CreateRunAsync(new NewFlowRun { Deployment = deployment }, default))!;
+        var (store, deployment, run) = await StoreRunAsync(server);
         var task = Guid.CreateVersion7();
         var t = DateTimeOffset.UtcNow;
         await store.ApplyBatchAsync(new EventBatch
@@ -110,7 +103,7 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task UiPages_CardsKeepTheirFilters_ListsShowStorageLastRunAndDuration_RunPageShowsDefaults()
     {
-        var clock = Infrastructure.ServerHarness.FakeTime();
+        var clock = FakeTime();
         await using var server = await StartAsync(clock);
         var store = server.Server.Store;
         var local = (await store.UpsertDeploymentAsync(Deployment() with { Parameters = [] }, default)).Deployment;
@@ -172,5 +165,13 @@ public abstract partial class DatabaseSuite
         runPage.ShouldContain($"<title>Flow run {run.ShortId} · Weir</title>");
         runPage.ShouldContain("<strong>Structure drift.</strong> flow &#x27;example&#x27; now calls GetData");
         runPage.ShouldContain("<code class=\"commit\" title=\"0123456789abcdef0123456789abcdef01234567\">0123456789abcdef0123456789abcdef01234567</code>");
+    }
+
+    /// <summary>Through the store: <see cref="Deployment"/> and a run of it.</summary>
+    private static async Task<(IWeirStore Store, DeploymentDto Deployment, FlowRunDto Run)> StoreRunAsync(TestServer server)
+    {
+        var store = server.Server.Store;
+        var deployment = (await store.UpsertDeploymentAsync(Deployment(), default)).Deployment;
+        return (store, deployment, (await store.CreateRunAsync(new NewFlowRun { Deployment = deployment }, default))!);
     }
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
-using Weir.Client;
 
 namespace Weir.Server.Tests;
 
@@ -39,8 +37,7 @@ public abstract partial class DatabaseSuite
     public async Task BadInput_UnknownStateName_Is400_NamingTheField()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         var problem = await ProblemAsync(await server.Http.PostAsync($"/api/flow-runs/{run.Id}/state", Json("""{"type": "Runing"}""")), HttpStatusCode.BadRequest);
         problem.Field.ShouldBe("type");
         problem.Message.ShouldContain("Scheduled, Pending, Running");
@@ -60,8 +57,7 @@ public abstract partial class DatabaseSuite
         problem.Message.ShouldContain("MiB");
         (await server.Client.ListVariablesAsync(default)).ShouldBeEmpty();
 
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         var logs = new EventBatch { Logs = [.. Enumerable.Range(0, 40).Select(i => new LogDto(0, run.Id, null, DateTimeOffset.UtcNow, "INFO", "stdout", new string('y', 40 * 1024)))] };
         await server.Client.SendEventsAsync(logs, default);
         (await server.Client.LogsAsync(run.Id, 0, 100, default)).Count.ShouldBe(40);
@@ -71,8 +67,7 @@ public abstract partial class DatabaseSuite
     public async Task BadInput_ABadItemInABatch_RefusesTheWholeBatch_LeavingNoRows()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         var now = DateTimeOffset.UtcNow;
         var batch = new JsonObject
         {
@@ -108,8 +103,7 @@ public abstract partial class DatabaseSuite
     public async Task IllegalTransition_InABatch_IsReportedAndSkipped_WhileTheRestApplies()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         await server.Client.CancelAsync(run.Id, default);
         var now = DateTimeOffset.UtcNow;
         var result = await server.Client.SendEventsAsync(new EventBatch

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using Weir.Client;
-using Weir.Server.Storage;
-using Weir.Server.Tests.Infrastructure;
 
 namespace Weir.Server.Tests;
 
@@ -17,8 +13,19 @@ public abstract partial class DatabaseSuite
     /// <summary>A fresh database: null for SQLite (a temp file), or a PostgreSQL connection string.</summary>
     protected abstract Task<string?> NewDatabaseAsync();
 
-    protected async Task<ServerHarness> StartAsync(TimeProvider? time = null, string? apiKey = null, IReadOnlyList<string>? workerKeys = null, Func<WeirServerOptions, WeirServerOptions>? configure = null) =>
-        await ServerHarness.StartAsync(await NewDatabaseAsync(), time, apiKey, workerKeys, configure);
+    /// <summary>A real server on a fresh database (no background services: the tests drive them on a clock of their own).</summary>
+    protected async Task<TestServer> StartAsync(TimeProvider? time = null, string? apiKey = null, IReadOnlyList<string>? workerKeys = null) =>
+        await StartOnAsync(await NewDatabaseAsync(), time, apiKey, workerKeys);
+
+    /// <summary>A real server on <paramref name="database"/> (null: SQLite in its home), no background services.</summary>
+    protected static Task<TestServer> StartOnAsync(string? database, TimeProvider? time = null, string? apiKey = null, IReadOnlyList<string>? workerKeys = null) =>
+        TestServer.StartAsync(new TestServerOptions
+        {
+            Postgres = database, Time = time ?? TimeProvider.System, ApiKey = apiKey, WorkerApiKeys = workerKeys ?? [], BackgroundServices = false,
+        });
+
+    /// <summary>A clock the test moves, starting at 2026-03-01 12:00 UTC.</summary>
+    protected static FakeTimeProvider FakeTime() => new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     protected static DeploymentRequest Deployment(string name = "nightly", string pool = "default", int retries = 0, IReadOnlyList<ScheduleDto>? schedules = null) => new()
     {
@@ -32,6 +39,21 @@ public abstract partial class DatabaseSuite
         Retries = retries,
         Schedules = schedules ?? [],
     };
+
+    /// <summary>Deploys <see cref="Deployment"/> (with <paramref name="retries"/>) and creates a run of <c>example/nightly</c>.</summary>
+    protected static async Task<FlowRunDto> NewRunAsync(TestServer server, int retries = 0)
+    {
+        await server.Client.DeployAsync(Deployment(retries: retries), default);
+        return await server.Client.CreateRunAsync("example", "nightly", null, default);
+    }
+
+    /// <summary><see cref="NewRunAsync"/>, then a claim by worker w1 of pool default, checked to hand out a run.</summary>
+    protected static async Task<FlowRunDto> ClaimedRunAsync(TestServer server, int retries = 0)
+    {
+        var run = await NewRunAsync(server, retries);
+        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldNotBeNull();
+        return run;
+    }
 
     protected static async Task<ProblemDto> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -93,9 +115,7 @@ public abstract partial class DatabaseSuite
     public async Task States_FollowTheRules_TerminalStaysTerminal_ExpectedMismatchIs409_RetryIsExplicit()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
-        (await server.Client.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldNotBeNull();
+        var run = await ClaimedRunAsync(server);
         (await server.Client.SetStateAsync(run.Id, new StateRequest(StateType.Running, Expected: StateType.Pending), default)).State.ShouldBe(StateType.Running);
 
         var stale = await server.Http.PostAsJsonAsync($"/api/flow-runs/{run.Id}/state", new StateRequest(StateType.Completed, Expected: StateType.Pending), ApiJson.Options);
@@ -125,8 +145,7 @@ public abstract partial class DatabaseSuite
     public async Task Cancel_ScheduledRunIsCancelled_RunningRunIsCancellingAndItsWorkerIsTold()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var waiting = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var waiting = await NewRunAsync(server);
         (await server.Client.CancelAsync(waiting.Id, default)).State.ShouldBe(StateType.Cancelled);
 
         var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
@@ -141,8 +160,7 @@ public abstract partial class DatabaseSuite
     public async Task Logs_ArePagedByIdCursor_AndTaskRunsComeFromTheBatch()
     {
         await using var server = await StartAsync();
-        await server.Client.DeployAsync(Deployment(), default);
-        var run = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var run = await NewRunAsync(server);
         var task = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
         var batch = new EventBatch

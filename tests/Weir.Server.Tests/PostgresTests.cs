@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Weir.Client;
-using Weir.Server.Storage;
 using Weir.Server.Tests.Infrastructure;
 
 namespace Weir.Server.Tests;
@@ -15,8 +13,8 @@ public sealed class PostgresTests(PostgresFixture postgres) : DatabaseSuite
     public async Task LongPoll_OnAnotherServerProcess_IsWokenByNotify()
     {
         var database = await postgres.CreateDatabaseAsync();
-        await using var waiting = await ServerHarness.StartAsync(database);
-        await using var other = await ServerHarness.StartAsync(database);
+        await using var waiting = await StartOnAsync(database);
+        await using var other = await StartOnAsync(database);
         var deployment = (await other.Client.DeployAsync(Deployment(pool: "shared"), default)).Deployment;
         await Task.Delay(300); // the listener connects in the background
 
@@ -35,13 +33,13 @@ public sealed class PostgresTests(PostgresFixture postgres) : DatabaseSuite
     public async Task Migrations_AreAppliedOnce_WhenTwoServersStartOnOneDatabase()
     {
         var database = await postgres.CreateDatabaseAsync();
-        var servers = await Task.WhenAll(ServerHarness.StartAsync(database), ServerHarness.StartAsync(database));
+        var servers = await Task.WhenAll(StartOnAsync(database), StartOnAsync(database));
         foreach (var server in servers)
         {
             await server.DisposeAsync();
         }
 
-        await using var third = await ServerHarness.StartAsync(database);
+        await using var third = await StartOnAsync(database);
         (await third.Client.ListDeploymentsAsync(default)).ShouldBeEmpty();
     }
 }

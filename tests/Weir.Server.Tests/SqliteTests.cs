@@ -22,13 +22,9 @@ public sealed class SqliteTests : DatabaseSuite
             var database = Path.Combine(home, "weir.db");
             await File.WriteAllBytesAsync(database, []);
             File.SetUnixFileMode(database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            var log = new CapturingLoggerProvider();
-            await using var server = await WeirServer.StartAsync(new WeirServerOptions
-            {
-                Port = 0, WeirHome = home, DatabaseUrl = null, ApiKey = null, WorkerApiKeys = [], SecretKey = ServerHarness.SecretKey, BackgroundServices = false,
-            }, logging => logging.AddProvider(log));
+            await using var server = await TestServer.StartAsync(new TestServerOptions { Home = home, BackgroundServices = false });
 
-            log.Text.ShouldContain($"The database file {database} may be read by other users (mode 644); it holds login sessions and encrypted secrets, so make it the server's alone: chmod 600 {database}*.");
+            server.Log.Text.ShouldContain($"The database file {database} may be read by other users (mode 644); it holds login sessions and encrypted secrets, so make it the server's alone: chmod 600 {database}*.");
         }
         finally
         {

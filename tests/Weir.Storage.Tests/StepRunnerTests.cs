@@ -14,6 +14,10 @@ public sealed class StepRunnerTests : IDisposable
     private static IReadOnlyList<StepDefinition> Steps(string yaml) =>
         StepDefinition.ReadList(YamlConfigReader.Read(yaml, "weir.yaml"), "pull");
 
+    /// <summary>Runs the steps of <paramref name="yaml"/> with no template values; the failure they must end in.</summary>
+    private Task<StepFailedException> FailureAsync(string yaml) =>
+        Should.ThrowAsync<StepFailedException>(() => RunAsync(Steps(yaml), Context(), new TemplateScope()));
+
     private static Task RunAsync(IReadOnlyList<StepDefinition> steps, StepContext context, TemplateScope scope) =>
         new StepRunner(StepRegistry.CreateDefault()).RunAsync(steps, context, scope, CancellationToken.None);
 
@@ -61,13 +65,13 @@ public sealed class StepRunnerTests : IDisposable
     [Fact]
     public async Task RunShellScript_NonZeroExit_FailsNamingStepLocationAndLine()
     {
-        var error = await Should.ThrowAsync<StepFailedException>(() => RunAsync(Steps("""
+        var error = await FailureAsync("""
             - run_shell_script:
                 script: |
                   true
                   ls /definitely/not/here
                   echo never
-            """), Context(), new TemplateScope()));
+            """);
 
         error.Message.ShouldStartWith("pull step 1 'run_shell_script' at weir.yaml:1:3 failed: line 2 of the script `ls /definitely/not/here` exited with code 2: ");
         error.Message.ShouldContain("/definitely/not/here");
@@ -77,7 +81,7 @@ public sealed class StepRunnerTests : IDisposable
     [Fact]
     public async Task RunShellScript_UnknownCommand_SaysItCannotStartIt()
     {
-        var error = await Should.ThrowAsync<StepFailedException>(() => RunAsync(Steps("- run_shell_script:\n    script: no-such-command-weir --x"), Context(), new TemplateScope()));
+        var error = await FailureAsync("- run_shell_script:\n    script: no-such-command-weir --x");
         error.Message.ShouldContain("line 1 of the script `no-such-command-weir --x`: cannot start 'no-such-command-weir'");
     }
 
@@ -92,14 +96,14 @@ public sealed class StepRunnerTests : IDisposable
         context.WorkingDirectory.ShouldBe(Path.Combine(_work, "flows"));
         scope.StepOutputs["pwd"]["stdout"].ShouldBe(Path.Combine(_work, "flows"));
 
-        var error = await Should.ThrowAsync<StepFailedException>(() => RunAsync(Steps("- set_working_directory:\n    directory: /nope/x"), Context(), new TemplateScope()));
+        var error = await FailureAsync("- set_working_directory:\n    directory: /nope/x");
         error.Message.ShouldBe("pull step 1 'set_working_directory' at weir.yaml:1:3 failed: the directory '/nope/x' does not exist on this worker.");
     }
 
     [Fact]
     public async Task Run_UnknownStepName_FailsBeforeAnyStepRunsAndListsKnownSteps()
     {
-        var error = await Should.ThrowAsync<StepFailedException>(() => RunAsync(Steps("- run_shell_script:\n    script: touch ran.txt\n- git_clon:\n    repository: x"), Context(), new TemplateScope()));
+        var error = await FailureAsync("- run_shell_script:\n    script: touch ran.txt\n- git_clon:\n    repository: x");
 
         error.Message.ShouldBe("pull step 2 'git_clon' at weir.yaml:3:3: there is no step named 'git_clon'. Known steps: build_docker_image, git_clone, pull_from_azure_blob_storage, pull_from_gcs, pull_from_s3, push_docker_image, push_to_azure_blob_storage, push_to_gcs, push_to_s3, run_shell_script, set_working_directory.");
         File.Exists(Path.Combine(_work, "ran.txt")).ShouldBeFalse();
@@ -112,14 +116,14 @@ public sealed class StepRunnerTests : IDisposable
         await RunAsync(Steps("- weir.deployments.steps.run_shell_script:\n    id: q\n    requires: ignored\n    script: echo ok"), Context(), scope);
         scope.StepOutputs["q"]["stdout"].ShouldBe("ok");
 
-        var error = await Should.ThrowAsync<StepFailedException>(() => RunAsync(Steps("- run_shell_script:\n    script: echo\n    scirpt: x"), Context(), new TemplateScope()));
+        var error = await FailureAsync("- run_shell_script:\n    script: echo\n    scirpt: x");
         error.Message.ShouldBe("pull step 1 'run_shell_script' at weir.yaml:1:3 failed: unknown argument 'scirpt'; 'run_shell_script' takes: script, directory, env, expand_env_vars, stream_output.");
     }
 
     [Fact]
     public async Task Run_TemplateErrorInAStep_NamesReferenceAndLine()
     {
-        var error = await Should.ThrowAsync<StepFailedException>(() => RunAsync(Steps("- run_shell_script:\n    script: 'echo {{ nothing.here }}'"), Context(), new TemplateScope()));
+        var error = await FailureAsync("- run_shell_script:\n    script: 'echo {{ nothing.here }}'");
         error.Message.ShouldBe("Unknown reference '{{ nothing.here }}' at weir.yaml:2:13 (pull step 1 'run_shell_script' at weir.yaml:1:3, 'script'): no earlier step has the id 'nothing' (no step so far has an id).");
     }
 
@@ -165,14 +169,5 @@ public sealed class StepRunnerTests : IDisposable
         back[0].Arguments["depth"].ShouldBeOfType<ConfigScalar>().Value.ShouldBe(1L);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => TempFolder.Delete(_work);
 }

@@ -34,6 +34,10 @@ public sealed class TemplatingTests
     private static async Task<Dictionary<string, object?>> ResolveAsync(string yaml, TemplateScope scope) =>
         (Dictionary<string, object?>)(await TemplateResolver.ResolveAsync(Yaml(yaml), scope, "pull step 1 'x'", CancellationToken.None)).ToPlain()!;
 
+    /// <summary>Resolving <paramref name="yaml"/> in <paramref name="scope"/>, which must fail; the failure.</summary>
+    private static Task<TemplateException> ErrorAsync(string yaml, TemplateScope scope) =>
+        Should.ThrowAsync<TemplateException>(() => ResolveAsync(yaml, scope));
+
     private static TemplateScope ScopeWithOutputs(IReferenceResolver? references = null, Func<string, string?>? env = null)
     {
         var scope = new TemplateScope { References = references, Environment = env ?? (_ => null) };
@@ -80,14 +84,14 @@ public sealed class TemplatingTests
         var values = await ResolveAsync("folder: '{{ $CUSTOM_FOLDER }}'", ScopeWithOutputs(env: n => n == "CUSTOM_FOLDER" ? "nightly" : null));
         values["folder"].ShouldBe("nightly");
 
-        var error = await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: 1\nfolder: 'x/{{ $NOPE }}'", ScopeWithOutputs()));
+        var error = await ErrorAsync("a: 1\nfolder: 'x/{{ $NOPE }}'", ScopeWithOutputs());
         error.Message.ShouldBe("Unknown reference '{{ $NOPE }}' at weir.yaml:2:9 (pull step 1 'x', 'folder'): the environment variable NOPE is not set.");
     }
 
     [Fact]
     public async Task Resolve_UnknownStepId_NamesTheReferenceFileLineAndKnownIds()
     {
-        var error = await Should.ThrowAsync<TemplateException>(() => ResolveAsync("bucket: a\nnested:\n  deep: '{{ push_cod.bucket }}'", ScopeWithOutputs()));
+        var error = await ErrorAsync("bucket: a\nnested:\n  deep: '{{ push_cod.bucket }}'", ScopeWithOutputs());
 
         error.Message.ShouldBe("Unknown reference '{{ push_cod.bucket }}' at weir.yaml:3:9 (pull step 1 'x', 'nested', 'deep'): no earlier step has the id 'push_cod'; step ids so far: push_code.");
         error.Location.Line.ShouldBe(3);
@@ -96,7 +100,7 @@ public sealed class TemplatingTests
     [Fact]
     public async Task Resolve_UnknownOutput_ListsTheOutputsTheStepHas()
     {
-        var error = await Should.ThrowAsync<TemplateException>(() => ResolveAsync("b: '{{ push_code.buckt }}'", ScopeWithOutputs()));
+        var error = await ErrorAsync("b: '{{ push_code.buckt }}'", ScopeWithOutputs());
         error.Message.ShouldEndWith("step 'push_code' has no 'buckt'; it has: bucket, count, tags.");
     }
 
@@ -136,13 +140,13 @@ public sealed class TemplatingTests
     public async Task Resolve_MissingBlockOrVariableOrField_SaysHowToCreateIt()
     {
         var scope = ScopeWithOutputs(new FakeReferences());
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("t: '{{ weir.blocks.secret.nope }}'", scope)))
+        (await ErrorAsync("t: '{{ weir.blocks.secret.nope }}'", scope))
             .Message.ShouldBe("Unknown reference '{{ weir.blocks.secret.nope }}' at weir.yaml:1:4 (pull step 1 'x', 't'): there is no secret block named 'nope'; create it with: weir block create secret nope");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("t: '{{ weir.variables.nope }}'", scope)))
+        (await ErrorAsync("t: '{{ weir.variables.nope }}'", scope))
             .Message.ShouldEndWith("there is no variable named 'nope'; create it with: weir variable set nope VALUE");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("t: '{{ weir.blocks.aws-credentials.my-creds.password }}'", scope)))
+        (await ErrorAsync("t: '{{ weir.blocks.aws-credentials.my-creds.password }}'", scope))
             .Message.ShouldEndWith("the aws-credentials block 'my-creds' has no 'password'; it has: aws_access_key_id, aws_secret_access_key, region_name.");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("t: '{{ prefect.blocks.secret.x }}'", scope)))
+        (await ErrorAsync("t: '{{ prefect.blocks.secret.x }}'", scope))
             .Message.ShouldEndWith("Weir's references start with 'weir.', not 'prefect.': write {{ weir.blocks.secret.x }}.");
     }
 
@@ -187,13 +191,13 @@ public sealed class TemplatingTests
     [Fact]
     public async Task Resolve_IndexPastTheEnd_OrIntoAMap_SaysWhatIsThere()
     {
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ clone.items[2].name }}'", ScopeWithItems())))
+        (await ErrorAsync("a: '{{ clone.items[2].name }}'", ScopeWithItems()))
             .Message.ShouldBe("Unknown reference '{{ clone.items[2].name }}' at weir.yaml:1:4 (pull step 1 'x', 'a'): 'items' of step 'clone' has 2 items, so [2] is past the end (the first is [0]).");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ push_code.bucket[0] }}'", ScopeWithOutputs())))
+        (await ErrorAsync("a: '{{ push_code.bucket[0] }}'", ScopeWithOutputs()))
             .Message.ShouldEndWith("'bucket' of step 'push_code' is not a list, so [0] picks nothing; refer to it as {{ push_code.bucket }}.");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ clone.items[0].nme }}'", ScopeWithItems())))
+        (await ErrorAsync("a: '{{ clone.items[0].nme }}'", ScopeWithItems()))
             .Message.ShouldEndWith("'items[0]' of step 'clone' has no 'nme'; it has: name, size.");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ clone.items[x] }}'", ScopeWithItems())))
+        (await ErrorAsync("a: '{{ clone.items[x] }}'", ScopeWithItems()))
             .Message.ShouldEndWith("'items[x]' is not a field or a list item: write a path with dots and numeric indexes, such as {{ step_id.list[0].field }}.");
     }
 
@@ -224,11 +228,11 @@ public sealed class TemplatingTests
     [Fact]
     public async Task Resolve_ReferenceShapedTextInAShellStep_IsStillChecked()
     {
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: 1\nscript: echo {{ push_cod.bucket }} and {{ json .State }}", ScopeWithOutputs())))
+        (await ErrorAsync("a: 1\nscript: echo {{ push_cod.bucket }} and {{ json .State }}", ScopeWithOutputs()))
             .Message.ShouldStartWith("Unknown reference '{{ push_cod.bucket }}' at weir.yaml:2:9 (pull step 1 'x', 'script'): no earlier step has the id 'push_cod'");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: 'x {{ push_code.bucket'", ScopeWithOutputs())))
+        (await ErrorAsync("a: 'x {{ push_code.bucket'", ScopeWithOutputs()))
             .Message.ShouldBe("Unknown reference '{{ push_code.bucket }}' at weir.yaml:1:4 (pull step 1 'x', 'a'): the placeholder has no closing '}}'.");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: '{{ weir.nope.x }}'", ScopeWithOutputs())))
+        (await ErrorAsync("a: '{{ weir.nope.x }}'", ScopeWithOutputs()))
             .Message.ShouldEndWith("references under 'weir.' are weir.blocks.TYPE.NAME[.FIELD] and weir.variables.NAME.");
     }
 
@@ -265,7 +269,7 @@ public sealed class TemplatingTests
     public async Task Resolve_WholeBlockInsideALongerString_IsAnErrorThatNamesItAndLeaksNoSecret()
     {
         var scope = ScopeWithOutputs(new FakeReferences());
-        var error = await Should.ThrowAsync<TemplateException>(() => ResolveAsync("a: 1\ncreds: 'prefix {{ weir.blocks.aws-credentials.my-creds }}'", scope));
+        var error = await ErrorAsync("a: 1\ncreds: 'prefix {{ weir.blocks.aws-credentials.my-creds }}'", scope);
 
         error.Message.ShouldBe(
             "The reference '{{ weir.blocks.aws-credentials.my-creds }}' at weir.yaml:2:8 (pull step 1 'x', 'creds') stands inside a longer text, "
@@ -273,7 +277,7 @@ public sealed class TemplatingTests
             + "Refer to one field, such as {{ weir.blocks.aws-credentials.my-creds.aws_access_key_id }} (it has: aws_access_key_id, aws_secret_access_key, region_name), "
             + "or make the placeholder the whole value.");
         error.Message.ShouldNotContain("s3cr3t-key");
-        (await Should.ThrowAsync<TemplateException>(() => ResolveAsync("tls: 'x={{ weir.blocks.cluster.prod.tls }}'", scope)))
+        (await ErrorAsync("tls: 'x={{ weir.blocks.cluster.prod.tls }}'", scope))
             .Message.ShouldContain("but it is a map of the cluster block 'prod'");
 
         // A secret block with its one field stands for that value, inside text too.

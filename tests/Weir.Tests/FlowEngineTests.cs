@@ -8,11 +8,17 @@ public sealed class FlowEngineTests
 {
     private static readonly Dictionary<string, object?> s_none = [];
 
+    /// <summary>Runs the test flow <paramref name="flow"/> with no parameters; its result and what it reported.</summary>
+    private static async Task<(FlowRunResult Result, MemoryRunSink Sink)> RunAsync(string flow)
+    {
+        var sink = new MemoryRunSink();
+        return (await new FlowEngine(sink).RunAsync(Flows.Get(flow), s_none), sink);
+    }
+
     [Fact]
     public async Task Failure_WhenTaskThrows_FlowFailsNamingTaskAndKeepsOriginalException()
     {
-        var sink = new MemoryRunSink();
-        var result = await new FlowEngine(sink).RunAsync(Flows.Get("failing"), s_none);
+        var (result, sink) = await RunAsync("failing");
 
         result.State.Type.ShouldBe(StateType.Failed);
         result.State.Message.ShouldBe("Task run 'Boom-0' failed: InvalidOperationException: boom");
@@ -26,8 +32,7 @@ public sealed class FlowEngineTests
     [Fact]
     public async Task Failure_WhenFlowItselfThrows_RetriesTheFlowThenFails()
     {
-        var sink = new MemoryRunSink();
-        var result = await new FlowEngine(sink).RunAsync(Flows.Get("own-failure"), s_none);
+        var (result, sink) = await RunAsync("own-failure");
 
         result.State.Type.ShouldBe(StateType.Failed);
         result.State.Message.ShouldBe("Flow run failed: ArgumentException: bad flow");
@@ -58,8 +63,7 @@ public sealed class FlowEngineTests
     [Fact]
     public async Task Timeout_WhenAsyncTaskHangs_FailsEachAttemptAndCancelsItsToken()
     {
-        var sink = new MemoryRunSink();
-        var result = await new FlowEngine(sink).RunAsync(Flows.Get("hanging"), s_none);
+        var (result, sink) = await RunAsync("hanging");
 
         result.State.Type.ShouldBe(StateType.Failed);
         result.Exception.ShouldBeOfType<TaskTimeoutException>().Message.ShouldBe("Task run 'Hang-0' timed out after 0.2 s.");
@@ -84,7 +88,7 @@ public sealed class FlowEngineTests
         var sink = new MemoryRunSink();
         using var cancel = new CancellationTokenSource();
         var run = new FlowEngine(sink).RunAsync(Flows.Get("waiting"), s_none, cancellationToken: cancel.Token);
-        await Wait.UntilAsync(() => sink.StatesOf("Slow-0").Contains(StateType.Completed), "the first task completes");
+        await Poll.UntilAsync(() => sink.StatesOf("Slow-0").Contains(StateType.Completed), "the first task completes", interval: TimeSpan.FromMilliseconds(2));
         await cancel.CancelAsync();
 
         var result = await run.WaitAsync(TimeSpan.FromSeconds(5));
@@ -94,8 +98,7 @@ public sealed class FlowEngineTests
     [Fact]
     public async Task Logs_WhenTasksWriteConcurrently_EachLineBelongsToItsTaskRun()
     {
-        var sink = new MemoryRunSink();
-        var result = await new FlowEngine(sink).RunAsync(Flows.Get("talking"), s_none);
+        var (result, sink) = await RunAsync("talking");
 
         result.State.Type.ShouldBe(StateType.Completed);
         foreach (var word in new[] { "a", "b" })

@@ -16,7 +16,7 @@ public sealed class PublicApiTests
             IncludeAssemblyAttributes = false,
             ExcludeAttributes = ["System.Runtime.CompilerServices.NullableContextAttribute", "System.Runtime.CompilerServices.NullableAttribute"],
         }).ReplaceLineEndings("\n");
-        var folder = Path.Combine(FindTestsFolder(), "PublicApi");
+        var folder = Path.Combine(Repo.Root, "tests", "Weir.Tests", "PublicApi");
         var approved = Path.Combine(folder, "Weir.approved.txt");
         var received = Path.Combine(folder, "Weir.received.txt");
         if (!File.Exists(approved) || File.ReadAllText(approved).ReplaceLineEndings("\n") != api)
@@ -37,18 +37,5 @@ public sealed class PublicApiTests
         var types = typeof(FlowAttribute).Assembly.GetExportedTypes();
 
         types.Length.ShouldBeLessThanOrEqualTo(25, string.Join(", ", types.Select(t => t.Name).Order()));
-    }
-
-    private static string FindTestsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Weir.Tests.csproj")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Weir.Tests.csproj not found above " + AppContext.BaseDirectory);
     }
 }

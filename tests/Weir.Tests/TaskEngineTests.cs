@@ -17,7 +17,7 @@ public sealed class TaskEngineTests
 
         for (var retry = 1; retry <= 2; retry++)
         {
-            await Wait.UntilAsync(() => sink.StatesOf("Flaky-0").Count(s => s == StateType.Retrying) == retry, $"retry {retry} is recorded");
+            await Poll.UntilAsync(() => sink.StatesOf("Flaky-0").Count(s => s == StateType.Retrying) == retry, $"retry {retry} is recorded", interval: TimeSpan.FromMilliseconds(2));
             time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
             await Task.Delay(50);
             sink.StatesOf("Flaky-0").Count(s => s == StateType.Running).ShouldBe(retry, "the next attempt must wait the whole delay");

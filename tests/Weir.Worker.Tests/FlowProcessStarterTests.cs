@@ -157,18 +157,8 @@ public sealed class FlowProcessStarterTests : IDisposable
 
     private static async Task<int> OneStandbyAsync()
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (StandbyChildren() is [var pid])
-            {
-                return pid;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException("No standby process was started: " + string.Join(", ", StandbyChildren()));
+        var children = await Poll.ValueAsync(() => Task.FromResult(StandbyChildren()), c => c.Count == 1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
+        return children is [var pid] ? pid : throw new TimeoutException("No standby process was started: " + string.Join(", ", children));
     }
 
     [Fact]
@@ -214,11 +204,7 @@ public sealed class FlowProcessStarterTests : IDisposable
         var starter = Starter(standby: 1);
         var standby = await OneStandbyAsync();
         starter.Dispose();
-        var clock = Stopwatch.StartNew();
-        while (Alive(standby) && clock.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(20);
-        }
+        await Poll.WaitAsync(() => !Alive(standby), TimeSpan.FromSeconds(5));
 
         Alive(standby).ShouldBeFalse("the worker's standby processes stop with it");
     }
@@ -240,11 +226,7 @@ public sealed class FlowProcessStarterTests : IDisposable
             seen.Add(record);
         }
 
-        var clock = Stopwatch.StartNew();
-        while (Alive(standby) && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20);
-        }
+        await Poll.WaitAsync(() => !Alive(standby), TimeSpan.FromSeconds(10));
 
         Alive(standby).ShouldBeFalse("after its third run the process exits");
         seen.Distinct().Count().ShouldBe(3);
@@ -273,11 +255,7 @@ public sealed class FlowProcessStarterTests : IDisposable
 
         result.ExitCode.ShouldBe(0, output);
         var left = int.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "left.pid")), System.Globalization.CultureInfo.InvariantCulture);
-        var clock = Stopwatch.StartNew();
-        while (Alive(left) && clock.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(20);
-        }
+        await Poll.WaitAsync(() => !Alive(left), TimeSpan.FromSeconds(5));
 
         Alive(left).ShouldBeFalse("the sleep the run started is killed with the run");
         Alive(pid).ShouldBeTrue("the flow process waits for its next run");

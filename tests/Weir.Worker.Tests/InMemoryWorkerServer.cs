@@ -88,8 +88,13 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
     public Task<bool> IsRunOverAsync(Guid flowRunId, CancellationToken cancellationToken) =>
         Task.FromResult(States.Where(s => s.Run == flowRunId).Select(s => (StateType?)s.Type).LastOrDefault() is { } type && type.IsTerminal());
 
-    public Task ReportAsync(Weir.Client.EventBatch report, CancellationToken cancellationToken)
+    public Task<EventBatchResult> ReportAsync(EventBatch report, CancellationToken cancellationToken)
     {
+        foreach (var state in report.FlowRunStates)
+        {
+            States.Enqueue((state.RunId, state.Type, state.Message));
+        }
+
         foreach (var provenance in report.Provenance)
         {
             Provenance.Enqueue((provenance.RunId, provenance.Commit, provenance.ContentHash ?? string.Empty, provenance.DriftWarning));
@@ -100,7 +105,7 @@ internal sealed class InMemoryWorkerServer(string weirHome) : IWorkerServer, IRe
             Logs.Enqueue((log.FlowRunId, log.Level == "WARNING" ? LogLevel.Warning : LogLevel.Information, log.Message));
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(new EventBatchResult([]));
     }
 
     public ValueTask<BlockValue?> GetBlockAsync(string blockType, string blockName, CancellationToken cancellationToken) => ValueTask.FromResult<BlockValue?>(null);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.Loader;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Weir.Client;
 using Weir.Compiler;
@@ -158,10 +157,19 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         await using var launcher = new InProcessFlowLauncher(_server, options, _sink);
         var run = await RunOfAsync("stubborn");
         _server.Enqueue(run);
-        _server.CancelRequests[run.FlowRunId] = true;
         var worker = new Worker(_server, options, launcher);
 
-        var stopped = await worker.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var running = worker.RunAsync(CancellationToken.None);
+        // Cancelled once its code runs (cancelled before it starts, a run ends without any code to abandon).
+        var started = Stopwatch.StartNew();
+        while (!_sink.Logs.Any(l => l.FlowRunId == run.FlowRunId && l.Message == "ignoring cancellation"))
+        {
+            started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "the run's code did not start");
+            await Task.Delay(20);
+        }
+
+        _server.CancelRequests[run.FlowRunId] = true;
+        var stopped = await running.WaitAsync(TimeSpan.FromSeconds(60));
 
         stopped.ShouldBe(WorkerStop.Restart);
         launcher.AbandonedRuns.ShouldBe(1);
@@ -169,11 +177,7 @@ public sealed class InProcessFlowLauncherTests : IDisposable
         state.Type.ShouldBe(StateType.Cancelled);
         state.Message.ShouldNotBeNull().ShouldContain("did not stop within 0.3 s");
         File.WriteAllText(Path.Combine(_project, "release"), string.Empty);
-        var clock = Stopwatch.StartNew();
-        while (launcher.AbandonedRuns > 0 && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20);
-        }
+        await Poll.WaitAsync(() => launcher.AbandonedRuns == 0, TimeSpan.FromSeconds(10));
 
         launcher.AbandonedRuns.ShouldBe(0, "abandoned code that ends is no longer counted");
     }

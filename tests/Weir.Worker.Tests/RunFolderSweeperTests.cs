@@ -59,11 +59,7 @@ public sealed class RunFolderSweeperTests : IDisposable
         using var stop = new CancellationTokenSource();
         var worker = Task.Run(() => new Worker(server, options).RunAsync(stop.Token));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Directory.Exists(folder) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Poll.WaitAsync(() => !Directory.Exists(folder), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
 
         await stop.CancelAsync();
         await worker.WaitAsync(TimeSpan.FromSeconds(30));

@@ -80,19 +80,8 @@ public sealed class WorkerTests : IAsyncLifetime
         return run;
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what, int seconds = 60)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
-            {
-                throw new TimeoutException("Timed out waiting until " + what);
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what, int seconds = 60) =>
+        Poll.UntilAsync(condition, what, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(20));
 
     [Fact]
     public async Task Worker_LocalFolderDeployment_RunsTheFlowInAChildProcessAndRecordsWhatRan()
@@ -178,8 +167,7 @@ public sealed class WorkerTests : IAsyncLifetime
     {
         // A git repository on disk holds the flow; the deployment recorded an older, incompatible structure.
         var repository = Path.Combine(_project, "repo");
-        Directory.CreateDirectory(Path.Combine(repository, "flows"));
-        await File.WriteAllTextAsync(Path.Combine(repository, "flows", "jobs.cs"), Flow);
+        await ProjectFiles.WriteFlowAsync(repository, "jobs.cs", Flow);
         await GitAsync(repository, "init", "-q", "-b", "main");
         await GitAsync(repository, "add", "-A");
         await GitAsync(repository, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "-q", "-m", "flow");

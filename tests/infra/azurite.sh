@@ -8,30 +8,13 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-usage="usage: azurite.sh start DIR PORT | stop DIR"
-command=${1:?$usage}
-dir=$(realpath -m "${2:?$usage}")
 infra=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-stop() { stop_by_pidfile "$dir/azurite.pid"; }
+start_server() {
+  npm_ci "s3rver and azurite" "$infra" node_modules/.bin/azurite-blob
+  mkdir -p "$dir/data"
+  start_in_background azurite 60 "http://127.0.0.1:$port/devstoreaccount1" \
+    "$infra/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$dir/data" --disableTelemetry --silent --skipApiVersionCheck --loose
+}
 
-case "$command" in
-  start)
-    port=${3:?$usage}
-    npm_ci "s3rver and azurite" "$infra" node_modules/.bin/azurite-blob
-    mkdir -p "$dir/data"
-    stop
-    # Its own session, so that stop ends it and anything it started.
-    setsid "$infra/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" --location "$dir/data" --disableTelemetry --silent --skipApiVersionCheck --loose >"$dir/azurite.log" 2>&1 < /dev/null &
-    echo $! >"$dir/azurite.pid"
-    wait_for_port "azurite" "$port" "$dir/azurite.pid" "$dir/azurite.log" 60 "http://127.0.0.1:$port/devstoreaccount1"
-    ;;
-  stop)
-    stop
-    ;;
-  *)
-    echo "$usage" >&2
-    exit 2
-    ;;
-esac
+server_main azurite "usage: azurite.sh start DIR PORT | stop DIR" "$@"

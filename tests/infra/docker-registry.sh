@@ -8,21 +8,13 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: docker-registry.sh start DIR PORT [USER PASSWORD] | stop DIR"
-command=${1:?$usage}
-dir=$(realpath -m "${2:?$usage}")
-
-case "$command" in
-  start)
-    port=${3:?$usage}
-    user=${4:-}
-    password=${5:-}
-    if ! command -v docker-registry >/dev/null 2>&1 || { [ -n "$user" ] && ! command -v htpasswd >/dev/null 2>&1; }; then
-      apt_install "an OCI registry" docker-registry apache2-utils
-    fi
-    stop_by_pidfile "$dir/registry.pid"
-    mkdir -p "$dir/data"
-    cat >"$dir/config.yml" <<CONF
+start_server() {
+  local user=${1:-} password=${2:-}
+  if ! command -v docker-registry >/dev/null 2>&1 || { [ -n "$user" ] && ! command -v htpasswd >/dev/null 2>&1; }; then
+    apt_install "an OCI registry" docker-registry apache2-utils
+  fi
+  mkdir -p "$dir/data"
+  cat >"$dir/config.yml" <<CONF
 version: 0.1
 log:
   level: warn
@@ -36,19 +28,11 @@ storage:
 http:
   addr: 127.0.0.1:$port
 CONF
-    if [ -n "$user" ]; then
-      printf %s "$password" | htpasswd -iBn "$user" >"$dir/htpasswd"
-      printf 'auth:\n  htpasswd:\n    realm: weir-test\n    path: %s\n' "$dir/htpasswd" >>"$dir/config.yml"
-    fi
-    setsid docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
-    echo $! >"$dir/registry.pid"
-    wait_for_port docker-registry "$port" "$dir/registry.pid" "$dir/registry.log" 30 "127.0.0.1:$port"
-    ;;
-  stop)
-    stop_by_pidfile "$dir/registry.pid"
-    ;;
-  *)
-    echo "$usage" >&2
-    exit 2
-    ;;
-esac
+  if [ -n "$user" ]; then
+    printf %s "$password" | htpasswd -iBn "$user" >"$dir/htpasswd"
+    printf 'auth:\n  htpasswd:\n    realm: weir-test\n    path: %s\n' "$dir/htpasswd" >>"$dir/config.yml"
+  fi
+  start_in_background registry 30 "127.0.0.1:$port" docker-registry serve "$dir/config.yml"
+}
+
+server_main registry "usage: docker-registry.sh start DIR PORT [USER PASSWORD] | stop DIR" "$@"

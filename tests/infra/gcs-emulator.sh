@@ -11,28 +11,21 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage="usage: gcs-emulator.sh start DIR PORT | stop DIR"
-command=${1:?$usage}
-dir=$(realpath -m "${2:?$usage}")
 gcs=$(cd "$(dirname "${BASH_SOURCE[0]}")/gcs" && pwd)
 
-stop() { stop_by_pidfile "$dir/gcs-emulator.pid"; }
-
-case "$command" in
-  start)
-    port=${3:?$usage}
-    npm_ci "firebase-tools (its storage emulator)" "$gcs" node_modules/firebase-tools/package.json
-    if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then
-      apt_install "a JDK for the stub rules runtime" openjdk-17-jdk-headless
-    fi
-    mkdir -p "$dir/emulators" "$dir/classes"
-    stop
-    # The emulator looks for its rules runtime under FIREBASE_EMULATORS_PATH by this versioned name.
-    jar_name=$(node -e 'const i = require(process.argv[1]); console.log(i.storage.downloadPathRelativeToCacheDir)' "$gcs/node_modules/firebase-tools/lib/emulator/downloadableEmulatorInfo.json")
-    javac -d "$dir/classes" "$gcs/RulesRuntimeStub.java"
-    printf 'Main-Class: RulesRuntimeStub\n' >"$dir/manifest.txt"
-    jar cfm "$dir/emulators/$jar_name" "$dir/manifest.txt" -C "$dir/classes" .
-    cat >"$dir/storage.rules" <<'RULES'
+start_server() {
+  npm_ci "firebase-tools (its storage emulator)" "$gcs" node_modules/firebase-tools/package.json
+  if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then
+    apt_install "a JDK for the stub rules runtime" openjdk-17-jdk-headless
+  fi
+  mkdir -p "$dir/emulators" "$dir/classes"
+  # The emulator looks for its rules runtime under FIREBASE_EMULATORS_PATH by this versioned name.
+  local jar_name
+  jar_name=$(node -e 'const i = require(process.argv[1]); console.log(i.storage.downloadPathRelativeToCacheDir)' "$gcs/node_modules/firebase-tools/lib/emulator/downloadableEmulatorInfo.json")
+  javac -d "$dir/classes" "$gcs/RulesRuntimeStub.java"
+  printf 'Main-Class: RulesRuntimeStub\n' >"$dir/manifest.txt"
+  jar cfm "$dir/emulators/$jar_name" "$dir/manifest.txt" -C "$dir/classes" .
+  cat >"$dir/storage.rules" <<'RULES'
 rules_version = '2';
 service firebase.storage {
   match /b/{bucket}/o {
@@ -40,16 +33,9 @@ service firebase.storage {
   }
 }
 RULES
-    # Its own session (setsid execs in place, so $! is node's PID), so that stop ends the rules runtime too.
-    FIREBASE_EMULATORS_PATH="$dir/emulators" NO_UPDATE_NOTIFIER=1 setsid node "$gcs/emulator.js" "$port" "$dir/storage.rules" >"$dir/gcs-emulator.log" 2>&1 < /dev/null &
-    echo $! >"$dir/gcs-emulator.pid"
-    wait_for_port "the GCS emulator" "$port" "$dir/gcs-emulator.pid" "$dir/gcs-emulator.log" 30
-    ;;
-  stop)
-    stop
-    ;;
-  *)
-    echo "$usage" >&2
-    exit 2
-    ;;
-esac
+  # Its own session, so that stop ends the rules runtime it starts too.
+  start_in_background gcs-emulator 30 "http://127.0.0.1:$port" env FIREBASE_EMULATORS_PATH="$dir/emulators" NO_UPDATE_NOTIFIER=1 \
+    node "$gcs/emulator.js" "$port" "$dir/storage.rules"
+}
+
+server_main gcs-emulator "usage: gcs-emulator.sh start DIR PORT | stop DIR" "$@"

@@ -1,5 +1,6 @@
-# Shared by the scripts that start test servers: install missing Debian packages, stop a server by its
-# PID file, and wait for it to answer. Source it; it defines functions only.
+# Shared by the scripts that start test servers: install missing Debian packages, the start/stop command line
+# of a one-server script, starting a server in its own session, stopping it by its PID file, and waiting for
+# it to answer. Source it; it defines functions only.
 
 # apt_install WHAT PACKAGE...: installs the PACKAGEs not yet installed with apt-get (needs root), saying
 # so in one line; apt's and dpkg's own output goes to a log that is shown only when the install fails.
@@ -79,4 +80,41 @@ wait_for_port() {
   done
   echo "$name did not answer on 127.0.0.1:$port within $seconds s; see $log" >&2
   return 1
+}
+
+# server_main NAME USAGE "$@": the command line of a script that runs one server for tests, NAME:
+#   SCRIPT start DIR PORT [ARGS...]  sets $dir (absolute) and $port and calls the script's start_server with ARGS
+#   SCRIPT stop DIR                  stops what start_in_background started, by the PID in DIR/NAME.pid
+# Anything else prints USAGE and exits 2.
+server_main() {
+  local name=$1 usage=$2 command
+  shift 2
+  command=${1:-}
+  dir=$(realpath -m "${2:?$usage}")
+  case "$command" in
+    start)
+      port=${3:?$usage}
+      shift 3
+      start_server "$@"
+      ;;
+    stop)
+      stop_by_pidfile "$dir/$name.pid"
+      ;;
+    *)
+      echo "$usage" >&2
+      exit 2
+      ;;
+  esac
+}
+
+# start_in_background NAME SECONDS URL COMMAND...: stops an earlier NAME in $dir, then starts COMMAND in its own
+# session (setsid execs in place, so the recorded PID is COMMAND's, and stop_by_pidfile ends what it starts too) with
+# its output in $dir/NAME.log and its PID in $dir/NAME.pid, and waits for $port (wait_for_port), printing URL.
+start_in_background() {
+  local name=$1 seconds=$2 url=$3
+  shift 3
+  stop_by_pidfile "$dir/$name.pid"
+  setsid "$@" >"$dir/$name.log" 2>&1 </dev/null &
+  echo $! >"$dir/$name.pid"
+  wait_for_port "$name" "$port" "$dir/$name.pid" "$dir/$name.log" "$seconds" "$url"
 }

@@ -9,26 +9,21 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-usage="usage: ssh-server.sh start DIR PORT | stop DIR"
-command=${1:?$usage}
-dir=$(realpath -m "${2:?$usage}")
-
-case "$command" in
-  start)
-    port=${3:?$usage}
-    # git too: the server side of git over SSH is git-upload-pack.
-    if [ ! -x /usr/sbin/sshd ] || ! command -v git >/dev/null 2>&1; then
-      apt_install "an SSH server for git" openssh-server openssh-client git
-    fi
-    user=$(id -un)
-    mkdir -p "$dir/repos"
-    stop_by_pidfile "$dir/sshd.pid"
-    rm -f "$dir/host_key" "$dir/host_key.pub" "$dir/client_key" "$dir/client_key.pub"
-    ssh-keygen -q -t ed25519 -N '' -C weir-test-host -f "$dir/host_key"
-    ssh-keygen -q -t ed25519 -N '' -C weir-test-client -f "$dir/client_key"
-    cp "$dir/client_key.pub" "$dir/authorized_keys"
-    chmod 600 "$dir/authorized_keys"
-    cat >"$dir/sshd_config" <<CONFIG
+start_server() {
+  # git too: the server side of git over SSH is git-upload-pack.
+  if [ ! -x /usr/sbin/sshd ] || ! command -v git >/dev/null 2>&1; then
+    apt_install "an SSH server for git" openssh-server openssh-client git
+  fi
+  local user
+  user=$(id -un)
+  mkdir -p "$dir/repos"
+  stop_by_pidfile "$dir/sshd.pid"
+  rm -f "$dir/host_key" "$dir/host_key.pub" "$dir/client_key" "$dir/client_key.pub"
+  ssh-keygen -q -t ed25519 -N '' -C weir-test-host -f "$dir/host_key"
+  ssh-keygen -q -t ed25519 -N '' -C weir-test-client -f "$dir/client_key"
+  cp "$dir/client_key.pub" "$dir/authorized_keys"
+  chmod 600 "$dir/authorized_keys"
+  cat >"$dir/sshd_config" <<CONFIG
 Port $port
 ListenAddress 127.0.0.1
 HostKey $dir/host_key
@@ -43,18 +38,10 @@ StrictModes no
 UsePAM no
 PrintMotd no
 CONFIG
-    # sshd refuses to start without its privilege-separation folder (root only creates it).
-    [ -d /run/sshd ] || mkdir -p /run/sshd 2>/dev/null || true
-    # -D: stay in the foreground so the PID recorded is sshd's own; -e: log to the log file.
-    setsid /usr/sbin/sshd -D -e -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1 < /dev/null &
-    echo $! >"$dir/sshd.pid"
-    wait_for_port "sshd" "$port" "$dir/sshd.pid" "$dir/sshd.log" 10 "ssh://$user@127.0.0.1:$port" 
-    ;;
-  stop)
-    stop_by_pidfile "$dir/sshd.pid"
-    ;;
-  *)
-    echo "$usage" >&2
-    exit 2
-    ;;
-esac
+  # sshd refuses to start without its privilege-separation folder (root only creates it).
+  [ -d /run/sshd ] || mkdir -p /run/sshd 2>/dev/null || true
+  # -D: stay in the foreground so the PID recorded is sshd's own; -e: log to the log file.
+  start_in_background sshd 10 "ssh://$user@127.0.0.1:$port" /usr/sbin/sshd -D -e -f "$dir/sshd_config"
+}
+
+server_main sshd "usage: ssh-server.sh start DIR PORT | stop DIR" "$@"

@@ -17,8 +17,8 @@ internal static class InitCommand
 {
     public static Command Create()
     {
-        var recipe = new Option<string?>("--recipe", "-r") { Description = "local, git, s3, azure, gcs, docker, docker-git, docker-s3, docker-azure or docker-gcs." };
-        var fields = new Option<string[]>("--field") { Description = "A recipe value as key=value (bucket, folder, container, image_name, tag, base_image, registry_credentials, repository, branch, token_block, provider, credentials_block).", Arity = ArgumentArity.ZeroOrMore };
+        var recipe = new Option<string?>("--recipe", "-r") { Description = "local, git, s3, azure, gcs, docker, docker-git, docker-s3, docker-azure, docker-gcs or kubernetes." };
+        var fields = new Option<string[]>("--field") { Description = "A recipe value as key=value (bucket, folder, container, image_name, tag, base_image, registry_credentials, repository, branch, token_block, provider, credentials_block, pool, namespace, entrypoint).", Arity = ArgumentArity.ZeroOrMore };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing weir.yaml." };
         var name = new Option<string?>("--name") { Description = "The project's name. Defaults to the folder's name." };
         var command = new Command("init", "Write weir.yaml and .weirignore for this folder from a storage recipe.") { recipe, fields, force, name };
@@ -34,7 +34,7 @@ internal static class InitCommand
             var git = GitRepository.Detect(dir);
             var (remote, branch) = (git?.Remote, git?.Branch);
             var projectName = parse.GetValue(name) ?? Path.GetFileName(dir.TrimEnd('/'));
-            var recipes = InitRecipes.Create(dir, projectName, remote, branch);
+            var recipes = InitRecipes.Create(dir, projectName, remote, branch, Weir.Worker.Kubernetes.KubernetesJobTemplate.DefaultYaml);
             var detected = remote is not null ? "git" : File.Exists(Path.Combine(dir, "Dockerfile")) ? "docker" : "local";
             var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
             var chosenName = parse.GetValue(recipe) ?? (interactive
@@ -78,6 +78,12 @@ internal static class InitCommand
             }
 
             File.WriteAllText(yamlPath, chosen.Render(values));
+            foreach (var (file, text) in chosen.Files?.Invoke(values) ?? new Dictionary<string, string>())
+            {
+                File.WriteAllText(Path.Combine(dir, file), text);
+                Terminal.Out.MarkupLine($"Wrote [bold]{Markup.Escape(file)}[/].");
+            }
+
             var ignorePath = Path.Combine(dir, DefaultWeirIgnore.FileName);
             var wroteIgnore = !File.Exists(ignorePath);
             if (wroteIgnore)
@@ -95,6 +101,11 @@ internal static class InitCommand
             }
 
             await CheckBlocksAsync(steps, cancellationToken).ConfigureAwait(false);
+            if (chosen.Next?.Invoke(values) is { } next)
+            {
+                Terminal.Out.MarkupLine(Markup.Escape("Next: " + next));
+            }
+
             Terminal.Out.MarkupLine("Next: run [bold]weir deploy[/] (in a terminal it asks which flow to deploy and writes the deployment here), or add one under 'deployments:' yourself.");
             return ExitCodes.Success;
         });

@@ -5,6 +5,7 @@ using Weir.Cli.Output;
 using Weir.Client;
 using Weir.Compiler;
 using Weir.Worker;
+using Weir.Worker.Kubernetes;
 using Weir.Worker.Launchers;
 
 namespace Weir.Cli.Commands;
@@ -22,19 +23,26 @@ internal static class WorkerCommands
         var type = new Option<string>("--type")
         {
             Description = "in-process: run each flow inside this worker's process (fastest; cooperative cancellation; a crashing flow takes the worker down); "
-                + "process: a flow process per run; container: a container of the deployment's image per run (docker).",
+                + "process: a flow process per run; container: a container of the deployment's image per run (docker); kubernetes: a Job per run.",
             DefaultValueFactory = _ => WorkPoolTypes.Process,
         };
         type.AcceptOnlyFromAmong([.. WorkPoolTypes.All]);
         var grace = new Option<double>("--cancel-grace") { Description = "in-process pools: seconds a cancelled run's code may go on before it is left running and the run ends Cancelled.", DefaultValueFactory = _ => 10 };
         var maxAbandoned = new Option<int>("--max-abandoned") { Description = "in-process pools: after this many abandoned runs still running, the worker lets its other runs end and restarts itself.", DefaultValueFactory = _ => 3 };
-        var image = new Option<string?>("--image") { Description = "container pools: the image for deployments whose job variables name none." };
+        var image = new Option<string?>("--image") { Description = "container and kubernetes pools: the image for deployments whose job variables name none." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubernetes pools: the kubeconfig file (default: KUBECONFIG, the pod's service account in a cluster, else ~/.kube/config)." };
+        var context = new Option<string?>("--context") { Description = "kubernetes pools: the kubeconfig context (default: its current context)." };
+        var ns = new Option<string?>("--namespace") { Description = "kubernetes pools: the namespace of Jobs whose job variables name none (default: the context's, or the worker pod's own)." };
+        var jobApiUrl = new Option<string?>("--job-api-url") { Description = "kubernetes pools: the server's URL as flow pods reach it (default: the URL this worker uses)." };
         var drain = new Option<double>("--drain-seconds")
         {
             Description = "On SIGTERM or Ctrl-C: seconds to wait for running flows to end, claiming no more, before stopping them (Crashed, re-scheduled when retries allow). A second signal stops at once.",
             DefaultValueFactory = _ => 30,
         };
-        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process or a container.") { pool, limit, name, standby, runsPerProcess, type, grace, maxAbandoned, image, drain };
+        var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process, a container or a Kubernetes Job.")
+        {
+            pool, limit, name, standby, runsPerProcess, type, grace, maxAbandoned, image, kubeconfig, context, ns, jobApiUrl, drain,
+        };
         Start = start;
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
@@ -96,6 +104,34 @@ internal static class WorkerCommands
                     async (id, token) => (await client.GetRunAsync(id, token).ConfigureAwait(false))?.State,
                     line => Terminal.Error.MarkupLine("[grey]" + Markup.Escape(line) + "[/]"), cancellationToken).ConfigureAwait(false);
                 await new Worker.Worker(server, options, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (parse.GetValue(type) == WorkPoolTypes.Kubernetes)
+            {
+                var poolName = options.Pool;
+                KubernetesFlowLauncher launcher;
+                try
+                {
+                    launcher = new KubernetesFlowLauncher(server, new KubernetesLauncherOptions
+                    {
+                        Worker = options,
+                        Kubeconfig = parse.GetValue(kubeconfig),
+                        Context = parse.GetValue(context),
+                        Namespace = parse.GetValue(ns),
+                        ApiUrl = parse.GetValue(jobApiUrl),
+                        DefaultImage = parse.GetValue(image),
+                        PoolTemplate = async token => (await client.GetPoolAsync(poolName, token).ConfigureAwait(false))?.BaseJobTemplate,
+                    });
+                }
+                catch (KubernetesPoolException ex)
+                {
+                    throw new CliError(ex.Message);
+                }
+
+                using (launcher)
+                {
+                    Terminal.Error.MarkupLine($"[grey]Kubernetes Jobs go to namespace {Markup.Escape(launcher.Namespace)} unless a deployment's job variables say otherwise.[/]");
+                    await new Worker.Worker(server, options, launcher).RunAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {

@@ -8,7 +8,14 @@ namespace Weir.Deploy.Init;
 /// </summary>
 internal static class InitRecipes
 {
-    public static IReadOnlyList<InitRecipe> Create(string projectDir, string projectName, string? gitRemote, string? gitBranch)
+    /// <summary>The file the kubernetes recipe writes the pool's job template to.</summary>
+    public const string KubernetesTemplateFile = "kubernetes-job-template.yaml";
+
+    /// <summary>
+    /// The recipes. <paramref name="kubernetesJobTemplate"/> is the text of the kubernetes pool's built-in job template (the worker
+    /// library owns it); without it there is no kubernetes recipe.
+    /// </summary>
+    public static IReadOnlyList<InitRecipe> Create(string projectDir, string projectName, string? gitRemote, string? gitBranch, string? kubernetesJobTemplate = null)
     {
         var folder = new RecipeField("folder", "Folder (prefix) in the bucket or container", projectName);
         var bucket = new RecipeField("bucket", "Bucket name");
@@ -24,8 +31,11 @@ internal static class InitRecipes
         var awsCreds = new RecipeField("credentials_block", "aws-credentials block name (empty to use the worker's own credentials)", Optional: true);
         var azureCreds = new RecipeField("credentials_block", "azure-blob-storage-credentials block name", Optional: true);
         var gcpCreds = new RecipeField("credentials_block", "gcp-credentials block name (empty to use the worker's own credentials)", Optional: true);
+        var k8sPool = new RecipeField("pool", "Kubernetes work pool name", "k8s");
+        var k8sNamespace = new RecipeField("namespace", "Namespace of the flow Jobs (empty for the worker's)", Optional: true);
+        var entrypoint = new RecipeField("entrypoint", "Flow to deploy, as path/file.cs:flow-name (empty to add deployments later)", Optional: true);
 
-        return
+        List<InitRecipe> recipes =
         [
             new("local", "Workers run the code from this folder on their own machine.", [], _ => Yaml(projectName, pull: SetWorkingDirectory(projectDir))),
             new("git", "Workers clone the code from a git repository (push it yourself).", [repository, branch, token, provider], f => Yaml(projectName, pull: GitClone(f))),
@@ -46,6 +56,40 @@ internal static class InitRecipes
             new("docker-gcs", "An image with Weir; the code comes from Google Cloud Storage at run time.", [image, tag, baseImage, registryCreds, bucket, folder, gcpCreds],
                 f => Yaml(projectName, build: DockerBuild(f, bakeCode: false), push: DockerPush(f) + Store("push_to_gcs", "bucket", f, "gcp-credentials"), pull: StorePull("pull_from_gcs", "bucket", f, "gcp-credentials"), image: true)),
         ];
+        if (kubernetesJobTemplate is not null)
+        {
+            recipes.Add(new("kubernetes", "weir deploy builds and pushes an image with the code baked in; a kubernetes work pool runs each flow run as a Job of it.",
+                [image, tag, baseImage, registryCreds, k8sPool, k8sNamespace, entrypoint],
+                f => Yaml(projectName, build: DockerBuild(f), push: DockerPush(f), pull: SetWorkingDirectory("/opt/weir/project"), image: true, deployments: KubernetesDeployment(f)),
+                _ => new Dictionary<string, string> { [KubernetesTemplateFile] = kubernetesJobTemplate },
+                f => $"Create the pool with its job template: weir work-pool create {f["pool"]} --type kubernetes --base-job-template {KubernetesTemplateFile}; "
+                    + $"then start a worker where kubectl reaches the cluster (or in it): weir worker start --pool {f["pool"]} --type kubernetes. "
+                    + "The image must be in a registry the cluster's nodes pull from (docs/kubernetes.md)."));
+        }
+
+        return recipes;
+    }
+
+    private static string KubernetesDeployment(IReadOnlyDictionary<string, string> f)
+    {
+        var variables = new StringBuilder("      image: '{{ build_image.image }}'\n");
+        if (f.TryGetValue("namespace", out var ns) && ns.Length > 0)
+        {
+            variables.Append($"      namespace: {Quote(ns)}\n");
+        }
+
+        variables.Append("      resources: { requests: { cpu: 250m, memory: 256Mi }, limits: { memory: 512Mi } }\n");
+        var pool = f.TryGetValue("pool", out var p) && p.Length > 0 ? p : "k8s";
+        if (!f.TryGetValue("entrypoint", out var entry) || entry.Length == 0)
+        {
+            return "# deployments: add one per flow you want to run from a server, for example:\n"
+                + "# - name: kubernetes\n#   entrypoint: flows/my_flow.cs:example\n"
+                + $"#   work_pool:\n#     name: {Quote(pool)}\n#     job_variables:\n" + string.Concat(variables.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "#" + l[1..] + "\n"))
+                + "deployments: []\n";
+        }
+
+        var flow = entry.Contains(':', StringComparison.Ordinal) ? entry[(entry.LastIndexOf(':') + 1)..] : "flow";
+        return $"deployments:\n- name: {Quote(flow + "-kubernetes")}\n  entrypoint: {Quote(entry)}\n  work_pool:\n    name: {Quote(pool)}\n    job_variables:\n" + variables;
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
@@ -87,7 +131,7 @@ internal static class InitRecipes
         "- push_docker_image:\n    image_name: '{{ build_image.image_name }}'\n    tag: '{{ build_image.tag }}'\n"
         + (f.TryGetValue("registry_credentials", out var block) && block.Length > 0 ? $"    credentials: '{{{{ weir.blocks.docker-registry-credentials.{block} }}}}'\n" : string.Empty);
 
-    private static string Yaml(string name, string? build = null, string? push = null, string? pull = null, bool image = false)
+    private static string Yaml(string name, string? build = null, string? push = null, string? pull = null, bool image = false, string? deployments = null)
     {
         var text = new StringBuilder();
         text.Append("# Weir project file: how workers get this project's code, and its deployments.\n");
@@ -99,6 +143,11 @@ internal static class InitRecipes
         text.Append(push is null ? "push: null\n\n" : "push:\n" + push + "\n");
         text.Append("# pull: steps every worker runs before each flow run to get the code\n");
         text.Append(pull is null ? "pull: null\n\n" : "pull:\n" + pull + "\n");
+        if (deployments is not null)
+        {
+            return text.Append(deployments).ToString();
+        }
+
         text.Append("# deployments: add one per flow you want to run from a server, for example:\n");
         text.Append("# - name: nightly\n#   entrypoint: flows/my_flow.cs:example\n");
         text.Append(image

@@ -34,7 +34,7 @@ internal static partial class Api
         group.MapGet("/work-pools/{name}", async (string name, IWeirStore store, CancellationToken ct) =>
             await store.GetPoolAsync(name, ct).ConfigureAwait(false) is { } pool ? Results.Ok(pool) : NotFound($"There is no work pool '{name}'; see weir work-pool ls.", "name")).Worker();
         group.MapPut("/work-pools/{name}", async (string name, WorkPoolRequest body, IWeirStore store, CancellationToken ct) =>
-            Results.Ok(await store.PutPoolAsync(name, body.Type ?? "process", body.ConcurrencyLimit, body.Paused, ct).ConfigureAwait(false)));
+            Results.Ok(await store.PutPoolAsync(name, body.Type ?? "process", body.ConcurrencyLimit, body.Paused, body.BaseJobTemplate, ct).ConfigureAwait(false)));
     }
 
     private static TimeSpan Wait(ClaimRequest request)

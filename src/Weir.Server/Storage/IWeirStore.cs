@@ -89,12 +89,16 @@ public interface IWeirStore
     /// </summary>
     Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, string? workerKey, CancellationToken cancellationToken);
 
-    /// <summary>Records a worker's heart-beat (as the admin); returns which of its runs to stop.</summary>
+    /// <summary>
+    /// Records a worker's heart-beat and that the runs it lists are alive (their own, or runs whose Kubernetes Jobs it sees running);
+    /// returns which of them to stop. As the admin: every listed run of the pool counts.
+    /// </summary>
     Task<IReadOnlyList<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyList<Guid> running, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records the heart-beat of a worker of the key named <paramref name="workerKey"/> (null: the admin) in a pool that
-    /// exists (a heart-beat never creates one); returns which of the listed runs to stop, among those it holds.
+    /// exists (a heart-beat never creates one), and that the listed runs the key holds (claimed) are alive; returns which
+    /// of those to stop. Runs of other keys it lists are ignored.
     /// </summary>
     Task<IReadOnlyList<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyList<Guid> running, string? workerKey, CancellationToken cancellationToken);
 
@@ -122,8 +126,12 @@ public interface IWeirStore
     /// <summary>A task run's states, oldest first.</summary>
     Task<IReadOnlyList<RunStateEvent>> TaskRunHistoryAsync(Guid taskRunId, CancellationToken cancellationToken);
 
-    /// <summary>Creates or updates a work pool.</summary>
-    Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool? paused, CancellationToken cancellationToken);
+    /// <summary>Creates or updates a work pool (its job template unchanged).</summary>
+    Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool? paused, CancellationToken cancellationToken) =>
+        PutPoolAsync(name, type, concurrencyLimit, paused, null, cancellationToken);
+
+    /// <summary>Creates or updates a work pool; a null <paramref name="baseJobTemplate"/> leaves the pool's template as it is.</summary>
+    Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool? paused, System.Text.Json.Nodes.JsonObject? baseJobTemplate, CancellationToken cancellationToken);
 
     /// <summary>A work pool, or null.</summary>
     Task<WorkPoolDto?> GetPoolAsync(string name, CancellationToken cancellationToken);
@@ -161,7 +169,10 @@ public interface IWeirStore
     /// <summary>Renames Scheduled runs more than <paramref name="threshold"/> past their start to Late; returns how many.</summary>
     Task<int> MarkLateRunsAsync(TimeSpan threshold, CancellationToken cancellationToken);
 
-    /// <summary>Marks Crashed the runs of workers silent for longer than <paramref name="silence"/> (re-scheduled when retries allow); returns how many.</summary>
+    /// <summary>
+    /// Marks Crashed the runs of workers silent for longer than <paramref name="silence"/> that no heart-beat of any worker listed
+    /// as alive in that time either (re-scheduled when retries allow); returns how many.
+    /// </summary>
     Task<int> CrashRunsOfLostWorkersAsync(TimeSpan silence, CancellationToken cancellationToken);
 
     /// <summary>

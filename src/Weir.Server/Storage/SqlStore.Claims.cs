@@ -53,7 +53,7 @@ internal sealed partial class SqlStore
             {
                 var updated = await session.ExecuteAsync("""
                     UPDATE flow_runs SET state_type = 'Pending', state_name = 'Pending', state_message = @message, state_time = @now, updated = @now,
-                        worker = @worker, claimed_by = @key, heartbeat = NULL, run_count = run_count + 1
+                        worker = @worker, claimed_by = @key, alive_at = NULL, run_count = run_count + 1
                     WHERE id = @id AND state_type = 'Scheduled'
                     """, ("@message", message), ("@now", now), ("@worker", worker), ("@key", workerKey), ("@id", id)).ConfigureAwait(false);
                 if (updated != 1)
@@ -148,15 +148,23 @@ internal sealed partial class SqlStore
                 return [];
             }
 
-            // A worker key hears only about the runs it holds (claimed by it, under this worker name); others it lists are ignored.
-            var held = workerKey is null ? string.Empty : " AND worker = @worker AND claimed_by = @key";
+            // A worker key keeps alive and hears about only the runs it holds: those it claimed, under any of its workers' names
+            // (a kubernetes worker that restarts under another name adopts its key's Jobs). Runs of other keys it lists are
+            // ignored, so no key can keep another's run from being taken for crashed. The admin (null) holds every run.
+            var held = workerKey is null ? string.Empty : " AND claimed_by = @key";
             var stop = new List<Guid>();
             foreach (var chunk in running.Chunk(500))
             {
                 var (list, parameters) = InList("id", chunk);
+                var heldParameters = workerKey is null ? parameters : [.. parameters, ("@key", workerKey)];
+
+                // Alive as of now: a worker of the pool that sees the run's Kubernetes Job running keeps the run from being taken
+                // for crashed though the worker that claimed it is gone (the crash rule reads alive_at).
+                await session.ExecuteAsync($"UPDATE flow_runs SET alive_at = @now WHERE id IN {list} AND work_pool = @pool AND state_type IN {ActiveStates}{held}",
+                    [.. heldParameters, ("@now", now), ("@pool", pool)]).ConfigureAwait(false);
                 stop.AddRange(await session.QueryAsync(
                     $"SELECT id FROM flow_runs WHERE id IN {list} AND (cancel_requested = 1 OR state_type IN ('Cancelling', 'Cancelled')){held}",
-                    r => r.Guid("id"), workerKey is null ? parameters : [.. parameters, ("@worker", worker), ("@key", workerKey)]).ConfigureAwait(false));
+                    r => r.Guid("id"), heldParameters).ConfigureAwait(false));
             }
 
             return stop;
@@ -167,7 +175,7 @@ internal sealed partial class SqlStore
     public Task<bool> HeartbeatRunAsync(Guid id, CancellationToken cancellationToken) => WriteAsync(async (session, _) =>
     {
         var now = Now;
-        await session.ExecuteAsync($"UPDATE flow_runs SET heartbeat = @now WHERE id = @id AND state_type IN {ActiveStates}", ("@now", now), ("@id", id)).ConfigureAwait(false);
+        await session.ExecuteAsync($"UPDATE flow_runs SET alive_at = @now WHERE id = @id AND state_type IN {ActiveStates}", ("@now", now), ("@id", id)).ConfigureAwait(false);
         return await session.ScalarAsync("SELECT id FROM flow_runs WHERE id = @id AND (cancel_requested = 1 OR state_type IN ('Cancelling', 'Cancelled'))", ("@id", id)).ConfigureAwait(false) is not null;
     }, cancellationToken);
 

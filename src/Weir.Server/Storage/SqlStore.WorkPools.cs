@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Weir.Client;
 
 namespace Weir.Server.Storage;
@@ -5,7 +6,7 @@ namespace Weir.Server.Storage;
 internal sealed partial class SqlStore
 {
     /// <inheritdoc />
-    public async Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool? paused, CancellationToken cancellationToken)
+    public async Task<WorkPoolDto> PutPoolAsync(string name, string type, int? concurrencyLimit, bool? paused, JsonObject? baseJobTemplate, CancellationToken cancellationToken)
     {
         CheckName(name, "name", "work pool name");
         if (!WorkPoolTypes.IsKnown(type))
@@ -22,9 +23,10 @@ internal sealed partial class SqlStore
         {
             var now = Now;
             await session.ExecuteAsync("""
-                INSERT INTO work_pools (name, type, concurrency_limit, paused, created, updated) VALUES (@name, @type, @limit, @paused, @now, @now)
-                ON CONFLICT (name) DO UPDATE SET type = excluded.type, concurrency_limit = excluded.concurrency_limit, paused = excluded.paused, updated = excluded.updated
-                """, ("@name", name), ("@type", type), ("@limit", concurrencyLimit), ("@paused", paused ?? false), ("@now", now)).ConfigureAwait(false);
+                INSERT INTO work_pools (name, type, concurrency_limit, paused, base_job_template, created, updated) VALUES (@name, @type, @limit, @paused, @template, @now, @now)
+                ON CONFLICT (name) DO UPDATE SET type = excluded.type, concurrency_limit = excluded.concurrency_limit, paused = excluded.paused,
+                    base_job_template = COALESCE(excluded.base_job_template, work_pools.base_job_template), updated = excluded.updated
+                """, ("@name", name), ("@type", type), ("@limit", concurrencyLimit), ("@paused", paused ?? false), ("@template", baseJobTemplate?.ToJsonString()), ("@now", now)).ConfigureAwait(false);
             wake.Add(name); // a resumed pool or a raised limit may let waiting claimers take runs now
             return 0;
         }, cancellationToken).ConfigureAwait(false);
@@ -42,7 +44,8 @@ internal sealed partial class SqlStore
         return await s.QueryAsync("SELECT * FROM work_pools ORDER BY name", r =>
         {
             var name = r.Text("name");
-            return new WorkPoolDto(name, r.Text("type"), r.IntOrNull("concurrency_limit"), [.. workers.Where(w => w.Pool == name).Select(w => w.Worker)], r.Flag("paused"));
+            return new WorkPoolDto(name, r.Text("type"), r.IntOrNull("concurrency_limit"), [.. workers.Where(w => w.Pool == name).Select(w => w.Worker)], r.Flag("paused"),
+                r.TextOrNull("base_job_template") is { } template ? JsonNode.Parse(template) as JsonObject : null);
         }).ConfigureAwait(false);
     }, cancellationToken);
 

@@ -44,7 +44,7 @@ public sealed class FlowHost
         try
         {
             flow = FlowDefinition.Find(loaded.Assembly, assignment.FlowName, assignment.SourcePath);
-            values = ParameterBinder.Bind(flow, [], JsonSerializer.SerializeToElement(assignment.Parameters));
+            values = ParameterBinder.Bind(flow, [], JsonDocument.Parse(assignment.Parameters.ToJsonString()).RootElement);
         }
         catch (Exception ex) when (ex is FlowNotFoundException or ParameterBindingException)
         {
@@ -61,7 +61,7 @@ public sealed class FlowHost
             Values = runValues,
             StopReason = stopReason,
         }, cancellationToken).ConfigureAwait(false);
-        return FlowHostResult.Ended(result.State.Type) with { Abandoned = result.Abandoned };
+        return FlowHostResult.Ended(result.State.Type) with { Abandoned = result.Abandoned, Final = result.State };
     }
 
     /// <summary>Runs a flow already found and bound (the CLI's local <c>weir run</c>).</summary>

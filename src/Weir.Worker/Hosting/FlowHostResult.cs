@@ -5,6 +5,9 @@ namespace Weir.Worker.Hosting;
 /// <param name="Problem">Why it could not start (no such flow, parameters that do not bind).</param>
 internal sealed record FlowHostResult(StateType? State, string? Problem)
 {
+    /// <summary>The final state as the engine reported it (its message and time), when the run ended.</summary>
+    public State? Final { get; init; }
+
     /// <summary>The flow's code, still running: the run was cancelled and the code did not stop within the grace period.</summary>
     public Task? Abandoned { get; init; }
 

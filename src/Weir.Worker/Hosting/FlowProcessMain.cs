@@ -150,7 +150,7 @@ public static class FlowProcessMain
     private static async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         var definition = FlowDefinition.FromMethod(typeof(WarmUpFlow).GetMethod(nameof(WarmUpFlow.Run))!);
-        var values = ParameterBinder.Bind(definition, [], System.Text.Json.JsonSerializer.SerializeToElement(new { x = 1 }));
+        var values = ParameterBinder.Bind(definition, [], System.Text.Json.JsonDocument.Parse("""{"x": 1}""").RootElement);
         _ = await new FlowEngine(new MemoryRunSink()).RunAsync(definition, values, new FlowRunOptions(), cancellationToken).ConfigureAwait(false);
         _ = FlowRunAssignment.FromJsonLine(new FlowRunAssignment
         {

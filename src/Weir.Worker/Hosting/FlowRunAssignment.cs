@@ -12,8 +12,6 @@ namespace Weir.Worker.Hosting;
 /// </summary>
 public sealed record FlowRunAssignment
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The flow run's id.</summary>
     public required Guid FlowRunId { get; init; }
 
@@ -77,14 +75,14 @@ public sealed record FlowRunAssignment
     }
 
     /// <summary>The one-line JSON form handed to a flow process.</summary>
-    public string ToJsonLine() => JsonSerializer.Serialize(this, s_json);
+    public string ToJsonLine() => JsonSerializer.Serialize(this, HostingJsonContext.Default.FlowRunAssignment);
 
     /// <summary>Reads the one-line JSON form; a line that is not one is an <see cref="InvalidDataException"/>.</summary>
     public static FlowRunAssignment FromJsonLine(string line)
     {
         try
         {
-            return JsonSerializer.Deserialize<FlowRunAssignment>(line, s_json) ?? throw new InvalidDataException("The flow process was handed an empty assignment.");
+            return JsonSerializer.Deserialize(line, HostingJsonContext.Default.FlowRunAssignment) ?? throw new InvalidDataException("The flow process was handed an empty assignment.");
         }
         catch (JsonException ex)
         {
@@ -93,5 +91,5 @@ public sealed record FlowRunAssignment
     }
 
     /// <summary>The build, as the compiler's cache holds it (no look-up: the worker already did it).</summary>
-    internal CompiledFlowFile ToBuild() => new(SourcePath, CacheKey, AssemblyPath, PackageAssemblyPaths, [], cacheHit: true, TimeSpan.Zero);
+    internal CompiledFlowFile ToBuild() => new(SourcePath, CacheKey, AssemblyPath, PackageAssemblyPaths, [], CacheHit: true, TimeSpan.Zero);
 }

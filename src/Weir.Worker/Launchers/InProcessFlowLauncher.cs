@@ -25,6 +25,7 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
     private readonly FlowHost _host;
     private readonly bool _batches;
     private readonly Func<ClaimedRun, ServerRunValues?>? _values;
+    private readonly RunEndJournal _journal;
     private int _abandoned;
 
     /// <summary>
@@ -39,9 +40,9 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
 
     internal InProcessFlowLauncher(IWorkerServer server, WorkerOptions options, IRunSink sink, Func<ClaimedRun, ServerRunValues?>? values = null)
     {
-        _values = values;
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(options);
+        _values = values;
         _server = server;
         _options = options;
         var paths = new WorkerPaths(options.WeirHome);
@@ -54,6 +55,7 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
             FlowRunsInWorkingDirectory = false,
         };
         _sink = sink as ServerRunSink;
+        _journal = RunEndJournal.Open(paths.Journals, options.Name);
         _batches = sink is IEventBatchSink;
         _host = new FlowHost(sink, options.TimeProvider);
     }
@@ -90,6 +92,12 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
             // The run's secrets are read with its own token: in one process many runs go at once, so it travels with the run.
             using var values = _values?.Invoke(run);
             var result = await _host.RunAsync(assignment, cancellationToken, _options.CancellationGrace, runValues: values, stopReason: output.StopReason).ConfigureAwait(false);
+            if (result.Final is { } final)
+            {
+                // Before anything else: a worker killed now must not leave a run that did its work looking crashed.
+                _journal.Record(run.FlowRunId, final, everythingBeforeReported: _sink?.IsIdle ?? true);
+            }
+
             if (result.Problem is { } problem)
             {
                 output.Line("error: " + problem, true);
@@ -129,5 +137,8 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
         {
             await _sink.DisposeAsync().ConfigureAwait(false);
         }
+
+        // Everything the journal holds is reported now.
+        _journal.Dispose();
     }
 }

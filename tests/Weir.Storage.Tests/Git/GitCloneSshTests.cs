@@ -44,7 +44,7 @@ public sealed class GitCloneSshTests(SshServerFixture server) : IDisposable
     {
         await server.CommitAsync("locked", new Dictionary<string, string> { ["a.cs"] = "//" });
         var other = Path.Combine(_root, "other_key");
-        await GitServerFixture.Shell("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other);
+        await Shell.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other);
 
         var error = await Should.ThrowAsync<StepFailedException>(() => CloneAsync("locked", File.ReadAllText(other)));
 

@@ -57,14 +57,7 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
     [InlineData("bitbucket-cloud", $"{{ _block_type: bitbucket-credentials, token: {BitbucketCloudToken} }}")]
     [InlineData("bitbucket-server", $"{{ _block_type: bitbucket-credentials, token: {BitbucketServerToken}, username: {BitbucketServerUser} }}")]
     [InlineData("secret-with-user", $"{{ _block_type: secret, value: 'x-token-auth:{BitbucketCloudToken}' }}")]
-    public async Task Clone_WithEachHostsCredentialShape_Authenticates(string name, string block)
-    {
-        var sha = await server.CommitAsync("shape-" + name, "main", s_flow);
-
-        var (_, outputs) = await CloneWithBlockAsync("shape-" + name, block);
-
-        outputs["commit"].ShouldBe(sha);
-    }
+    public Task Clone_WithEachHostsCredentialShape_Authenticates(string name, string block) => ClonesWithBlockAsync("shape-" + name, block);
 
     // The gitlab and bitbucket realms of the server accept only the user names that kind of host uses (GitServerFixture).
     [Theory]
@@ -73,14 +66,7 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
     [InlineData("gl-access-token", $"{{ _block_type: gitlab-credentials, token: {GitLabAccessToken} }}")]
     [InlineData("gl-username-password", $"{{ _block_type: gitlab-credentials, username: {RealmDeployUser}, password: {RealmDeployToken} }}")]
     [InlineData("gl-secret-with-user", $"{{ _block_type: secret, value: '{RealmDeployUser}:{RealmDeployToken}' }}")]
-    public async Task Clone_FromAGitLabThatTakesOnlyItsUserNames_AuthenticatesWithEachBlockShape(string name, string block)
-    {
-        var sha = await server.CommitAsync("gitlab/" + name, "main", s_flow);
-
-        var (_, outputs) = await CloneWithBlockAsync("gitlab/" + name, block);
-
-        outputs["commit"].ShouldBe(sha);
-    }
+    public Task Clone_FromAGitLabThatTakesOnlyItsUserNames_AuthenticatesWithEachBlockShape(string name, string block) => ClonesWithBlockAsync("gitlab/" + name, block);
 
     [Theory]
     [InlineData("bb-x-token-auth-in-token", $"{{ _block_type: bitbucket-credentials, token: 'x-token-auth:{BitbucketCloudToken}' }}")]
@@ -88,14 +74,7 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
     [InlineData("bb-app-password", $"{{ _block_type: bitbucket-credentials, username: {RealmAppUser}, password: {RealmAppPassword} }}")]
     [InlineData("bb-server-token", $"{{ _block_type: bitbucket-credentials, username: {BitbucketServerUser}, token: {BitbucketServerToken} }}")]
     [InlineData("bb-any-block-username-password", $"{{ _block_type: github-credentials, username: {RealmAppUser}, password: {RealmAppPassword} }}")]
-    public async Task Clone_FromABitbucketThatTakesOnlyItsUserNames_AuthenticatesWithEachBlockShape(string name, string block)
-    {
-        var sha = await server.CommitAsync("bitbucket/" + name, "main", s_flow);
-
-        var (_, outputs) = await CloneWithBlockAsync("bitbucket/" + name, block);
-
-        outputs["commit"].ShouldBe(sha);
-    }
+    public Task Clone_FromABitbucketThatTakesOnlyItsUserNames_AuthenticatesWithEachBlockShape(string name, string block) => ClonesWithBlockAsync("bitbucket/" + name, block);
 
     [Theory]
     [InlineData($"access_token: {GitLabAccessToken}\nprovider: gitlab")]
@@ -249,7 +228,7 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(1));
         var afterPush = await CloneReusingAsync(Path.Combine(_cache, "runs", "after-push"), arguments);
         (await File.ReadAllTextAsync(Path.Combine(afterPush.WorkingDirectory, "flows/my_flow.cs"))).ShouldBe("// v2");
-        (await GitServerFixture.Shell("git", "-C", afterPush.WorkingDirectory, "rev-parse", "HEAD")).Trim().ShouldBe(v2);
+        (await Shell.RunAsync("git", "-C", afterPush.WorkingDirectory, "rev-parse", "HEAD")).Trim().ShouldBe(v2);
     }
 
     [Fact]
@@ -260,14 +239,15 @@ public sealed class GitCloneStepTests(GitServerFixture server) : IDisposable
         error.Message.ShouldBe("pull step 1 'git_clone' (id 'clone') at weir.yaml:1:3 failed: the repository URL http://127.0.0.1:1/r.git holds a password or token; put it in 'access_token' or a credentials block instead.");
     }
 
-    public void Dispose()
+    /// <summary>Clones a new repository <paramref name="repository"/> of the server with the credentials block <paramref name="block"/>, checked to check out its commit.</summary>
+    private async Task ClonesWithBlockAsync(string repository, string block)
     {
-        try
-        {
-            Directory.Delete(_cache, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        var sha = await server.CommitAsync(repository, "main", s_flow);
+
+        var (_, outputs) = await CloneWithBlockAsync(repository, block);
+
+        outputs["commit"].ShouldBe(sha);
     }
+
+    public void Dispose() => TempFolder.Delete(_cache);
 }

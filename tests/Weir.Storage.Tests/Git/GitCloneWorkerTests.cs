@@ -219,7 +219,7 @@ public sealed class GitCloneWorkerTests(GitServerFixture server) : IDisposable
 
         a.Context.WorkingDirectory.ShouldNotBe(b.Context.WorkingDirectory, "relative paths the flow writes land in its checkout, so it is the run's alone");
         a.Context.WorkingDirectory.ShouldStartWith(Path.Combine(Cache, "git", "checkouts") + Path.DirectorySeparatorChar);
-        (await Shell("git", "-C", a.Context.WorkingDirectory, "rev-parse", "HEAD")).Trim().ShouldBe(v1);
+        (await Shell.RunAsync("git", "-C", a.Context.WorkingDirectory, "rev-parse", "HEAD")).Trim().ShouldBe(v1);
         Directory.Exists(Trees).ShouldBeFalse();
     }
 

@@ -1,14 +1,10 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace Weir.Storage.Tests.Git;
 
 /// <summary>
 /// A real git server over HTTP with basic auth on 127.0.0.1 (nginx + fcgiwrap + git-http-backend),
 /// started once for the collection by tests/infra/git-server.sh, stopped by PID at the end.
 /// </summary>
-public sealed class GitServerFixture : IAsyncLifetime
+public sealed class GitServerFixture() : InfraServerFixture("git-server.sh")
 {
     public const string GitHubToken = "ghp_githubToken0123456789";
     public const string GitLabAccessToken = "glpat-gitlabAccess98765";
@@ -24,13 +20,9 @@ public sealed class GitServerFixture : IAsyncLifetime
     public const string RealmAppUser = "app-user";
     public const string RealmAppPassword = "bb-app-password-2222";
 
-    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("weir-git-server-").FullName;
+    public string BaseUrl => Endpoint;
 
-    public string BaseUrl { get; private set; } = string.Empty;
-
-    public static string Script { get; } = Path.Combine(FindRoot(), "tests", "infra", "git-server.sh");
-
-    public async Task InitializeAsync()
+    protected override async Task PrepareAsync()
     {
         await File.WriteAllLinesAsync(Path.Combine(Directory, "users"),
         [
@@ -52,13 +44,6 @@ public sealed class GitServerFixture : IAsyncLifetime
             $"{BitbucketServerUser}:{{PLAIN}}{BitbucketServerToken}",
             $"{RealmAppUser}:{{PLAIN}}{RealmAppPassword}",
         ]);
-        BaseUrl = (await Shell(Script, "start", Directory, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Shell(Script, "stop", Directory);
-        System.IO.Directory.Delete(Directory, recursive: true);
     }
 
     /// <summary>Creates (or adds a commit to) a repository on the server; returns the new commit's SHA.</summary>
@@ -70,19 +55,19 @@ public sealed class GitServerFixture : IAsyncLifetime
     {
         if (!System.IO.Directory.Exists(bare))
         {
-            await Shell("git", "init", "--quiet", "--bare", "--initial-branch=main", bare);
+            await Weir.Testing.Git.InitBareAsync(bare);
         }
 
         var work = System.IO.Directory.CreateTempSubdirectory("weir-git-work-").FullName;
-        await Shell("git", "clone", "--quiet", bare, work);
-        var exists = (await Shell("git", "-C", work, "ls-remote", "origin", "refs/heads/" + branch)).Length > 0;
+        await Shell.RunAsync("git", "clone", "--quiet", bare, work);
+        var exists = (await Weir.Testing.Git.RunAsync(work, "ls-remote", "origin", "refs/heads/" + branch)).Length > 0;
         if (exists)
         {
-            await Shell("git", "-C", work, "checkout", "--quiet", branch);
+            await Weir.Testing.Git.RunAsync(work, "checkout", "--quiet", branch);
         }
         else
         {
-            await Shell("git", "-C", work, "checkout", "--quiet", "--orphan", branch);
+            await Weir.Testing.Git.RunAsync(work, "checkout", "--quiet", "--orphan", branch);
         }
 
         foreach (var (path, content) in files)
@@ -92,10 +77,10 @@ public sealed class GitServerFixture : IAsyncLifetime
             await File.WriteAllTextAsync(full, content);
         }
 
-        await Shell("git", "-C", work, "add", "-A");
-        await Shell("git", "-C", work, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "--quiet", "--allow-empty", "-m", message);
-        await Shell("git", "-C", work, "push", "--quiet", "origin", "HEAD:refs/heads/" + branch);
-        var sha = (await Shell("git", "-C", work, "rev-parse", "HEAD")).Trim();
+        await Weir.Testing.Git.RunAsync(work, "add", "-A");
+        await Weir.Testing.Git.RunAsync(work, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "--quiet", "--allow-empty", "-m", message);
+        await Weir.Testing.Git.RunAsync(work, "push", "--quiet", "origin", "HEAD:refs/heads/" + branch);
+        var sha = (await Weir.Testing.Git.RunAsync(work, "rev-parse", "HEAD")).Trim();
         System.IO.Directory.Delete(work, recursive: true);
         return sha;
     }
@@ -105,54 +90,14 @@ public sealed class GitServerFixture : IAsyncLifetime
     {
         var bare = Path.Combine(Directory, "repos", repository + ".git");
         var work = System.IO.Directory.CreateTempSubdirectory("weir-git-work-").FullName;
-        await Shell("git", "clone", "--quiet", bare, work);
+        await Shell.RunAsync("git", "clone", "--quiet", bare, work);
         await File.WriteAllTextAsync(Path.Combine(work, ".gitmodules"), $"[submodule \"{path}\"]\n\tpath = {path}\n\turl = {BaseUrl}/{submoduleRepository}.git\n");
-        await Shell("git", "-C", work, "update-index", "--add", "--cacheinfo", $"160000,{submoduleSha},{path}");
-        await Shell("git", "-C", work, "add", ".gitmodules");
-        await Shell("git", "-C", work, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "--quiet", "-m", "add submodule");
-        await Shell("git", "-C", work, "push", "--quiet", "origin", "HEAD");
-        var sha = (await Shell("git", "-C", work, "rev-parse", "HEAD")).Trim();
+        await Weir.Testing.Git.RunAsync(work, "update-index", "--add", "--cacheinfo", $"160000,{submoduleSha},{path}");
+        await Weir.Testing.Git.RunAsync(work, "add", ".gitmodules");
+        await Weir.Testing.Git.RunAsync(work, "-c", "user.email=t@weir.test", "-c", "user.name=tests", "commit", "--quiet", "-m", "add submodule");
+        await Weir.Testing.Git.RunAsync(work, "push", "--quiet", "origin", "HEAD");
+        var sha = (await Weir.Testing.Git.RunAsync(work, "rev-parse", "HEAD")).Trim();
         System.IO.Directory.Delete(work, recursive: true);
         return sha;
-    }
-
-    public static async Task<string> Shell(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
-        }
-
-        return await stdout;
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No Weir.slnx above " + AppContext.BaseDirectory);
     }
 }

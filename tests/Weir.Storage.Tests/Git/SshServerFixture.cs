@@ -4,29 +4,13 @@ namespace Weir.Storage.Tests.Git;
 /// A real git server over SSH on 127.0.0.1 (OpenSSH's sshd with its own host key, one accepted client
 /// key), started once for the collection by tests/infra/ssh-server.sh and stopped by PID at the end.
 /// </summary>
-public sealed class SshServerFixture : IAsyncLifetime
+public sealed class SshServerFixture() : InfraServerFixture("ssh-server.sh")
 {
-    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("weir-ssh-server-").FullName;
-
     /// <summary><c>ssh://user@127.0.0.1:PORT</c>; a repository's URL adds its absolute path.</summary>
-    public string BaseUrl { get; private set; } = string.Empty;
+    public string BaseUrl => Endpoint;
 
     /// <summary>The private key the server accepts (OpenSSH format).</summary>
     public string ClientKey { get; private set; } = string.Empty;
-
-    private static string Script { get; } = Path.Combine(GitServerFixture.FindRoot(), "tests", "infra", "ssh-server.sh");
-
-    public async Task InitializeAsync()
-    {
-        BaseUrl = (await GitServerFixture.Shell(Script, "start", Directory, GitServerFixture.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim().Split('\n')[^1];
-        ClientKey = await File.ReadAllTextAsync(Path.Combine(Directory, "client_key"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await GitServerFixture.Shell(Script, "stop", Directory);
-        System.IO.Directory.Delete(Directory, recursive: true);
-    }
 
     /// <summary>The ssh:// URL of a repository on this server.</summary>
     public string Url(string repository) => $"{BaseUrl}{Path.Combine(Directory, "repos", repository + ".git")}";
@@ -34,10 +18,6 @@ public sealed class SshServerFixture : IAsyncLifetime
     /// <summary>Creates (or adds a commit to) a repository; returns the commit's SHA.</summary>
     public Task<string> CommitAsync(string repository, IReadOnlyDictionary<string, string> files) =>
         GitServerFixture.CommitToBareAsync(Path.Combine(Directory, "repos", repository + ".git"), "main", files);
-}
 
-[CollectionDefinition(Name)]
-public sealed class SshServerCollection : ICollectionFixture<SshServerFixture>
-{
-    public const string Name = "ssh git server";
+    protected override async Task StartedAsync() => ClientKey = await File.ReadAllTextAsync(Path.Combine(Directory, "client_key"));
 }

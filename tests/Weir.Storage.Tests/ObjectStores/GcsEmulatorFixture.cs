@@ -5,15 +5,7 @@ namespace Weir.Storage.Tests.ObjectStores;
 /// started once for the collection by tests/infra/gcs-emulator.sh and stopped by PID. It creates buckets
 /// on first use and does not check credentials.
 /// </summary>
-public sealed class GcsEmulatorFixture : IAsyncLifetime
+public sealed class GcsEmulatorFixture() : InfraServerFixture("gcs-emulator.sh")
 {
-    private readonly Emulator _emulator = new("gcs-emulator.sh");
-
-    public string Endpoint => _emulator.Url;
-
-    public Task InitializeAsync() => _emulator.StartAsync();
-
-    public Task DisposeAsync() => _emulator.StopAsync();
-
     public static Task<string> CreateBucketAsync() => Task.FromResult("weir-" + Guid.NewGuid().ToString("N")[..12]);
 }

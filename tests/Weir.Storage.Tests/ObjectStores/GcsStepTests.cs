@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-
 namespace Weir.Storage.Tests.ObjectStores;
 
 /// <summary>
@@ -12,7 +9,7 @@ namespace Weir.Storage.Tests.ObjectStores;
 [Collection(GcsEmulatorCollection.Name)]
 public sealed class GcsStepTests(GcsEmulatorFixture gcs) : ObjectStoreStepTests
 {
-    private static readonly string s_serviceAccount = ServiceAccountJson(TestKeyPem());
+    private static readonly string s_serviceAccount = Emulators.GcsServiceAccountJson(Emulators.NewPrivateKeyPem());
 
     protected override string Suffix => "gcs";
 
@@ -26,30 +23,13 @@ public sealed class GcsStepTests(GcsEmulatorFixture gcs) : ObjectStoreStepTests
 
     protected override IReadOnlyDictionary<string, object?> Credentials => new Dictionary<string, object?>
     {
-        ["_block_type"] = "gcp-credentials", ["service_account_info"] = s_serviceAccount, ["project"] = "demo-weir",
+        ["_block_type"] = "gcp-credentials", ["service_account_info"] = s_serviceAccount, ["project"] = Emulators.GcsProject,
     };
 
     protected override IReadOnlyDictionary<string, object?> WrongCredentials => new Dictionary<string, object?>
     {
-        ["_block_type"] = "gcp-credentials", ["service_account_info"] = ServiceAccountJson($"-----BEGIN PRIVATE KEY-----\n{WrongSecret}\n-----END PRIVATE KEY-----\n"),
+        ["_block_type"] = "gcp-credentials", ["service_account_info"] = Emulators.GcsServiceAccountJson($"-----BEGIN PRIVATE KEY-----\n{WrongSecret}\n-----END PRIVATE KEY-----\n"),
     };
 
     protected override Task<string> NewContainerAsync() => GcsEmulatorFixture.CreateBucketAsync();
-
-    private static string TestKeyPem()
-    {
-        using var rsa = RSA.Create(2048);
-        return rsa.ExportPkcs8PrivateKeyPem();
-    }
-
-    private static string ServiceAccountJson(string privateKey) => JsonSerializer.Serialize(new Dictionary<string, string>
-    {
-        ["type"] = "service_account",
-        ["project_id"] = "demo-weir",
-        ["private_key_id"] = "test-key-1",
-        ["private_key"] = privateKey,
-        ["client_email"] = "weir-test@demo-weir.iam.gserviceaccount.com",
-        ["client_id"] = "1",
-        ["token_uri"] = "https://oauth2.googleapis.com/token",
-    });
 }

@@ -39,6 +39,24 @@ public abstract class ObjectStoreStepTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
+    /// <summary>
+    /// In a new container: pushes a project of <paramref name="files"/> to folder <c>proj</c> and one of
+    /// <paramref name="otherFiles"/> to <paramref name="otherFolder"/>, deletes <paramref name="deleted"/> from the first
+    /// and pushes it again; the container and what that push did.
+    /// </summary>
+    private async Task<(string Container, SyncResult Pushed)> PushNextToAnotherThenDeleteAsync(
+        Dictionary<string, string> files, Dictionary<string, string> otherFiles, string otherFolder, string deleted)
+    {
+        var container = await NewContainerAsync();
+        var project = Project(files);
+        await PushAsync(project, container, "proj");
+        await PushAsync(Project(otherFiles), container, otherFolder);
+
+        File.Delete(Path.Combine(project, deleted));
+        var (pushed, _) = await PushAsync(project, container, "proj");
+        return (container, pushed);
+    }
+
     [Fact]
     public async Task Push_ThenPull_GivesTheRunAnExactCopyAndTheManifestHash()
     {
@@ -118,14 +136,7 @@ public abstract class ObjectStoreStepTests : IDisposable
     [Fact]
     public async Task Folder_MatchesItsPrefixExactly_NeverASiblingThatStartsTheSame()
     {
-        var container = await NewContainerAsync();
-        var first = Project(new() { ["a.cs"] = "a", ["gone.cs"] = "g" });
-        var second = Project(new() { ["b.cs"] = "b" });
-        await PushAsync(first, container, "proj");
-        await PushAsync(second, container, "proj2");
-
-        File.Delete(Path.Combine(first, "gone.cs"));
-        var (pushed, _) = await PushAsync(first, container, "proj");
+        var (container, pushed) = await PushNextToAnotherThenDeleteAsync(new() { ["a.cs"] = "a", ["gone.cs"] = "g" }, new() { ["b.cs"] = "b" }, "proj2", "gone.cs");
         var (_, _, one) = await PullAsync(container, "proj");
         var (_, _, two) = await PullAsync(container, "proj2");
 
@@ -245,14 +256,7 @@ public abstract class ObjectStoreStepTests : IDisposable
     [Fact]
     public async Task Push_KeepsAFileAnotherManifestUnderTheFolderLists()
     {
-        var container = await NewContainerAsync();
-        var whole = Project(new() { ["a.cs"] = "a", ["lib/util.cs"] = "u" });
-        var lib = Project(new() { ["util.cs"] = "u" });
-        await PushAsync(whole, container, "proj");
-        await PushAsync(lib, container, "proj/lib");
-
-        File.Delete(Path.Combine(whole, "lib/util.cs"));
-        var (pushed, _) = await PushAsync(whole, container, "proj");
+        var (container, pushed) = await PushNextToAnotherThenDeleteAsync(new() { ["a.cs"] = "a", ["lib/util.cs"] = "u" }, new() { ["util.cs"] = "u" }, "proj/lib", "lib/util.cs");
 
         pushed.Deleted.ShouldBe(0);
         (await ListAsync(container, "proj/")).ShouldContain("proj/lib/util.cs");

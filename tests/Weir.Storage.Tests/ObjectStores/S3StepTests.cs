@@ -15,7 +15,7 @@ public sealed class S3StepTests(S3rverFixture s3) : ObjectStoreStepTests
 
     protected override IReadOnlyDictionary<string, object?> Credentials => new Dictionary<string, object?>
     {
-        ["_block_type"] = "aws-credentials", ["aws_access_key_id"] = S3rverFixture.AccessKey, ["aws_secret_access_key"] = S3rverFixture.SecretKey, ["region_name"] = "us-east-1",
+        ["_block_type"] = "aws-credentials", ["aws_access_key_id"] = Emulators.S3rverKey, ["aws_secret_access_key"] = Emulators.S3rverKey, ["region_name"] = "us-east-1",
     };
 
     protected override IReadOnlyDictionary<string, object?> WrongCredentials => new Dictionary<string, object?>

@@ -1,0 +1,7 @@
+namespace Weir.FaultTests;
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "fault suite on postgres";
+}

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Weir.Client;
+
+namespace Weir.Worker.Tests;
+
+/// <summary>The in-process pool's journal of run ends: a dead worker's ends are reported by the next worker on the same WEIR_HOME; a live worker's journal is left alone.</summary>
+public sealed class RunEndJournalTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("weir-journal-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    private string Folder => new WorkerPaths(_home).Journals;
+
+    [Fact]
+    public async Task Replay_OfADeadWorkersJournal_ReportsItsRunEndsOnce_AndRemovesIt()
+    {
+        var completed = Guid.NewGuid();
+        var failed = Guid.NewGuid();
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        Directory.CreateDirectory(Folder);
+        // What a killed worker leaves: its journal, no longer locked by anyone.
+        await File.WriteAllTextAsync(Path.Combine(Folder, "w1-123-abcd.journal"),
+            $"{completed:N}\tCompleted\t{at:O}\t\n{failed:N}\tFailed\t{at:O}\tTask run 'Load-0' failed:\\tboom\\nline two\nnot a journal line\n");
+        var server = new InMemoryWorkerServer(_home);
+
+        var sent = await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None);
+
+        sent.ShouldBe(2);
+        server.States.ShouldContain((completed, StateType.Completed, (string?)string.Empty));
+        server.States.ShouldContain((failed, StateType.Failed, (string?)"Task run 'Load-0' failed:\tboom\nline two"));
+        Directory.EnumerateFiles(Folder).ShouldBeEmpty();
+        (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Replay_AgainstARealServer_IsTakenFromTheClaimingKey_AndRefusedFromAnother()
+    {
+        // Issue 16: a run's writes come only from the worker key that claimed it. A worker of that key reports a dead worker's
+        // ends (under another worker name); another key's worker is refused and drops the journal instead of retrying for ever.
+        const string admin = "admin-key-0123456789abcdef";
+        const string keyA = "worker-a-key-0123456789";
+        const string keyB = "worker-b-key-0123456789";
+        await using var server = await TestServer.StartAsync(new TestServerOptions
+        {
+            ApiKey = admin, WorkerApiKeys = [$"a:{keyA}@default", $"b:{keyB}@default"], BackgroundServices = false,
+        });
+        await server.Client.DeployAsync(new DeploymentRequest
+        {
+            FlowName = "example", Name = "nightly", Entrypoint = "flows/example.cs:example", WorkPool = "default", Structure = new FlowStructure("example", [], []),
+            PullSteps = [new System.Text.Json.Nodes.JsonObject { ["set_working_directory"] = new System.Text.Json.Nodes.JsonObject { ["directory"] = "/tmp" } }],
+        }, default);
+        var mine = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var theirs = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        using var clientA = new WeirClient(server.Url, keyA);
+        using var clientB = new WeirClient(server.Url, keyB);
+        (await clientA.ClaimAsync("default", new ClaimRequest("worker-1", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(mine.Id);
+        (await clientB.ClaimAsync("default", new ClaimRequest("worker-9", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(theirs.Id);
+        await clientA.SetStateAsync(mine.Id, new StateRequest(StateType.Running), default);
+        await clientB.SetStateAsync(theirs.Id, new StateRequest(StateType.Running), default);
+        var at = DateTimeOffset.UtcNow;
+        Directory.CreateDirectory(Folder);
+        await File.WriteAllTextAsync(Path.Combine(Folder, "worker-1-1-aaaa.journal"), $"{mine.Id:N}\tCompleted\t{at:O}\t\n");
+        await File.WriteAllTextAsync(Path.Combine(Folder, "worker-9-2-bbbb.journal"), $"{theirs.Id:N}\tCompleted\t{at:O}\t\n");
+
+        // worker-2 of key a starts on the same WEIR_HOME.
+        var sent = await RunEndJournal.ReplayAsync(new HttpWorkerServer(clientA, _home), Folder, NullLogger.Instance, CancellationToken.None);
+
+        sent.ShouldBe(1);
+        (await server.Client.GetRunAsync(mine.Id, default))!.State.ShouldBe(StateType.Completed);
+        (await server.Client.GetRunAsync(theirs.Id, default))!.State.ShouldBe(StateType.Running, "key a may not end key b's run");
+        Directory.EnumerateFiles(Folder).ShouldBeEmpty("a journal the server refuses would be refused at every start");
+    }
+
+    [Fact]
+    public async Task Replay_LeavesALiveWorkersJournal_AndItsCleanCloseRemovesIt()
+    {
+        var server = new InMemoryWorkerServer(_home);
+        var journal = RunEndJournal.Open(Folder, "live worker");
+        journal.Record(Guid.NewGuid(), new State(StateType.Completed, DateTimeOffset.UtcNow), everythingBeforeReported: false);
+
+        (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(0);
+        server.States.ShouldBeEmpty();
+        Directory.EnumerateFiles(Folder).ShouldHaveSingleItem();
+
+        journal.Dispose();
+        Directory.EnumerateFiles(Folder).ShouldBeEmpty("a worker that stops cleanly has reported every end");
+    }
+}
