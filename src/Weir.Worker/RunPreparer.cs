@@ -100,8 +100,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         else
         {
             source = Path.Combine(context.WorkingDirectory, entrypoint.Path);
-            if (Path.IsPathRooted(entrypoint.Path)
-                || !Path.GetFullPath(source).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(context.WorkingDirectory)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            if (Path.IsPathRooted(entrypoint.Path) || !IsInside(Path.GetFullPath(source), Path.GetFullPath(context.WorkingDirectory)))
             {
                 throw new RunPreparationException(
                     $"The entrypoint '{entrypoint.Path}' of deployment '{request.DeploymentName}' points outside the code the pull steps fetched ({context.WorkingDirectory}); refusing to run it.");
@@ -112,6 +111,15 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
                 throw new RunPreparationException(
                     $"The entrypoint file '{entrypoint.Path}' is not in the code the pull steps fetched (looked at {source}). "
                     + "Check the deployment's entrypoint and pull steps (the path is relative to the folder the last pull step leaves).");
+            }
+
+            // By real paths too (issue 16.7): a symbolic link in the fetched code (pushed to the repository, say) must not run a
+            // file from elsewhere on the worker.
+            if (!IsInside(RealPath(source), RealPath(context.WorkingDirectory)))
+            {
+                throw new RunPreparationException(
+                    $"The entrypoint '{entrypoint.Path}' of deployment '{request.DeploymentName}' is a symbolic link that points outside the code the pull steps fetched "
+                    + $"({context.WorkingDirectory}); refusing to run it. Commit the flow file itself instead of a link to it.");
             }
 
             try
@@ -224,4 +232,28 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
 
     private static string? Last(IReadOnlyList<IReadOnlyDictionary<string, object?>> outputs, string key) =>
         outputs.LastOrDefault(o => o.TryGetValue(key, out var v) && v is string)?[key] as string;
+
+    /// <summary>True when <paramref name="path"/> lies below <paramref name="folder"/> (both full paths; <c>/</c> holds everything).</summary>
+    private static bool IsInside(string path, string folder)
+    {
+        var prefix = Path.TrimEndingDirectorySeparator(folder);
+        prefix = prefix.EndsWith(Path.DirectorySeparatorChar) ? prefix : prefix + Path.DirectorySeparatorChar;
+        return path.Length > prefix.Length && path.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>The path of an existing file or folder with every symbolic link on the way resolved.</summary>
+    private static string RealPath(string path, int depth = 0)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? string.Empty;
+        var real = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, part);
+            var link = new FileInfo(next).LinkTarget is not null ? File.ResolveLinkTarget(next, returnFinalTarget: true) : null;
+            real = link is null ? next : depth < 40 ? RealPath(link.FullName, depth + 1) : throw new RunPreparationException($"Too many symbolic links on the way to {path}.");
+        }
+
+        return real;
+    }
 }

@@ -46,7 +46,8 @@ internal static class WorkerCommands
         Start = start;
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
-            var home = FlowCompilerOptions.DefaultWeirHome();
+            // 0700 (issue 16.7): run folders, compiled flows and journals are this user's alone.
+            var home = WeirHome.Create(FlowCompilerOptions.DefaultWeirHome());
             // A worker outlives server restarts and database outages: its calls wait them out.
             using var client = WeirClient.FromEnvironment("weir-worker", retryUnavailable: TimeSpan.FromMinutes(2));
             // The key is in the client now; nothing the worker starts (and no in-process flow) finds it in the environment.
