@@ -28,7 +28,12 @@ public sealed class FlowHost
     /// that do not bind) returns <see cref="FlowHostResult.CouldNotStart"/> with the reason; the flow's own
     /// failures end the run Failed, as the engine reports them.
     /// </summary>
-    internal async Task<FlowHostResult> RunAsync(FlowRunAssignment assignment, CancellationToken cancellationToken, TimeSpan cancellationGrace = default)
+    /// <param name="assignment">The run.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <param name="cancellationGrace">How long cancelled code may go on before it is left running.</param>
+    /// <param name="runValues">Where the run's secret, block and variable reads go (the server, with the run's token).</param>
+    /// <param name="stopReason">Says why, when the cancellation is the worker stopping the run (it then ends Crashed).</param>
+    internal async Task<FlowHostResult> RunAsync(FlowRunAssignment assignment, CancellationToken cancellationToken, TimeSpan cancellationGrace = default, IRunValueSource? runValues = null, Func<string?>? stopReason = null)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         if (assignment.Start is { IsEmpty: false } start)
@@ -58,6 +63,8 @@ public sealed class FlowHost
             RetryDelay = TimeSpan.FromSeconds(assignment.RetryDelaySeconds),
             WorkingDirectory = assignment.WorkingDirectory,
             CancellationGrace = cancellationGrace,
+            Values = runValues,
+            StopReason = stopReason,
         }, cancellationToken).ConfigureAwait(false);
         return FlowHostResult.Ended(result.State.Type) with { Abandoned = result.Abandoned, Final = result.State };
     }
