@@ -1,19 +1,13 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Weir.Client;
 using Weir.Server.Api;
-using Weir.Server.Auth;
 using Weir.Server.Secrets;
 using Weir.Server.Services;
-using Weir.Server.Storage;
 
 namespace Weir.Server;
 

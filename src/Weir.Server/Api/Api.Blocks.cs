@@ -1,10 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Weir.Client;
-using Weir.Server.Auth;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Api;
 

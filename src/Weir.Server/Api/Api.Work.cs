@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Weir.Client;
-using Weir.Server.Auth;
-using Weir.Server.Storage;
-
 namespace Weir.Server.Api;
 
 internal static partial class Api

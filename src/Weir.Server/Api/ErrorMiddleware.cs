@@ -1,11 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
-using Weir.Client;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Api;
 

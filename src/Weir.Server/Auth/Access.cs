@@ -1,6 +1,3 @@
-using Weir.Client;
-using Weir.Server.Storage;
-
 namespace Weir.Server.Auth;
 
 /// <summary>

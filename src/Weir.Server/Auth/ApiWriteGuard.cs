@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Http;
-using Weir.Client;
 
 namespace Weir.Server.Auth;
 

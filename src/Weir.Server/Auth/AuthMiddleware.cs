@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Weir.Client;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Auth;
 

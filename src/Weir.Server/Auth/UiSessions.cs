@@ -1,7 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Auth;
 

@@ -1,5 +1,3 @@
-using Weir.Client;
-
 namespace Weir.Server.Secrets;
 
 /// <summary>The built-in block types, their fields and which are secret. Field names follow Prefect's blocks where it has one.</summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Secrets;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Weir.Server.Api;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Services;
 

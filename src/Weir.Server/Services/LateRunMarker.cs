@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Services;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Services;
 

@@ -1,6 +1,4 @@
 using Cronos;
-using Weir.Client;
-using Weir.Server.Storage;
 
 namespace Weir.Server.Services;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Weir.Client;
 
 namespace Weir.Server.Storage;
 

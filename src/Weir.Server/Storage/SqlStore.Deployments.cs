@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Client;
 using Weir.Server.Secrets;
 using Weir.Server.Services;
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Weir.Client;
 using Weir.Server.Rules;
 
 namespace Weir.Server.Storage;

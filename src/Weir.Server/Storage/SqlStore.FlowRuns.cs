@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Weir.Client;
 using Weir.Server.Rules;
 
 namespace Weir.Server.Storage;

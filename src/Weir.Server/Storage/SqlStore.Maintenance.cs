@@ -1,5 +1,3 @@
-using Weir.Client;
-
 namespace Weir.Server.Storage;
 
 internal sealed partial class SqlStore

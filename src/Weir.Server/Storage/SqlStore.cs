@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Weir.Client;
 using Weir.Server.Rules;
 using Weir.Server.Secrets;
 

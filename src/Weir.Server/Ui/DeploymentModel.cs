@@ -1,5 +1,3 @@
-using Weir.Client;
-
 namespace Weir.Server.Ui;
 
 /// <summary>What a deployment's page shows; after a refused run form, the error and the values entered.</summary>

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Components;
-using Weir.Client;
 
 namespace Weir.Server.Ui;
 

@@ -1,5 +1,3 @@
-using Weir.Client;
-
 namespace Weir.Server.Ui;
 
 /// <summary>The flow-runs page: the filters as given, the choices for them, and the matching runs.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Weir.Client;
 
 namespace Weir.Server.Ui;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Weir.Server.Auth;
-
 namespace Weir.Server.Ui;
 
 internal static partial class UiEndpoints

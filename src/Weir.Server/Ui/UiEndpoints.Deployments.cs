@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Weir.Client;
-using Weir.Server.Auth;
-using Weir.Server.Storage;
 using Weir.Server.Ui.Pages;
 
 namespace Weir.Server.Ui;

@@ -1,9 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Weir.Server.Auth;
-using Weir.Server.Storage;
 using Weir.Server.Ui.Pages;
 
 namespace Weir.Server.Ui;

@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Weir.Server.Auth;
-using Weir.Server.Storage;
 using Weir.Server.Ui.Pages;
 
 namespace Weir.Server.Ui;
