@@ -140,10 +140,10 @@ public sealed class WorkerTests : IAsyncLifetime
         _server.RetryOnCrash[run.FlowRunId] = run;
         _server.Enqueue(run);
 
-        await UntilAsync(() => File.Exists(output), "the second attempt runs");
+        // The file exists as soon as the write opens it: wait for what the second attempt writes, not for the file.
+        await UntilAsync(() => File.Exists(output) && File.ReadAllText(output) == "second attempt", "the second attempt runs");
 
         _server.States.ShouldContain(s => s.Run == run.FlowRunId && s.Type == StateType.Crashed);
-        (await File.ReadAllTextAsync(output)).ShouldBe("second attempt");
     }
 
     [Fact]
