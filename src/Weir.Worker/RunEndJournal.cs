@@ -87,17 +87,23 @@ internal sealed class RunEndJournal : IDisposable
             using (file)
             {
                 var batch = new EventBatch();
+                var starts = new EventBatch();
                 using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
                 while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
                     if (Parse(line) is { } end)
                     {
                         batch.FlowRunStates.Add(end);
+                        starts.FlowRunStates.Add(new RunStateEvent(end.RunId, StateType.Running, null, end.Time));
                     }
                 }
 
                 if (!batch.IsEmpty)
                 {
+                    // The in-process pool sends a run's Running state in the batch its end sends, so a worker killed before that
+                    // batch left the run Pending on the server, which cannot end a run that never ran: Running first. A run
+                    // that already runs or ended refuses it (or skips it) harmlessly; the ends' refusals are the ones counted.
+                    await server.ReportAsync(starts, cancellationToken).ConfigureAwait(false);
                     var result = await server.ReportAsync(batch, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Reported {Count} run end(s) a stopped worker had recorded in {Journal} ({Refused} the server already had).",
                         batch.FlowRunStates.Count, Path.GetFileName(path), result.Refused.Count);
