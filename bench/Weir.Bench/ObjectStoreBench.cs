@@ -92,7 +92,7 @@ internal static class ObjectStoreBench
     private static async Task<(double, SyncResult)> PushAsync(string endpoint, string project, string folder)
     {
         SyncResult? result = null;
-        var step = new PushToS3Step { OnSynced = r => result = r };
+        var step = new ObjectStorePushStep(ObjectStoreProvider.S3) { OnSynced = r => result = r };
         var clock = Stopwatch.StartNew();
         await step.RunAsync(Arguments(endpoint, folder), new StepContext(project, project), CancellationToken.None);
         return (clock.Elapsed.TotalMilliseconds, result!);
@@ -101,7 +101,7 @@ internal static class ObjectStoreBench
     private static async Task<(double, SyncResult)> PullAsync(string endpoint, string folder, string cache, string home)
     {
         SyncResult? result = null;
-        var step = new PullFromS3Step { OnSynced = r => result = r };
+        var step = new ObjectStorePullStep(ObjectStoreProvider.S3) { OnSynced = r => result = r };
         var run = Directory.CreateDirectory(Path.Combine(home, "runs", Guid.NewGuid().ToString("N")[..8])).FullName;
         var clock = Stopwatch.StartNew();
         await step.RunAsync(Arguments(endpoint, folder), new StepContext(run, cache), CancellationToken.None);

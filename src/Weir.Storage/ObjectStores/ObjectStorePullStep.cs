@@ -9,8 +9,10 @@ namespace Weir.Storage.ObjectStores;
 /// Outputs <c>directory</c>, <c>manifest_hash</c> (the exact code the run got), and the bucket or
 /// container and folder.
 /// </summary>
-internal abstract class ObjectStorePullStep : ObjectStoreStep
+internal sealed class ObjectStorePullStep(ObjectStoreProvider provider) : ObjectStoreStep(provider, "pull_from_" + provider.Suffix, provider.PullArguments)
 {
+    protected override bool Pushes => false;
+
     protected override async Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, ObjectStoreDestination source, StepContext context, CancellationToken cancellationToken)
     {
         if (context.DryRun)

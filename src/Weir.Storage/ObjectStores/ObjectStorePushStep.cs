@@ -8,8 +8,10 @@ namespace Weir.Storage.ObjectStores;
 /// destination uploaded. Outputs the bucket or container, the folder and the manifest (so pull steps can say
 /// <c>{{ push_code.bucket }}</c>) and <c>manifest_hash</c>.
 /// </summary>
-internal abstract class ObjectStorePushStep : ObjectStoreStep
+internal sealed class ObjectStorePushStep(ObjectStoreProvider provider) : ObjectStoreStep(provider, "push_to_" + provider.Suffix, provider.PushArguments)
 {
+    protected override bool Pushes => true;
+
     protected override async Task<Dictionary<string, object?>> SyncAsync(IObjectStore store, ObjectStoreDestination destination, StepContext context, CancellationToken cancellationToken)
     {
         var result = await ObjectStorePush.RunAsync(store, destination, context.WorkingDirectory, context.Print, context.DryRun, cancellationToken).ConfigureAwait(false);

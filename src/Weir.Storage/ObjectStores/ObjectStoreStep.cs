@@ -5,21 +5,24 @@ namespace Weir.Storage.ObjectStores;
 /// <summary>
 /// What the push and pull steps of every object store share: the provider's step name and arguments, the
 /// argument naming the bucket or container, the store built from the arguments, and where in it the project
-/// lives (<c>folder</c>) with the name of its manifest (<c>manifest</c>). The provider classes (S3, GCS, Azure) only say how to build their store.
+/// lives (<c>folder</c>) with the name of its manifest (<c>manifest</c>). An <see cref="ObjectStoreProvider"/> (S3, GCS, Azure) only says how to build its store.
 /// </summary>
-internal abstract class ObjectStoreStep : IDryRunStep
+internal abstract class ObjectStoreStep(ObjectStoreProvider provider, string name, IReadOnlyCollection<string> ownArguments) : IDryRunStep
 {
-    public abstract string Name { get; }
+    public string Name { get; } = name;
 
-    public abstract IReadOnlyCollection<string> Arguments { get; }
+    public IReadOnlyCollection<string> Arguments { get; } = [provider.ContainerArgument, "folder", "manifest", "credentials", .. ownArguments];
 
     /// <summary>"bucket" or "container": the argument naming where the files are, echoed as an output.</summary>
-    protected abstract string ContainerArgument { get; }
+    private string ContainerArgument => provider.ContainerArgument;
 
     /// <summary>Receives each push's or pull's counts (tests and benchmarks count transfers through it).</summary>
     internal Action<SyncResult>? OnSynced { get; init; }
 
-    internal abstract IObjectStore CreateStore(StepArguments arguments, StepContext context);
+    /// <summary>True for the push step (the provider may build its store differently for it).</summary>
+    protected abstract bool Pushes { get; }
+
+    internal IObjectStore CreateStore(StepArguments arguments, StepContext context) => provider.Create(arguments, context, Name, Pushes);
 
     public async Task<IReadOnlyDictionary<string, object?>> RunAsync(StepArguments arguments, StepContext context, CancellationToken cancellationToken)
     {

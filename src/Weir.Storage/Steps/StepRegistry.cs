@@ -6,18 +6,21 @@ public sealed class StepRegistry
     private readonly Dictionary<string, IStep> _steps = new(StringComparer.Ordinal);
 
     /// <summary>A registry with the built-in steps.</summary>
-    public static StepRegistry CreateDefault() => new StepRegistry()
-        .Add(new SetWorkingDirectoryStep())
-        .Add(new RunShellScriptStep())
-        .Add(new ObjectStores.S3.PushToS3Step())
-        .Add(new ObjectStores.S3.PullFromS3Step())
-        .Add(new ObjectStores.Azure.PushToAzureBlobStorageStep())
-        .Add(new ObjectStores.Azure.PullFromAzureBlobStorageStep())
-        .Add(new ObjectStores.Gcs.PushToGcsStep())
-        .Add(new ObjectStores.Gcs.PullFromGcsStep())
-        .Add(new GitCloneStep())
-        .Add(new Docker.BuildDockerImageStep())
-        .Add(new Docker.PushDockerImageStep());
+    public static StepRegistry CreateDefault()
+    {
+        var registry = new StepRegistry()
+            .Add(new SetWorkingDirectoryStep())
+            .Add(new RunShellScriptStep())
+            .Add(new GitCloneStep())
+            .Add(new Docker.BuildDockerImageStep())
+            .Add(new Docker.PushDockerImageStep());
+        foreach (var provider in ObjectStores.ObjectStoreProvider.All)
+        {
+            registry.Add(new ObjectStores.ObjectStorePushStep(provider)).Add(new ObjectStores.ObjectStorePullStep(provider));
+        }
+
+        return registry;
+    }
 
     /// <summary>Adds (or replaces) a step.</summary>
     public StepRegistry Add(IStep step)

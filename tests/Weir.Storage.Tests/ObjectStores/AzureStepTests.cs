@@ -42,7 +42,7 @@ public sealed class AzureStepTests(AzuriteFixture azurite) : ObjectStoreStepTest
 
         var printed = new List<string>();
         var context = new StepContext(project, Path.Combine(project, ".cache")) { Output = printed.Add, DryRun = dryRun };
-        var outputs = await new PushToAzureBlobStorageStep().RunAsync(new StepArguments("push_to_azure_blob_storage", values), context, CancellationToken.None);
+        var outputs = await new ObjectStorePushStep(ObjectStoreProvider.Azure).RunAsync(new StepArguments("push_to_azure_blob_storage", values), context, CancellationToken.None);
         return (outputs, printed);
     }
 

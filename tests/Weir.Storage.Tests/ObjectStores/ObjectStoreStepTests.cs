@@ -433,19 +433,11 @@ public abstract class ObjectStoreStepTests : IDisposable
         return new StepArguments("test", values);
     }
 
-    private ObjectStorePushStep PushStep() => Suffix switch
-    {
-        "s3" => new Storage.ObjectStores.S3.PushToS3Step { OnSynced = _results.Add },
-        "azure_blob_storage" => new Storage.ObjectStores.Azure.PushToAzureBlobStorageStep { OnSynced = _results.Add },
-        _ => new Storage.ObjectStores.Gcs.PushToGcsStep { OnSynced = _results.Add },
-    };
+    private ObjectStoreProvider Provider => ObjectStoreProvider.All.Single(p => p.Suffix == Suffix);
 
-    private ObjectStorePullStep PullStep() => Suffix switch
-    {
-        "s3" => new Storage.ObjectStores.S3.PullFromS3Step { OnSynced = _results.Add },
-        "azure_blob_storage" => new Storage.ObjectStores.Azure.PullFromAzureBlobStorageStep { OnSynced = _results.Add },
-        _ => new Storage.ObjectStores.Gcs.PullFromGcsStep { OnSynced = _results.Add },
-    };
+    private ObjectStorePushStep PushStep() => new(Provider) { OnSynced = _results.Add };
+
+    private ObjectStorePullStep PullStep() => new(Provider) { OnSynced = _results.Add };
 
     private async Task<(SyncResult Result, IReadOnlyDictionary<string, object?> Outputs)> PushAsync(string project, string container, string folder,
         IReadOnlyDictionary<string, object?>? credentials = null, string? manifest = null, bool dryRun = false)
