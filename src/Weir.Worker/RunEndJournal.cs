@@ -16,49 +16,116 @@ namespace Weir.Worker;
 /// </summary>
 internal sealed class RunEndJournal : IDisposable
 {
-    /// <summary>How many ends a journal keeps before it starts over, once everything before was reported.</summary>
-    private const int RotateAfter = 1000;
+    /// <summary>How many ends a journal file holds before the journal goes on in a new file.</summary>
+    internal const int RotateAfter = 1000;
 
-    private readonly FileStream _file;
+    private readonly string _folder;
+    private readonly string _name;
+    private readonly Func<long>? _queued;
+    private readonly Func<long>? _sent;
     private readonly Lock _gate = new();
+
+    /// <summary>Full files not yet removed, each with how many events the sink had queued when it was full.</summary>
+    private readonly Queue<(FileStream File, long Queued)> _full = new();
+    private FileStream _file;
     private int _entries;
+    private int _generation;
 
-    private RunEndJournal(FileStream file) => _file = file;
-
-    /// <summary>Opens (creates) this worker process's journal under <paramref name="folder"/>.</summary>
-    public static RunEndJournal Open(string folder, string worker)
+    private RunEndJournal(string folder, string name, Func<long>? queued, Func<long>? sent)
     {
-        Directory.CreateDirectory(folder);
-        var name = $"{Sanitize(worker)}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}.journal";
-        // FileShare.None takes an exclusive lock (flock on Unix) that ends with the process, however it ends.
-        return new RunEndJournal(new FileStream(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None));
+        _folder = folder;
+        _name = name;
+        _queued = queued;
+        _sent = sent;
+        _file = Create();
     }
 
-    /// <summary>Records that a run ended in <paramref name="state"/>; written through to the operating system (which keeps it when the process dies).</summary>
-    public void Record(Guid flowRunId, State state, bool everythingBeforeReported)
+    /// <summary>
+    /// Opens (creates) this worker process's journal under <paramref name="folder"/>. <paramref name="queued"/> and
+    /// <paramref name="sent"/> count the events the worker's sink has queued and sent: a run's end is queued before it is
+    /// recorded here, so a full file whose last end was queued by event number N may go once N events are sent. Without
+    /// them (a sink that reports at once) a full file goes at once.
+    /// </summary>
+    public static RunEndJournal Open(string folder, string worker, Func<long>? queued = null, Func<long>? sent = null)
+    {
+        Directory.CreateDirectory(folder);
+        return new RunEndJournal(folder, $"{Sanitize(worker)}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}", queued, sent);
+    }
+
+    /// <summary>How many journal files this worker holds now (the current one and full ones with ends not yet reported).</summary>
+    internal int Files
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _full.Count + 1;
+            }
+        }
+    }
+
+    /// <summary>Records that a run ended in <paramref name="state"/> (its end already queued for the server); written through to the operating system (which keeps it when the process dies).</summary>
+    public void Record(Guid flowRunId, State state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var line = Encoding.UTF8.GetBytes(string.Join('\t',
             flowRunId.ToString("N"), state.Type.ToString(), state.Timestamp.ToString("O", CultureInfo.InvariantCulture), Escape(state.Message ?? string.Empty)) + "\n");
         lock (_gate)
         {
-            if (_entries >= RotateAfter && everythingBeforeReported)
+            _file.Write(line);
+            _file.Flush();
+            if (++_entries >= RotateAfter)
             {
-                _file.SetLength(0);
+                // Every end in this file was queued before it was written here: the file is spent once the sink has sent that many events.
+                _full.Enqueue((_file, _queued?.Invoke() ?? 0));
+                _file = Create();
                 _entries = 0;
             }
 
-            _file.Write(line);
-            _file.Flush();
-            _entries++;
+            var sent = _sent?.Invoke() ?? long.MaxValue;
+            while (_full.TryPeek(out var full) && full.Queued <= sent)
+            {
+                Remove(_full.Dequeue().File);
+            }
         }
     }
 
-    /// <summary>Closes the journal and removes it: every end it holds was reported.</summary>
+    /// <summary>Closes the journal and removes its files: every end it holds was reported.</summary>
     public void Dispose()
     {
-        var path = _file.Name;
-        _file.Dispose();
+        lock (_gate)
+        {
+            while (_full.TryDequeue(out var full))
+            {
+                Remove(full.File);
+            }
+
+            Remove(_file);
+        }
+    }
+
+    /// <summary>Closes the journal and leaves its files (some ends may not have been reported): the next worker on this <c>WEIR_HOME</c> reports them.</summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            while (_full.TryDequeue(out var full))
+            {
+                full.File.Dispose();
+            }
+
+            _file.Dispose();
+        }
+    }
+
+    // FileShare.None takes an exclusive lock (flock on Unix) that ends with the process, however it ends.
+    private FileStream Create() =>
+        new(Path.Combine(_folder, $"{_name}-{_generation++}.journal"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None);
+
+    private static void Remove(FileStream file)
+    {
+        var path = file.Name;
+        file.Dispose();
         File.Delete(path);
     }
 

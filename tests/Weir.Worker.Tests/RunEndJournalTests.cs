@@ -56,7 +56,7 @@ public sealed class RunEndJournalTests : IDisposable
     {
         var server = new InMemoryWorkerServer(_home);
         var journal = RunEndJournal.Open(Folder, "live worker");
-        journal.Record(Guid.NewGuid(), new State(StateType.Completed, DateTimeOffset.UtcNow), everythingBeforeReported: false);
+        journal.Record(Guid.NewGuid(), new State(StateType.Completed, DateTimeOffset.UtcNow));
 
         (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(0);
         server.States.ShouldBeEmpty();
@@ -64,5 +64,49 @@ public sealed class RunEndJournalTests : IDisposable
 
         journal.Dispose();
         Directory.EnumerateFiles(Folder).ShouldBeEmpty("a worker that stops cleanly has reported every end");
+    }
+
+    [Fact]
+    public async Task AJournalUnderConstantLoad_GoesOnInANewFile_AndAFullFileGoesOnceItsEndsAreDelivered()
+    {
+        // A worker that is never idle: its sink always holds something, yet the journal must not grow for ever.
+        long queued = 0, delivered = 0;
+        var journal = RunEndJournal.Open(Folder, "busy", () => queued, () => delivered);
+        var ends = new List<Guid>();
+        for (var i = 0; i < RunEndJournal.RotateAfter + 10; i++)
+        {
+            var id = Guid.NewGuid();
+            ends.Add(id);
+            queued += 3; // the run's events, its end the last of them, queued before the end is recorded
+            journal.Record(id, new State(StateType.Completed, DateTimeOffset.UtcNow));
+            delivered = queued - 30; // the sink runs ten runs behind
+        }
+
+        journal.Files.ShouldBe(2, "the full file's last ends are not delivered yet");
+
+        delivered = queued;
+        journal.Record(Guid.NewGuid(), new State(StateType.Completed, DateTimeOffset.UtcNow));
+        journal.Files.ShouldBe(1, "every end in the full file is delivered");
+        Directory.EnumerateFiles(Folder).ShouldHaveSingleItem();
+
+        // Killed now (its files left as they are, unlocked), the next worker reports only the ends of the current file.
+        journal.Abandon();
+        var server = new InMemoryWorkerServer(_home);
+        (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(11);
+        server.States.Select(s => s.Run).ShouldNotContain(ends[0]);
+    }
+
+    [Fact]
+    public async Task AWorkerStoppedWhileTheServerWasUnreachable_LeavesItsJournal_ForTheNextWorkerToReport()
+    {
+        var journal = RunEndJournal.Open(Folder, "cut-off", () => 5, () => 0);
+        var id = Guid.NewGuid();
+        journal.Record(id, new State(StateType.Completed, DateTimeOffset.UtcNow));
+
+        journal.Abandon();
+
+        var server = new InMemoryWorkerServer(_home);
+        (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(1);
+        server.States.ShouldContain(s => s.Run == id && s.Type == StateType.Completed);
     }
 }

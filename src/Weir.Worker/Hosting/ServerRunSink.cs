@@ -22,6 +22,7 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
     private readonly Task _loop;
     private long _queued;
     private long _sent;
+    private long _delivered;
     private long _batches;
 
     /// <summary>
@@ -52,8 +53,14 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
     /// </summary>
     public bool FlushWaits { get; init; } = true;
 
-    /// <summary>True when everything queued so far has been sent.</summary>
-    public bool IsIdle => Interlocked.Read(ref _sent) >= Interlocked.Read(ref _queued);
+    /// <summary>How many events have been queued so far.</summary>
+    public long Queued => Interlocked.Read(ref _queued);
+
+    /// <summary>
+    /// How many events the server has taken, in queue order. It stops growing once a batch could not be delivered
+    /// (the server gone for longer than the retries): what came after is not known to be delivered.
+    /// </summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
 
     /// <summary>How many batches (HTTP calls) have been sent.</summary>
     public long BatchesSent => Interlocked.Read(ref _batches);
@@ -192,6 +199,11 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
                     }
 
                     Interlocked.Increment(ref _batches);
+                    if (Interlocked.Read(ref _delivered) == Interlocked.Read(ref _sent))
+                    {
+                        Interlocked.Add(ref _delivered, count);
+                    }
+
                     break;
                 }
                 catch (HttpRequestException) when (attempt < 5)

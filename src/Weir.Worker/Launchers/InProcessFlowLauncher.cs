@@ -49,7 +49,7 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
             FlowRunsInWorkingDirectory = false,
         };
         _sink = sink as ServerRunSink;
-        _journal = RunEndJournal.Open(paths.Journals, options.Name);
+        _journal = _sink is null ? RunEndJournal.Open(paths.Journals, options.Name) : RunEndJournal.Open(paths.Journals, options.Name, () => _sink.Queued, () => _sink.Delivered);
         _batches = sink is IEventBatchSink;
         _host = new FlowHost(sink, options.TimeProvider);
     }
@@ -87,7 +87,7 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
             if (result.Final is { } final)
             {
                 // Before anything else: a worker killed now must not leave a run that did its work looking crashed.
-                _journal.Record(run.FlowRunId, final, everythingBeforeReported: _sink?.IsIdle ?? true);
+                _journal.Record(run.FlowRunId, final);
             }
 
             if (result.Problem is { } problem)
@@ -121,7 +121,15 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
             await _sink.DisposeAsync().ConfigureAwait(false);
         }
 
-        // Everything the journal holds is reported now.
-        _journal.Dispose();
+        // Everything the journal holds is reported now, unless the server could not be reached for a while: then the
+        // journal stays for the next worker on this WEIR_HOME to report.
+        if (_sink is null || _sink.Delivered >= _sink.Queued)
+        {
+            _journal.Dispose();
+        }
+        else
+        {
+            _journal.Abandon();
+        }
     }
 }
