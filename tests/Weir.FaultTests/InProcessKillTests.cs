@@ -164,19 +164,28 @@ public sealed partial class InProcessKillTests(PostgresFixture postgres)
     private static async Task<Kill> FreezeAndKillAsync(Cluster cluster, RunningProcess victim, TimeSpan at)
     {
         var pid = victim.Id;
-        var journal = Directory.Exists(cluster.Journals) ? Directory.EnumerateFiles(cluster.Journals, $"*-{pid}-*.journal").FirstOrDefault() : null;
+        // Its current journal file (it goes on in a new one every 1,000 ends); a file gone meanwhile ends the wait.
+        var journal = Directory.Exists(cluster.Journals)
+            ? Directory.EnumerateFiles(cluster.Journals, $"*-{pid}-*.journal").OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            : null;
         await Task.Run(() =>
         {
-            if (journal is null)
+            var file = journal is null ? null : new FileInfo(journal);
+            if (file is not { Exists: true })
             {
                 return;
             }
 
-            var before = new FileInfo(journal).Length;
+            var before = file.Length;
             var wait = Stopwatch.StartNew();
-            while (wait.Elapsed < TimeSpan.FromSeconds(3) && new FileInfo(journal).Length == before)
+            while (wait.Elapsed < TimeSpan.FromSeconds(3))
             {
                 Thread.Sleep(1);
+                file.Refresh();
+                if (!file.Exists || file.Length != before)
+                {
+                    return;
+                }
             }
         });
         await Signals.StopAsync(pid);
