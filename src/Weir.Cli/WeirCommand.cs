@@ -18,7 +18,9 @@ internal static class WeirCommand
             return ExitCodes.UsageError;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // The worker drains its runs on SIGTERM and Ctrl-C (up to --drain-seconds), so it takes the signals itself.
+        var configuration = parse.CommandResult.Command == WorkerCommands.Start ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null;
+        return await parse.InvokeAsync(configuration).ConfigureAwait(false);
     }
 
     public static Command Build()

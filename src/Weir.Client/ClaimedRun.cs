@@ -52,11 +52,19 @@ public sealed record ClaimedRun
     /// </summary>
     public int Attempt { get; init; } = 1;
 
+    /// <summary>
+    /// The credential the server issued for this attempt of the run: it may report the run (states, task runs, logs,
+    /// heart-beats), read the variables and read the blocks the run's deployment declares, and nothing else; it is
+    /// refused once the attempt has ended (plus a short grace). A worker hands only this to the run's flow code,
+    /// container and shell steps, never its own key. Null when the claim did not come from a server (tests).
+    /// </summary>
+    public string? RunToken { get; init; }
+
     /// <summary>The command that re-deploys, quoted in structure errors.</summary>
     public string RedeployCommand => $"weir deploy {DeploymentName[(DeploymentName.IndexOf('/', StringComparison.Ordinal) + 1)..]}";
 
-    /// <summary>The description of <paramref name="run"/> of <paramref name="deployment"/>.</summary>
-    public static ClaimedRun From(FlowRunDto run, DeploymentDto deployment)
+    /// <summary>The description of <paramref name="run"/> of <paramref name="deployment"/>, with the attempt's <paramref name="runToken"/> when there is one.</summary>
+    public static ClaimedRun From(FlowRunDto run, DeploymentDto deployment, string? runToken = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(deployment);
@@ -75,6 +83,7 @@ public sealed record ClaimedRun
             BuildId = deployment.BuildId,
             PinnedCommit = run.Commit,
             Attempt = Math.Max(1, run.RunCount),
+            RunToken = runToken,
         };
     }
 }

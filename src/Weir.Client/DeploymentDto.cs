@@ -41,6 +41,13 @@ public sealed record DeploymentDto
     /// <summary>Tags.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>
+    /// Blocks the deployment's flow code reads (<c>Secret.GetAsync</c>, <c>Block.GetAsync</c>) beyond those its pull
+    /// steps refer to, as <c>TYPE/NAME</c> (a bare name is a <c>secret</c> block): with the steps' references they are
+    /// all its runs' tokens may read (<see cref="BlockReference.DeclaredBy(DeploymentDto)"/>). <value>Defaults to none.</value>
+    /// </summary>
+    public IReadOnlyList<string> Blocks { get; init; } = [];
+
     /// <summary>Description.</summary>
     public string? Description { get; init; }
 

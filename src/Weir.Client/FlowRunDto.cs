@@ -55,6 +55,12 @@ public sealed record FlowRunDto
     /// <summary>The worker that claimed it.</summary>
     public string? Worker { get; init; }
 
+    /// <summary>
+    /// The name of the worker key that claimed its current attempt (<c>WEIR_WORKER_API_KEYS</c>), or null when the
+    /// admin key (or a server without keys) claimed it. Only that key, the run's token and the admin may report it.
+    /// </summary>
+    public string? ClaimedBy { get; init; }
+
     /// <summary>How many times it has been claimed.</summary>
     public int RunCount { get; init; }
 

@@ -119,6 +119,13 @@ public sealed class WeirClient : IDisposable
     public async Task<HeartbeatResponse> HeartbeatAsync(string pool, HeartbeatRequest request, CancellationToken cancellationToken) =>
         (await SendAsync<HeartbeatResponse>(HttpMethod.Post, $"api/work-pools/{Uri.EscapeDataString(pool)}/heartbeat", request, cancellationToken).ConfigureAwait(false))!;
 
+    /// <summary>
+    /// Heart-beats one run (what a flow process whose worker died sends, with the run's token): the server then does not
+    /// take the run for crashed while its worker is silent. True when the server wants the run cancelled.
+    /// </summary>
+    public async Task<bool> HeartbeatRunAsync(Guid id, CancellationToken cancellationToken) =>
+        (await SendAsync<HeartbeatResponse>(HttpMethod.Post, $"api/flow-runs/{id}/heartbeat", null, cancellationToken).ConfigureAwait(false))!.Cancel.Contains(id);
+
     /// <summary>Work pools and their workers.</summary>
     public async Task<IReadOnlyList<WorkPoolDto>> ListPoolsAsync(CancellationToken cancellationToken) =>
         (await SendAsync<List<WorkPoolDto>>(HttpMethod.Get, "api/work-pools", null, cancellationToken).ConfigureAwait(false))!;

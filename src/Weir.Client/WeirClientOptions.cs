@@ -33,9 +33,15 @@ public sealed class WeirClientOptions
     public HttpMessageHandler? Handler { get; init; }
 
     /// <summary>
-    /// Options for the server the <c>weir</c> command would use: <c>WEIR_API_URL</c> and <c>WEIR_API_KEY</c>, each when
-    /// set; else the profile <c>WEIR_PROFILE</c> names, else the one <c>weir profile use</c> chose (profiles live in
-    /// <c>profiles/</c> under <c>WEIR_HOME</c>, default <c>~/.weir</c>); else <c>http://127.0.0.1:4200</c> without a key.
+    /// The environment variable that hands a run's token (<see cref="ClaimedRun.RunToken"/>) to what runs for it outside
+    /// the worker: a container's runner and shell steps. Flow processes get theirs with each run, never in their environment.
+    /// </summary>
+    public const string RunTokenVariable = "WEIR_RUN_TOKEN";
+
+    /// <summary>
+    /// Options for the server the <c>weir</c> command would use: <c>WEIR_API_URL</c> and <c>WEIR_API_KEY</c> (else the run
+    /// token in <see cref="RunTokenVariable"/>), each when set; else the profile <c>WEIR_PROFILE</c> names, else the one
+    /// <c>weir profile use</c> chose (profiles live in <c>profiles/</c> under <c>WEIR_HOME</c>, default <c>~/.weir</c>); else <c>http://127.0.0.1:4200</c> without a key.
     /// A profile's key is sent only to that profile's URL, so <c>WEIR_API_URL</c> naming another server gets no key from it.
     /// </summary>
     /// <exception cref="WeirException"><c>WEIR_API_URL</c> is not a URL, or the selected profile is missing or unreadable (or others may read its file).</exception>

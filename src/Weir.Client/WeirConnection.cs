@@ -2,7 +2,7 @@ namespace Weir.Client;
 
 /// <summary>
 /// The server a client talks to and the key it sends, found in this order: the environment variables
-/// <c>WEIR_API_URL</c> and <c>WEIR_API_KEY</c>, each when set; then the selected profile (<c>WEIR_PROFILE</c>, else
+/// <c>WEIR_API_URL</c> and <c>WEIR_API_KEY</c> (else a run's token, <c>WEIR_RUN_TOKEN</c>), each when set; then the selected profile (<c>WEIR_PROFILE</c>, else
 /// the one <c>weir profile use</c> chose); then <c>http://127.0.0.1:4200</c> without a key. A profile's key goes only
 /// to that profile's URL: with <c>WEIR_API_URL</c> naming another server, it is not sent.
 /// </summary>
@@ -25,8 +25,11 @@ internal sealed record WeirConnection(Uri ApiUrl, string? ApiKey, WeirProfile? P
         var url = environment("WEIR_API_URL") is { Length: > 0 } fromEnvironment
             ? WeirProfiles.ParseUrl(fromEnvironment, "WEIR_API_URL")
             : profile?.ApiUrl ?? new Uri(DefaultUrl);
+        // Inside a run (a container's runner, a shell step) the run's token stands in for a key: the worker never hands its own.
         var key = environment("WEIR_API_KEY") is { Length: > 0 } keyFromEnvironment
             ? keyFromEnvironment
+            : environment(WeirClientOptions.RunTokenVariable) is { Length: > 0 } runToken
+            ? runToken
             : profile is not null && profile.IsFor(url) ? profile.ApiKey : null;
         return new WeirConnection(url, key, profile, selectedBy);
     }

@@ -15,4 +15,10 @@ public sealed record CompiledFlowFile(string SourcePath, string CacheKey, string
 {
     /// <summary>Loads the assembly into a new collectible load context; dispose the result to unload it.</summary>
     public LoadedFlowAssembly Load() => LoadedFlowAssembly.Load(this);
+
+    /// <summary>
+    /// Loads the build for one run: into a fresh collectible load context, or, for a build that keeps no state of
+    /// its own between calls, into the one this process keeps for it (see <see cref="LoadedFlowAssembly.LoadForRun"/>).
+    /// </summary>
+    public LoadedFlowAssembly LoadForRun() => LoadedFlowAssembly.LoadForRun(this);
 }

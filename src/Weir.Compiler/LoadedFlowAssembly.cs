@@ -23,16 +23,113 @@ public sealed class LoadedFlowAssembly : IDisposable
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[] Image, byte[]? Symbols)> s_images = new(StringComparer.Ordinal);
 
+    /// <summary>The builds loaded once and shared by their runs, by assembly path (see <see cref="LoadForRun"/>).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LoadedFlowAssembly> s_shared = new(StringComparer.Ordinal);
+
     private readonly FlowLoadContext _context;
 
-    private LoadedFlowAssembly(FlowLoadContext context, Assembly assembly)
+    private LoadedFlowAssembly(FlowLoadContext context, Assembly assembly, bool shared = false)
     {
         _context = context;
         Assembly = assembly;
+        Shared = shared;
     }
 
     /// <summary>The flow assembly.</summary>
     public Assembly Assembly { get; }
+
+    /// <summary>True when this load context serves every run of its build in this process (disposing it then does nothing).</summary>
+    public bool Shared { get; }
+
+    /// <summary>
+    /// Loads <paramref name="build"/> for one run. A fresh collectible context per run gives each run fresh statics,
+    /// but costs the run a load, the JIT of its code and an unload. A build whose code keeps no state of its own
+    /// (<see cref="KeepsNoState"/>: no static field but the task descriptors and lambda caches the compilers write, no
+    /// static constructor or module initializer, no <c>#:package</c> assemblies) behaves the same in a shared context,
+    /// so it is loaded once per process and its runs share it; any other build gets a fresh context per run.
+    /// </summary>
+    internal static LoadedFlowAssembly LoadForRun(CompiledFlowFile build)
+    {
+        if (s_shared.TryGetValue(build.AssemblyPath, out var shared))
+        {
+            return shared;
+        }
+
+        var loaded = Load(build);
+        if (build.PackageAssemblyPaths.Count > 0 || !KeepsNoState(loaded.Assembly))
+        {
+            return loaded;
+        }
+
+        if (s_shared.Count >= MaxImages)
+        {
+            // A context still running a flow is collected only once that run lets go of it.
+            foreach (var key in s_shared.Keys)
+            {
+                if (s_shared.TryRemove(key, out var old))
+                {
+                    old._context.Unload();
+                }
+            }
+        }
+
+        var candidate = new LoadedFlowAssembly(loaded._context, loaded.Assembly, shared: true);
+        var winner = s_shared.GetOrAdd(build.AssemblyPath, candidate);
+        if (!ReferenceEquals(winner, candidate))
+        {
+            loaded.Dispose();
+        }
+
+        return winner;
+    }
+
+    /// <summary>
+    /// True when nothing in <paramref name="assembly"/> can carry state from one run to the next: every static field is
+    /// a constant, a task descriptor the Weir compiler writes (<c>__weir_task_N</c>) or a lambda cache the C# compiler
+    /// writes (in its <c>&lt;&gt;c</c> classes), no type has a static constructor of its own, and there is no module initializer.
+    /// </summary>
+    internal static bool KeepsNoState(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException)
+        {
+            return false;
+        }
+
+        const BindingFlags Statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        foreach (var type in types)
+        {
+            var lambdaCache = type.Name == "<>c" && type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false);
+            if (!lambdaCache && type.TypeInitializer is not null && !type.Attributes.HasFlag(TypeAttributes.BeforeFieldInit))
+            {
+                return false;
+            }
+
+            foreach (var field in type.GetFields(Statics))
+            {
+                var descriptor = field.IsInitOnly && field.FieldType == typeof(Engine.TaskDescriptor) && field.Name.StartsWith("__weir_task_", StringComparison.Ordinal);
+                if (!field.IsLiteral && !descriptor && !lambdaCache)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var method in type.GetMethods(Statics))
+            {
+                if (method.IsDefined(typeof(System.Runtime.CompilerServices.ModuleInitializerAttribute), inherit: false))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 
     internal static LoadedFlowAssembly Load(CompiledFlowFile build)
     {
@@ -53,8 +150,14 @@ public sealed class LoadedFlowAssembly : IDisposable
         return new LoadedFlowAssembly(context, assembly);
     }
 
-    /// <summary>Starts unloading the load context.</summary>
-    public void Dispose() => _context.Unload();
+    /// <summary>Starts unloading the load context (not a shared one: it serves the build's next runs).</summary>
+    public void Dispose()
+    {
+        if (!Shared)
+        {
+            _context.Unload();
+        }
+    }
 
     private sealed class FlowLoadContext(CompiledFlowFile build) : AssemblyLoadContext("weir-flow:" + Path.GetFileName(build.SourcePath), isCollectible: true)
     {

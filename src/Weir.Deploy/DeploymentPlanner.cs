@@ -134,6 +134,7 @@ internal sealed class DeploymentPlanner(StepRegistry steps, FlowCompiler compile
             JobVariables = jobVariables,
             Schedules = [.. deployment.Schedules.Select(s => new ScheduleDto(s.Cron, s.IntervalSeconds, s.Timezone, s.Active))],
             Tags = deployment.Tags,
+            Blocks = deployment.Blocks,
             Description = deployment.Description,
             Retries = deployment.Retries,
             RetryDelaySeconds = deployment.RetryDelaySeconds,

@@ -28,6 +28,10 @@ internal sealed partial class ReferenceCheck(WeirClient client, string serverUrl
             steps.AddRange(deployment.Pull ?? project.Pull);
             Collect(deployment.JobVariables, $"the job variables of deployment '{deployment.Name}'", places);
             Collect(deployment.Parameters, $"the parameters of deployment '{deployment.Name}'", places);
+            foreach (var block in deployment.Blocks.Select(BlockReference.Parse).OfType<BlockReference>())
+            {
+                places.Add(($"weir.blocks.{block.Type}.{block.Name}", deployment.Location, $"the blocks of deployment '{deployment.Name}'"));
+            }
         }
 
         foreach (var step in steps.Distinct())

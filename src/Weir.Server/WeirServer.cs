@@ -90,7 +90,9 @@ public sealed class WeirServer : IAsyncDisposable
 
         var (dialect, databasePath) = CreateDialect(options);
         var signals = new RunSignals();
-        var store = new SqlStore(dialect, SecretBox.FromKeyOrFile(options.SecretKey, options.WeirHome), signals, options.TimeProvider);
+        var secretBox = SecretBox.FromKeyOrFile(options.SecretKey, options.WeirHome);
+        var tokens = new RunTokens(secretBox.DeriveKey(RunTokens.KeyPurpose));
+        var store = new SqlStore(dialect, secretBox, signals, options.TimeProvider);
         try
         {
             await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -104,6 +106,7 @@ public sealed class WeirServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton(signals);
+        builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton(dialect);
         builder.Services.AddSingleton(options.StoreDecorator is { } decorate ? decorate(store) : store);
         builder.Services.AddSingleton<Scheduler>();
@@ -153,7 +156,7 @@ public sealed class WeirServer : IAsyncDisposable
         });
         app.Use((context, next) => ErrorMiddleware.InvokeAsync(context, next, options, logger));
         var sessions = new UiSessions(keys, options);
-        app.Use((context, next) => AuthMiddleware.InvokeAsync(context, next, keys, sessions));
+        app.Use((context, next) => AuthMiddleware.InvokeAsync(context, next, keys, sessions, tokens, options));
         app.MapOpenApi().WithMetadata(new RoleRequirement(ApiRole.Anonymous));
         Api.Api.Map(app, options);
         Ui.UiEndpoints.Map(app, options, keys, sessions, new LoginThrottle(options));
@@ -199,6 +202,11 @@ public sealed class WeirServer : IAsyncDisposable
             {
                 throw new InvalidOperationException($"WeirServerOptions.{name} is {value}; it must be more than zero and at most 3650 days.");
             }
+        }
+
+        if (options.RunTokenGrace < TimeSpan.Zero || options.RunTokenGrace > longest)
+        {
+            throw new InvalidOperationException($"WeirServerOptions.RunTokenGrace is {options.RunTokenGrace}; it must be zero or more and at most 3650 days.");
         }
 
         if (options.MaxFailedLogins < 1)

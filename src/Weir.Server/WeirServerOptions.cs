@@ -21,9 +21,19 @@ public sealed class WeirServerOptions
     /// <summary>The admin API key. <value>Defaults to <c>WEIR_API_KEY</c>; none means no auth and loopback only.</value></summary>
     public string? ApiKey { get; init; } = Environment.GetEnvironmentVariable("WEIR_API_KEY") is { Length: > 0 } key ? key : null;
 
-    /// <summary>Worker API keys: claim runs, heart-beat, write states and logs, read secrets. <value>Defaults to <c>WEIR_WORKER_API_KEYS</c> (comma separated).</value></summary>
+    /// <summary>
+    /// Worker keys, each <c>NAME:KEY@POOL[,POOL...]</c> (<c>*</c> for every pool): a worker identity that may claim runs of
+    /// its pools, heart-beat there, report the runs it claimed and reveal the blocks those runs' deployments declare.
+    /// <value>Defaults to <c>WEIR_WORKER_API_KEYS</c> (entries separated by <c>;</c> or line breaks).</value>
+    /// </summary>
     public IReadOnlyList<string> WorkerApiKeys { get; init; } =
-        [.. (Environment.GetEnvironmentVariable("WEIR_WORKER_API_KEYS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        [.. (Environment.GetEnvironmentVariable("WEIR_WORKER_API_KEYS") ?? string.Empty).Split([';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    /// <summary>
+    /// How long a run token still holds after its run's attempt ended (the last logs of its flow process may still be on
+    /// their way); after that it is refused. <value>Defaults to 1 minute.</value>
+    /// </summary>
+    public TimeSpan RunTokenGrace { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The 32-byte secret key in base64. <value>Defaults to <c>WEIR_SECRET_KEY</c>, else a key file <c>secret.key</c> under <see cref="WeirHome"/> (created with mode 0600).</value></summary>
     public string? SecretKey { get; init; } = Environment.GetEnvironmentVariable("WEIR_SECRET_KEY") is { Length: > 0 } secret ? secret : null;

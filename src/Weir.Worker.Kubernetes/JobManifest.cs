@@ -133,7 +133,11 @@ internal sealed record JobManifest(V1Job Job, V1Secret Secret, TimeSpan PendingT
         }
 
         var secretName = JobNames.Secret(run.FlowRunId, run.Attempt);
-        var environment = (flow.Env ?? []).Where(e => e.Name is not ("WEIR_API_URL" or "WEIR_FLOW_RUN_ID") && !context.Credentials.ContainsKey(e.Name)).ToList();
+        // The template's and the deployment's env, less what the worker sets and the credentials no flow gets (FlowEnvironment.Withheld:
+        // an admin key, worker keys, the server's secret key and database URL); the run's token comes from the Secret alone.
+        var environment = (flow.Env ?? [])
+            .Where(e => e.Name is not ("WEIR_API_URL" or "WEIR_FLOW_RUN_ID") && !context.Credentials.ContainsKey(e.Name) && !FlowEnvironment.Withheld.Contains(e.Name, StringComparer.Ordinal))
+            .ToList();
         environment.Add(new V1EnvVar { Name = "WEIR_API_URL", Value = context.ApiUrl });
         environment.Add(new V1EnvVar { Name = "WEIR_FLOW_RUN_ID", Value = run.FlowRunId.ToString() });
         flow.Env = environment;

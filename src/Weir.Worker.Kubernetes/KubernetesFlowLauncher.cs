@@ -92,7 +92,7 @@ internal sealed class KubernetesFlowLauncher : IFlowLauncher, IDisposable
             var apiUrl = _options.ApiUrl ?? (_server.ChildEnvironment.TryGetValue("WEIR_API_URL", out var url) ? url : null)
                 ?? throw new RunPreparationException("The kubernetes worker does not know the server's URL for flow pods; start it with --job-api-url URL.");
             manifest = JobManifest.Build(template, run, new JobContext(_options.Worker.Pool, _options.Worker.Name, _namespace, _options.DefaultImage, apiUrl,
-                RunCredentials.For(_server.ChildEnvironment)));
+                RunCredentials.For(run)));
         }
         catch (KubernetesPoolException ex)
         {

@@ -1,17 +1,18 @@
+using Weir.Client;
+
 namespace Weir.Worker.Kubernetes;
 
 /// <summary>
-/// What a flow's pod reports to the server with, kept in one place: the values go into the run's Kubernetes Secret (never into the
-/// Job's spec as plain env) and the flow container reads them with <c>envFrom</c>. Today that is the credential the worker's
-/// <see cref="IWorkerServer.ChildEnvironment"/> gives its own flow processes and containers (<c>WEIR_API_KEY</c> when the server
-/// needs one); when runs get tokens of their own, this is where the pod gets the run's token instead, and nothing else changes.
+/// What a flow's pod reports to the server with, kept in one place: the run's own token (<see cref="ClaimedRun.RunToken"/>, issue 16),
+/// never the worker's key. It goes into the run's Kubernetes Secret (never into the Job's spec as plain env) and the flow container
+/// reads it with <c>envFrom</c> as <c>WEIR_RUN_TOKEN</c>; the runner in the pod takes it from there before the flow's code runs.
+/// The token may report only that run and read only the blocks its deployment declares, and is refused once the run has ended.
 /// </summary>
 internal static class RunCredentials
 {
-    /// <summary>The variables that are not secret and go into the Job's env as they are.</summary>
-    private static readonly HashSet<string> s_plain = new(StringComparer.Ordinal) { "WEIR_API_URL", "WEIR_HOME", "WEIR_FLOW_RUN_ID" };
-
-    /// <summary>The secret environment of the run's flow container (empty when the server needs no credential).</summary>
-    public static IReadOnlyDictionary<string, string> For(IReadOnlyDictionary<string, string> childEnvironment) =>
-        childEnvironment.Where(e => !s_plain.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    /// <summary>The secret environment of <paramref name="run"/>'s flow container (empty when the server issued no token: a server without keys).</summary>
+    public static IReadOnlyDictionary<string, string> For(ClaimedRun run) =>
+        run.RunToken is { Length: > 0 } token
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { [WeirClientOptions.RunTokenVariable] = token }
+            : new Dictionary<string, string>(StringComparer.Ordinal);
 }

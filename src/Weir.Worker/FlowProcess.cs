@@ -43,7 +43,7 @@ public sealed class FlowProcess : IDisposable
     /// <summary>How many runs the child has been handed.</summary>
     public int RunsHanded { get; private set; }
 
-    /// <summary>Starts the child; its standard input stays open until <see cref="Hand"/> or <see cref="CloseInput"/>.</summary>
+    /// <summary>Starts the child with exactly <paramref name="environment"/>; its standard input stays open until <see cref="Hand"/> or <see cref="CloseInput"/>.</summary>
     public static FlowProcess Start(FlowProcessCommand command, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -66,6 +66,8 @@ public sealed class FlowProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // Exactly the environment given (FlowEnvironment builds it): nothing of the worker's own passes unasked, its key least of all.
+        start.Environment.Clear();
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -20,13 +20,17 @@ public sealed class FlowProcessStarter : IDisposable
     private int _starting;
     private bool _disposed;
 
-    /// <summary>Creates the starter and starts its first standby children in <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Creates the starter and starts its first standby children in <paramref name="folder"/>. They get the allow-list of this
+    /// process's environment (<see cref="FlowEnvironment"/>) and <paramref name="environment"/>: no key, as they start before
+    /// their runs and may serve several; each run's token comes with its assignment.
+    /// </summary>
     public FlowProcessStarter(FlowProcessCommand command, IReadOnlyDictionary<string, string> environment, string folder, int standby, int runsPerProcess = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(standby);
         ArgumentOutOfRangeException.ThrowIfLessThan(runsPerProcess, 1);
         _command = command;
-        _environment = environment;
+        _environment = FlowEnvironment.Build(environment);
         _folder = folder;
         _standby = standby;
         _runsPerProcess = runsPerProcess;

@@ -12,19 +12,8 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
     public IReferenceResolver References => this;
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> ChildEnvironment
-    {
-        get
-        {
-            var environment = new Dictionary<string, string> { ["WEIR_API_URL"] = client.BaseUrl.ToString().TrimEnd('/'), ["WEIR_HOME"] = weirHome };
-            if (client.ApiKey is { } key)
-            {
-                environment["WEIR_API_KEY"] = key;
-            }
-
-            return environment;
-        }
-    }
+    public IReadOnlyDictionary<string, string> ChildEnvironment =>
+        new Dictionary<string, string> { ["WEIR_API_URL"] = client.BaseUrl.ToString().TrimEnd('/'), ["WEIR_HOME"] = weirHome };
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken) =>
@@ -44,9 +33,10 @@ public sealed class HttpWorkerServer(WeirClient client, string weirHome) : IWork
         {
             await client.SetStateAsync(flowRunId, new StateRequest(type, message), cancellationToken).ConfigureAwait(false);
         }
-        catch (WeirApiException ex) when (ex.Status == 409)
+        catch (WeirApiException ex) when (ex.Status is 409 or 403)
         {
-            // The run already ended (its process reported a final state first); the server's word stands.
+            // 409: the run already ended (its process reported a final state first); the server's word stands.
+            // 403: the run is no longer this worker's (re-scheduled after it was taken for crashed, claimed by another).
         }
     }
 

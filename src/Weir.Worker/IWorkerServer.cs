@@ -30,6 +30,9 @@ public interface IWorkerServer
     /// <summary>Resolves block and variable references for pull steps, secrets revealed.</summary>
     IReferenceResolver References { get; }
 
-    /// <summary>The environment a child flow process needs to report to the server (API URL and key).</summary>
+    /// <summary>
+    /// What a run's flow process, container and shell steps need to reach the server besides the run's token: its address
+    /// (<c>WEIR_API_URL</c>) and <c>WEIR_HOME</c>. Never a key: each run reports with its own token (<see cref="ClaimedRun.RunToken"/>).
+    /// </summary>
     IReadOnlyDictionary<string, string> ChildEnvironment { get; }
 }

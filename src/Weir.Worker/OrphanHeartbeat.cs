@@ -7,7 +7,7 @@ namespace Weir.Worker;
 /// groups, so they outlive a worker killed with SIGKILL; without a heart-beat the server would mark
 /// the run Crashed after <c>WorkerSilence</c> and run it again elsewhere while it is still running here,
 /// executing it twice. So a flow process watches its parent: once it has been re-parented (the worker
-/// is gone) it heart-beats its run in the worker's name, and when the server asks for cancellation it
+/// is gone) it heart-beats its run with the run's token, and when the server asks for cancellation it
 /// marks the run Cancelled and kills its own process group. While the worker lives it does nothing.
 /// In a container (<see cref="LifelineVariable"/> is <c>stdin</c>) the parent cannot be watched; there
 /// the worker holds the container's standard input open (<c>docker run -i</c>), and its end (the
@@ -108,8 +108,8 @@ public sealed class OrphanHeartbeat : IAsyncDisposable
 
                 try
                 {
-                    var answer = await client.HeartbeatAsync(pool, new HeartbeatRequest(worker, [runId]), _stop.Token).ConfigureAwait(false);
-                    if (answer.Cancel.Contains(runId))
+                    // The run's own heart-beat, with its token: it keeps this run from being taken for crashed, and only it.
+                    if (await client.HeartbeatRunAsync(runId, _stop.Token).ConfigureAwait(false))
                     {
                         await client.SetStateAsync(runId, new StateRequest(StateType.Cancelled, $"The worker {worker} was gone, so the flow process stopped itself."), _stop.Token).ConfigureAwait(false);
                         StopProcessGroup();

@@ -167,11 +167,29 @@ internal sealed class RunEndJournal : IDisposable
 
                 if (!batch.IsEmpty)
                 {
-                    // The in-process pool sends a run's Running state in the batch its end sends, so a worker killed before that
-                    // batch left the run Pending on the server, which cannot end a run that never ran: Running first. A run
-                    // that already runs or ended refuses it (or skips it) harmlessly; the ends' refusals are the ones counted.
-                    await server.ReportAsync(starts, cancellationToken).ConfigureAwait(false);
-                    var result = await server.ReportAsync(batch, cancellationToken).ConfigureAwait(false);
+                    EventBatchResult result;
+                    try
+                    {
+                        // The replaying worker reports with its own key. The server takes a run's writes from the worker key that
+                        // claimed it (a key is one worker to the server, whatever names its processes go by), so a worker of the
+                        // same key reports a dead one's ends; a journal is one process's, so of one key.
+                        // The in-process pool sends a run's Running state in the batch its end sends, so a worker killed before that
+                        // batch left the run Pending on the server, which cannot end a run that never ran: Running first. A run
+                        // that already runs or ended refuses it (or skips it) harmlessly; the ends' refusals are the ones counted.
+                        await server.ReportAsync(starts, cancellationToken).ConfigureAwait(false);
+                        result = await server.ReportAsync(batch, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (WeirApiException ex) when (ex.Status == 403)
+                    {
+                        // Another key's journal (two keys on one WEIR_HOME), or runs claimed again since: only their own worker may
+                        // report them, and the crash detector re-runs them when it does not. Keeping the journal would only refuse again.
+                        logger.LogWarning("The run ends a stopped worker recorded in {Journal} are not this worker's to report ({Message}); the journal is removed, and the server's crash detector handles those runs.",
+                            Path.GetFileName(path), ex.Message);
+                        file.Close();
+                        File.Delete(path);
+                        continue;
+                    }
+
                     logger.LogInformation("Reported {Count} run end(s) a stopped worker had recorded in {Journal} ({Refused} the server already had).",
                         batch.FlowRunStates.Count, Path.GetFileName(path), result.Refused.Count);
                     sent += batch.FlowRunStates.Count;

@@ -24,6 +24,13 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
     /// </summary>
     public bool FlowRunsInWorkingDirectory { get; init; } = true;
 
+    /// <summary>
+    /// What the run's shell steps get besides the allow-list of the worker's environment (<see cref="FlowEnvironment"/>), the
+    /// run's token (<c>WEIR_RUN_TOKEN</c>) and the deployment's <c>env</c> job variable: the server's address and
+    /// <c>WEIR_HOME</c> (<see cref="IWorkerServer.ChildEnvironment"/>). <value>Defaults to none.</value>
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
+
     /// <summary>The clock of the pull steps (the refresh window of <c>git_clone</c>). <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -40,7 +47,11 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         }
 
         Directory.CreateDirectory(runFolder);
-        var context = new StepContext(runFolder, paths.Cache) { Output = output, ReuseCheckouts = true, TimeProvider = TimeProvider, FlowRunsInWorkingDirectory = FlowRunsInWorkingDirectory };
+        var context = new StepContext(runFolder, paths.Cache)
+        {
+            Output = output, ReuseCheckouts = true, TimeProvider = TimeProvider, FlowRunsInWorkingDirectory = FlowRunsInWorkingDirectory,
+            ChildEnvironment = ShellEnvironment(request),
+        };
         var scope = new TemplateScope { References = references, Environment = null, Redactor = context.Redactor };
 
         IReadOnlyList<IReadOnlyDictionary<string, object?>> outputs;
@@ -89,8 +100,7 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         else
         {
             source = Path.Combine(context.WorkingDirectory, entrypoint.Path);
-            if (Path.IsPathRooted(entrypoint.Path)
-                || !Path.GetFullPath(source).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(context.WorkingDirectory)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            if (Path.IsPathRooted(entrypoint.Path) || !IsInside(Path.GetFullPath(source), Path.GetFullPath(context.WorkingDirectory)))
             {
                 throw new RunPreparationException(
                     $"The entrypoint '{entrypoint.Path}' of deployment '{request.DeploymentName}' points outside the code the pull steps fetched ({context.WorkingDirectory}); refusing to run it.");
@@ -101,6 +111,15 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
                 throw new RunPreparationException(
                     $"The entrypoint file '{entrypoint.Path}' is not in the code the pull steps fetched (looked at {source}). "
                     + "Check the deployment's entrypoint and pull steps (the path is relative to the folder the last pull step leaves).");
+            }
+
+            // By real paths too (issue 16.7): a symbolic link in the fetched code (pushed to the repository, say) must not run a
+            // file from elsewhere on the worker.
+            if (!IsInside(RealPath(source), RealPath(context.WorkingDirectory)))
+            {
+                throw new RunPreparationException(
+                    $"The entrypoint '{entrypoint.Path}' of deployment '{request.DeploymentName}' is a symbolic link that points outside the code the pull steps fetched "
+                    + $"({context.WorkingDirectory}); refusing to run it. Commit the flow file itself instead of a link to it.");
             }
 
             try
@@ -168,6 +187,23 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
         }
     }
 
+    /// <summary>The environment of the run's shell steps: the allowed part of the worker's, the server's address, the run's token and the deployment's env.</summary>
+    private Dictionary<string, string> ShellEnvironment(ClaimedRun request)
+    {
+        var extra = new Dictionary<string, string>(BaseEnvironment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (request.RunToken is { } token)
+        {
+            extra[WeirClientOptions.RunTokenVariable] = token;
+        }
+
+        foreach (var (name, value) in Launchers.ContainerJobVariables.ReadEnvironment(request.JobVariables, request.DeploymentName))
+        {
+            extra[name] = value;
+        }
+
+        return FlowEnvironment.Build(extra);
+    }
+
     /// <summary>Removes a run's folder; a run folder that cannot be removed is left for the next start to clean.</summary>
     public static void Cleanup(string runFolder)
     {
@@ -196,4 +232,28 @@ public sealed class RunPreparer(WorkerPaths paths, StepRegistry steps, FlowCompi
 
     private static string? Last(IReadOnlyList<IReadOnlyDictionary<string, object?>> outputs, string key) =>
         outputs.LastOrDefault(o => o.TryGetValue(key, out var v) && v is string)?[key] as string;
+
+    /// <summary>True when <paramref name="path"/> lies below <paramref name="folder"/> (both full paths; <c>/</c> holds everything).</summary>
+    private static bool IsInside(string path, string folder)
+    {
+        var prefix = Path.TrimEndingDirectorySeparator(folder);
+        prefix = prefix.EndsWith(Path.DirectorySeparatorChar) ? prefix : prefix + Path.DirectorySeparatorChar;
+        return path.Length > prefix.Length && path.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>The path of an existing file or folder with every symbolic link on the way resolved.</summary>
+    private static string RealPath(string path, int depth = 0)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? string.Empty;
+        var real = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, part);
+            var link = new FileInfo(next).LinkTarget is not null ? File.ResolveLinkTarget(next, returnFinalTarget: true) : null;
+            real = link is null ? next : depth < 40 ? RealPath(link.FullName, depth + 1) : throw new RunPreparationException($"Too many symbolic links on the way to {path}.");
+        }
+
+        return real;
+    }
 }

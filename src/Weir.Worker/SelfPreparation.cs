@@ -12,8 +12,11 @@ namespace Weir.Worker;
 /// </summary>
 public static class SelfPreparation
 {
-    /// <summary>Prepares flow run <paramref name="flowRunId"/>; throws <see cref="RunPreparationException"/> when it cannot start.</summary>
-    public static async Task<(ClaimedRun Run, PreparedRun Prepared, Client.EventBatch Start)> PrepareAsync(WeirClient client, Guid flowRunId, string weirHome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Prepares flow run <paramref name="flowRunId"/>; throws <see cref="RunPreparationException"/> when it cannot start.
+    /// <paramref name="runToken"/> (the run's token, which <paramref name="client"/> holds too) is what its shell steps get.
+    /// </summary>
+    public static async Task<(ClaimedRun Run, PreparedRun Prepared, Client.EventBatch Start)> PrepareAsync(WeirClient client, Guid flowRunId, string weirHome, string? runToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var run = await client.GetRunAsync(flowRunId, cancellationToken).ConfigureAwait(false)
@@ -25,13 +28,14 @@ public static class SelfPreparation
 
         var deployment = await client.GetDeploymentAsync(deploymentName[..slash], deploymentName[(slash + 1)..], cancellationToken).ConfigureAwait(false)
             ?? throw new RunPreparationException($"The deployment '{deploymentName}' of flow run {flowRunId} no longer exists.");
-        var claimed = ClaimedRun.From(run, deployment);
+        var claimed = ClaimedRun.From(run, deployment, runToken);
         var server = new HttpWorkerServer(client, weirHome);
         var paths = new WorkerPaths(weirHome);
         Directory.CreateDirectory(paths.Runs);
         var preparer = new RunPreparer(paths, StepRegistry.CreateDefault(), new FlowCompiler(new FlowCompilerOptions { WeirHome = weirHome }))
         {
             DownloadBuild = server.DownloadBuildAsync,
+            BaseEnvironment = server.ChildEnvironment,
         };
         var (prepared, start) = await RunStart.PrepareAsync(preparer, claimed, server, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         return (claimed, prepared, start);

@@ -19,16 +19,19 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
     private const int MaxClaimBatch = 32;
 
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _active = new();
-    private CancellationToken _stop;
+
+    /// <summary>Cancelled when the runs still going are to be stopped: the worker's drain is over (or there was none).</summary>
+    private readonly CancellationTokenSource _drainOver = new();
 
     /// <summary>
-    /// Runs until <paramref name="stop"/> is cancelled (runs still going then are stopped and marked Crashed), or
-    /// until the launcher needs a fresh process (<see cref="IFlowLauncher.NeedsRestart"/>): then it stops claiming,
-    /// gives back the runs it claimed but has not started, lets the others end, and returns <see cref="WorkerStop.Restart"/>.
+    /// Runs until <paramref name="stop"/> is cancelled, or until the launcher needs a fresh process
+    /// (<see cref="IFlowLauncher.NeedsRestart"/>). Either way it stops claiming and gives back the runs it claimed but has
+    /// not started (Scheduled again, no retry used). Told to stop, it waits up to <see cref="WorkerOptions.DrainTimeout"/>
+    /// for the runs going to end, then stops them: they are marked Crashed with a message naming the worker, which the
+    /// server re-schedules when their retries allow. For a restart it lets them end and returns <see cref="WorkerStop.Restart"/>.
     /// </summary>
     public async Task<WorkerStop> RunAsync(CancellationToken stop)
     {
-        _stop = stop;
         using var ownLauncher = launcher is null ? new ProcessFlowLauncher(server, options) : null;
         var flowLauncher = launcher ?? ownLauncher!;
         // The in-process pool runs are so cheap that a claim per freed slot would cost more than the runs:
@@ -41,7 +44,8 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         var ready = System.Threading.Channels.Channel.CreateUnbounded<Held>();
         var running = new ConcurrentDictionary<Task, bool>();
         var held = 0;
-        using var beats = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        // Heart-beats go on while the runs drain: a silent worker's runs would be taken for crashed and run again.
+        using var beats = new CancellationTokenSource();
         var heartbeat = HeartbeatLoopAsync(flowLauncher, beats.Token);
         logger.LogInformation("Worker {Worker} started: {Type} pool '{Pool}', up to {Limit} runs at once.", options.Name, flowLauncher.PoolType, options.Pool, options.Limit);
         var sweep = Task.Run(() => RunFolderSweeper.SweepAsync(server, new WorkerPaths(options.WeirHome).Runs, logger, stop), CancellationToken.None);
@@ -60,6 +64,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }, () => Interlocked.Increment(ref held), stop).ConfigureAwait(false);
 
         var restart = false;
+        string? refusal = null;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -90,12 +95,26 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
                     await Task.Delay(TimeSpan.FromSeconds(2), options.TimeProvider, stop).ConfigureAwait(false);
                     continue;
                 }
+                catch (WeirApiException ex) when (ex.Status is 403 or 404)
+                {
+                    // The pool does not exist (yet), or this worker's key does not serve it: an admin can fix either while it waits.
+                    if (ex.Message != refusal)
+                    {
+                        refusal = ex.Message;
+                        logger.LogError("Worker {Worker} cannot claim from work pool '{Pool}': {Message} It tries again every 2 s.", options.Name, options.Pool, ex.Message);
+                    }
+
+                    await Task.Delay(TimeSpan.FromSeconds(2), options.TimeProvider, stop).ConfigureAwait(false);
+                    continue;
+                }
+
+                refusal = null;
 
                 foreach (var run in claimed)
                 {
                     // From its claim on, a run is the worker's: heart-beats list it and a cancellation request reaches it.
                     // A run re-claimed at once after its crash has the same id as the attempt still ending: each holds its own token.
-                    var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    var cancel = CancellationTokenSource.CreateLinkedTokenSource(_drainOver.Token);
                     _active[run.FlowRunId] = cancel;
                     Interlocked.Increment(ref held);
                     ready.Writer.TryWrite(new Held(run, cancel));
@@ -112,7 +131,7 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         await ReleaseUnstartedAsync(ready.Reader).ConfigureAwait(false);
         if (!restart)
         {
-            logger.LogInformation("Worker {Worker} stopping; {Count} run(s) still going are stopped.", options.Name, running.Count);
+            await DrainAsync(running).ConfigureAwait(false);
         }
 
         await Task.WhenAll(running.Keys).ConfigureAwait(false);
@@ -133,6 +152,41 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
 
         return restart ? WorkerStop.Restart : WorkerStop.Stopped;
     }
+
+    /// <summary>A stopping worker's last wait: up to <see cref="WorkerOptions.DrainTimeout"/> for its runs to end, then it stops them.</summary>
+    private async Task DrainAsync(ConcurrentDictionary<Task, bool> running)
+    {
+        var drain = options.DrainTimeout;
+        if (running.IsEmpty)
+        {
+            logger.LogInformation("Worker {Worker} stopping: it claims no more runs, and none is going.", options.Name);
+            return;
+        }
+
+        if (drain > TimeSpan.Zero)
+        {
+            logger.LogInformation("Worker {Worker} stopping: it claims no more runs and waits up to {Seconds} s for its {Count} run(s) going to end.",
+                options.Name, drain.TotalSeconds, running.Count);
+            using var waited = new CancellationTokenSource();
+            var all = Task.WhenAll(running.Keys);
+            await Task.WhenAny(all, Task.Delay(drain, options.TimeProvider, waited.Token)).ConfigureAwait(false);
+            await waited.CancelAsync().ConfigureAwait(false);
+            if (all.IsCompleted)
+            {
+                logger.LogInformation("Worker {Worker}: every run ended within the drain.", options.Name);
+                return;
+            }
+        }
+
+        logger.LogWarning("Worker {Worker} stops its {Count} run(s) still going{After}; each is marked Crashed, and re-scheduled when its retries allow.",
+            options.Name, running.Count, drain > TimeSpan.Zero ? $" after the drain of {drain.TotalSeconds:0.#} s" : string.Empty);
+        await _drainOver.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Why a run the worker stopped at its drain's end ended, for its state message.</summary>
+    private string StoppedMessage => options.DrainTimeout > TimeSpan.Zero
+        ? $"The worker {options.Name} stopped while the run was going: it was asked to stop and waited {options.DrainTimeout.TotalSeconds:0.#} s for the run to end."
+        : $"The worker {options.Name} stopped while the run was going.";
 
     /// <summary>Reports the run ends that in-process workers killed on this <c>WEIR_HOME</c> had recorded but not yet reported.</summary>
     private async Task ReplayJournalsAsync(CancellationToken stop)
@@ -213,7 +267,8 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
 
         foreach (var run in adopted)
         {
-            var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            // Like a claimed run's: stopped only when the drain is over (a kubernetes Job is then left going, not deleted).
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(_drainOver.Token);
             _active[run.FlowRunId] = cancel;
             holding();
             var slot = slots.Wait(0);
@@ -320,7 +375,11 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
 
                     logger.LogDebug("[{Run}] {Line}", id, line);
                 },
-                line => logger.LogInformation("Flow run {Run}: {Line}.", id, line));
+                line => logger.LogInformation("Flow run {Run}: {Line}.", id, line))
+            {
+                // A launcher that reports the run's end itself (in-process) ends a run the worker stopped Crashed, not Cancelled.
+                StopReason = () => _drainOver.IsCancellationRequested ? StoppedMessage : null,
+            };
             var exit = await launch(output, cancel.Token).ConfigureAwait(false);
             string LastErrors()
             {
@@ -338,8 +397,8 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
 
             if (exit.Killed)
             {
-                var why = _stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled;
-                await server.SetStateAsync(id, why, why == StateType.Crashed ? $"The worker {options.Name} stopped while the run was going." : $"The {exit.What} was stopped.", CancellationToken.None).ConfigureAwait(false);
+                var why = _drainOver.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled;
+                await server.SetStateAsync(id, why, why == StateType.Crashed ? StoppedMessage : $"The {exit.What} was stopped.", CancellationToken.None).ConfigureAwait(false);
             }
             else if (exit.ExitCode == FlowExit.CouldNotStart)
             {
@@ -361,7 +420,8 @@ public sealed class Worker(IWorkerServer server, WorkerOptions options, IFlowLau
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            await server.SetStateAsync(id, _stop.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled, "Cancelled before the flow started.", CancellationToken.None).ConfigureAwait(false);
+            await server.SetStateAsync(id, _drainOver.IsCancellationRequested ? StateType.Crashed : StateType.Cancelled,
+                _drainOver.IsCancellationRequested ? StoppedMessage : "Cancelled before the flow started.", CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or UnauthorizedAccessException or WeirApiException { Status: >= 500 })
         {

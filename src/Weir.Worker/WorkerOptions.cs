@@ -58,6 +58,13 @@ public sealed class WorkerOptions
     /// </summary>
     public int MaxAbandonedRuns { get; init; } = 3;
 
+    /// <summary>
+    /// How long a worker told to stop (<c>SIGTERM</c>, Ctrl-C) waits for its runs going to end, claiming no more; then it stops
+    /// them, and they are marked Crashed with a message naming the worker (re-scheduled when their retries allow).
+    /// <value>Defaults to zero: the runs are stopped at once (<c>weir worker start</c> waits 30 s, <c>--drain-seconds</c>).</value>
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; }
+
     /// <summary>The clock of heart-beats, back-offs and the times reported with a run's start. <value>Defaults to <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -43,4 +43,10 @@ public sealed class TaskRunInfo
 
     /// <summary>The exception of the last failed attempt.</summary>
     public Exception? Error { get; internal set; }
+
+    /// <summary>The secrets its flow run has read: a sink describing the task's parameters removes them first.</summary>
+    internal Engine.SecretRedactor? Redactor { get; init; }
+
+    /// <summary>The text as the task run may report it: the secrets its flow run read replaced by <c>********</c>.</summary>
+    internal string? Redact(string? text) => Redactor is null ? text : Redactor.RedactOrNull(text);
 }

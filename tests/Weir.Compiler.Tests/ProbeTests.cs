@@ -28,7 +28,10 @@ public sealed class ProbeTests : CompilerTest
 
     private async Task<List<JsonElement>> ProbeAsync(params string[] files)
     {
-        var probe = Path.Combine(AppContext.BaseDirectory, "Weir.Compiler.Probe.dll");
+        // The probe runs from its own output folder: the copy beside the tests lacks the package assemblies the tests take
+        // from the ASP.NET Core shared framework (Weir.Testing brings the server), which the probe, a console program, has not.
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var probe = Path.Combine(Repo.Root, "tests", "Weir.Compiler.Probe", "bin", output.Parent!.Name, output.Name, "Weir.Compiler.Probe.dll");
         var host = Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
         var (exit, stdout, stderr) = await Shell.ExecAsync(Shell.StartInfo(host, ["exec", probe, Fixture.Home, .. files]), timeout: TimeSpan.FromMinutes(2));
         exit.ShouldBe(0, stderr);

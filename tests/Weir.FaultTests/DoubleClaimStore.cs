@@ -29,9 +29,9 @@ public class DoubleClaimStore : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        if (targetMethod.Name == nameof(IWeirStore.ClaimAsync) && args is [string pool, string worker, int max, TimeSpan wait, CancellationToken token])
+        if (targetMethod.Name == nameof(IWeirStore.ClaimAsync) && args is [string pool, string worker, int max, TimeSpan wait, var key, CancellationToken token])
         {
-            return ClaimAsync(pool, worker, max, wait, token);
+            return ClaimAsync(pool, worker, max, wait, key as string, token);
         }
 
         try
@@ -45,7 +45,7 @@ public class DoubleClaimStore : DispatchProxy
         }
     }
 
-    private async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken token)
+    private async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, string? key, CancellationToken token)
     {
         lock (_lock)
         {
@@ -57,7 +57,7 @@ public class DoubleClaimStore : DispatchProxy
             }
         }
 
-        var claimed = await _inner.ClaimAsync(pool, worker, max, wait, token).ConfigureAwait(false);
+        var claimed = await _inner.ClaimAsync(pool, worker, max, wait, key, token).ConfigureAwait(false);
         if (claimed.Count > 0 && Interlocked.Increment(ref _claims) % 3 == 0)
         {
             lock (_lock)

@@ -4,9 +4,10 @@ using System.Text.Json.Nodes;
 namespace Weir.FaultTests;
 
 /// <summary>
-/// A secret used by every run (a Secret block referenced by a pull step, echoed by the step on purpose)
-/// must appear nowhere it could leak: server and worker logs, run logs, the database, API responses,
-/// and the argument lists of every process on the machine while the runs go.
+/// A secret used by every run (a Secret block referenced by a pull step, echoed by the step on purpose, and read
+/// and printed by the flow itself with Secret.GetAsync, which also prints its environment) must appear nowhere it could leak: server and worker logs, run logs, the database, API responses,
+/// the flow's output, the flow's and the pull step's environments, and the argument lists of every process on the
+/// machine while the runs go.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SecretScanTests(PostgresFixture postgres)
@@ -25,6 +26,28 @@ public sealed class SecretScanTests(PostgresFixture postgres)
             """;
         await using var cluster = await Cluster.StartAsync(postgres.Cluster, "secrets", beforeDeploy: api =>
             api.PutBlockAsync("secret", "fault-token", new JsonObject { ["value"] = secret }, CancellationToken.None));
+
+        // The flow also reads the secret itself (Secret.GetAsync, through its run's token) and prints it and its whole environment;
+        // the pull step writes its environment to a file of its own, less FAULT_TOKEN, the one variable it asked for the secret in:
+        // flow output and environments join the places searched.
+        var environments = Path.Combine(cluster.Root, "environments");
+        Directory.CreateDirectory(environments);
+        var flowFile = Path.Combine(cluster.Project, "flows", "ledger.cs");
+        var flow = await File.ReadAllTextAsync(flowFile);
+        await File.WriteAllTextAsync(flowFile, flow.Replace("public static void Run(string ledger) => Append(ledger);", $$"""
+            public static async Task Run(string ledger)
+                {
+                    Console.WriteLine("secret=" + await Secret.GetAsync("fault-token"));
+                    foreach (var name in System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Order())
+                    {
+                        Console.WriteLine("env " + name + "=" + System.Environment.GetEnvironmentVariable(name));
+                    }
+
+                    File.WriteAllLines(Path.Combine("{{environments}}", "flow-" + RunContext.Current!.FlowRun.Id), System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Select(k => k + "=" + System.Environment.GetEnvironmentVariable(k)));
+                    Append(ledger);
+                }
+            """, StringComparison.Ordinal));
+        pull = pull.Replace("echo token=$FAULT_TOKEN'", "echo token=$FAULT_TOKEN; env | grep -v ^FAULT_TOKEN= > \"$(mktemp -p ENVIRONMENTS step.XXXXXX)\"'", StringComparison.Ordinal).Replace("ENVIRONMENTS", environments, StringComparison.Ordinal);
 
         // Re-deploy with the pull steps that use the secret (the project folder is the cluster's own).
         var yaml = await File.ReadAllTextAsync(Path.Combine(cluster.Project, "weir.yaml"));
@@ -69,6 +92,7 @@ public sealed class SecretScanTests(PostgresFixture postgres)
             ("API listings (deployments, runs, blocks, pools, variables, flows)", apiText.ToString()),
             ("database dump (pg_dump)", dump),
             ("process argument lists (/proc/*/cmdline)", cmdlineHits),
+            ("flow and pull step environments", string.Join('\n', Directory.GetFiles(environments).Select(File.ReadAllText))),
         };
         var echoed = runLogs.ToString().Contains("token=********", StringComparison.Ordinal);
         ReliabilityDoc.Write("secrets", $"""
@@ -92,6 +116,10 @@ public sealed class SecretScanTests(PostgresFixture postgres)
         }
 
         processesSeen.ShouldBeGreaterThan(10);
+        Directory.GetFiles(environments, "flow-*").Length.ShouldBe(ids.Count, "every run's flow wrote its environment");
+        Directory.GetFiles(environments, "step.*").Length.ShouldBeGreaterThanOrEqualTo(ids.Count, "every run's pull step wrote its environment");
+        runLogs.ToString().ShouldContain("secret=********", customMessage: "the flow's own print of the secret should reach the run log masked");
+        runLogs.ToString().ShouldContain("env PATH=", customMessage: "the flow printed its environment");
         echoed.ShouldBeTrue("the pull step's echo of the secret should reach the run log masked");
     }
 

@@ -45,6 +45,28 @@ public abstract partial class DatabaseSuite
     }
 
     [Fact]
+    public async Task Heartbeat_OfAnotherWorkerKey_DoesNotKeepARunAlive_WhileAnotherWorkerOfItsOwnKeyDoes()
+    {
+        // Issue 16: a key keeps alive only the runs it claimed (under any worker name: a kubernetes worker restarted under a
+        // new name adopts its Jobs), so no key can keep another key's run Pending for ever.
+        var time = FakeTime();
+        await using var server = await StartAsync(time);
+        var deployment = (await server.Client.DeployAsync(Deployment(pool: "k8s"), default)).Deployment;
+        var run = (await server.Store.CreateRunsAsync([new NewFlowRun { Deployment = deployment }], default)).Single();
+        await server.Store.ClaimAsync("k8s", "worker-a", 1, TimeSpan.Zero, "key-a", default);
+
+        time.Advance(TimeSpan.FromSeconds(20));
+        await server.Store.HeartbeatAsync("k8s", "worker-a2", [run.Id], "key-a", default);
+        await server.Store.HeartbeatAsync("k8s", "worker-b", [run.Id], "key-b", default);
+        time.Advance(TimeSpan.FromSeconds(20));
+        (await server.Store.CrashRunsOfLostWorkersAsync(TimeSpan.FromSeconds(30), default)).ShouldBe(0, "worker-a2 of the claiming key listed it 20 s ago");
+
+        time.Advance(TimeSpan.FromSeconds(11));
+        await server.Store.HeartbeatAsync("k8s", "worker-b", [run.Id], "key-b", default);
+        (await server.Store.CrashRunsOfLostWorkersAsync(TimeSpan.FromSeconds(30), default)).ShouldBe(1, "key-b's listing does not count");
+    }
+
+    [Fact]
     public async Task PutPool_WithAJobTemplate_KeepsItUntilAnotherReplacesIt()
     {
         await using var server = await StartAsync();

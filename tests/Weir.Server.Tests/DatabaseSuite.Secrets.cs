@@ -78,19 +78,21 @@ public abstract partial class DatabaseSuite
     [Fact]
     public async Task Auth_AdminAndWorkerKeys_DecideWhatACallerMayDo()
     {
-        await using var server = await StartAsync(apiKey: "admin-key", workerKeys: ["worker-key"]);
+        // A worker key is bound to its pools (issue 16), and reveals only the blocks its runs' deployments declare.
+        await using var server = await StartAsync(apiKey: "admin-key", workerKeys: ["w1:worker-key-0123456789@default"]);
         await server.Client.PutBlockAsync("secret", "token", new JsonObject { ["value"] = "abc" }, default);
-        await NewRunAsync(server);
+        await server.Client.DeployAsync(Deployment() with { Blocks = ["token"] }, default);
+        await server.Client.CreateRunAsync("example", "nightly", null, default);
 
         using var anonymous = new HttpClient { BaseAddress = server.Server.Url };
         (await ProblemAsync(await anonymous.GetAsync("/api/blocks"), HttpStatusCode.Unauthorized)).Field.ShouldBe("authorization");
         anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "wrong");
         (await anonymous.GetAsync("/api/deployments")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
-        using var worker = new WeirClient(server.Server.Url, "worker-key");
+        using var worker = new WeirClient(server.Server.Url, "worker-key-0123456789");
+        var claim = (await worker.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem();
         (await worker.GetBlockAsync("secret", "token", reveal: true, default))!.Fields["value"]!.GetValue<string>().ShouldBe("abc");
         (await worker.GetBlockAsync("secret", "token", reveal: false, default))!.Fields["value"]!.GetValue<string>().ShouldBe("********");
-        var claim = (await worker.ClaimAsync("default", new ClaimRequest("w1", 0), default)).ShouldHaveSingleItem();
         await worker.SetStateAsync(claim.FlowRunId, new StateRequest(StateType.Running), default);
         await worker.SendEventsAsync(new EventBatch { Logs = [new LogDto(0, claim.FlowRunId, null, DateTimeOffset.UtcNow, "INFO", "stdout", "hi")] }, default);
         var forbidden = await Should.ThrowAsync<WeirApiException>(() => worker.PutBlockAsync("secret", "mine", new JsonObject { ["value"] = "x" }, default));

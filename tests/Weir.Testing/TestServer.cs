@@ -66,7 +66,7 @@ public sealed class TestServer : IAsyncDisposable
             Port = options.Port, WeirHome = home, DatabasePath = Path.Combine(home, "weir.db"), DatabaseUrl = options.Postgres, TimeProvider = options.Time,
             ApiKey = options.ApiKey, WorkerApiKeys = options.WorkerApiKeys, SecretKey = options.SecretKey, BackgroundServices = options.BackgroundServices,
             WorkerSilence = options.WorkerSilence ?? defaults.WorkerSilence, CrashCheckInterval = options.CrashCheckInterval ?? defaults.CrashCheckInterval,
-            ScheduleInterval = options.ScheduleInterval ?? defaults.ScheduleInterval, StoreDecorator = options.StoreDecorator,
+            ScheduleInterval = options.ScheduleInterval ?? defaults.ScheduleInterval, RunTokenGrace = options.RunTokenGrace ?? defaults.RunTokenGrace, StoreDecorator = options.StoreDecorator,
             ForwardedHeaders = options.ForwardedHeaders, TrustedProxies = options.TrustedProxies,
         }, logging => logging.AddProvider(log).SetMinimumLevel(options.LogLevel)).ConfigureAwait(false);
         return new TestServer(server, options, home, ownsHome, log);

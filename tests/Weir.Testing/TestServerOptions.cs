@@ -42,6 +42,9 @@ public sealed record TestServerOptions
     /// <summary>How often schedules are turned into runs. <value>Defaults to the server's default.</value></summary>
     public TimeSpan? ScheduleInterval { get; init; }
 
+    /// <summary>How long a run's token holds after its attempt ended (null: the server's default).</summary>
+    public TimeSpan? RunTokenGrace { get; init; }
+
     /// <summary>Wraps the server's store (fault injection). <value>Defaults to none.</value></summary>
     public Func<IWeirStore, IWeirStore>? StoreDecorator { get; init; }
 

@@ -45,6 +45,10 @@ public sealed class KubernetesApiReplayTests : IAsyncLifetime
         job["metadata"]!["name"]!.GetValue<string>().ShouldBe(Recorded.JobName(_run));
         job["metadata"]!["labels"]!["weir.flow-run-id"]!.GetValue<string>().ShouldBe(_run.ToString());
         job.ToJsonString().ShouldNotContain("key-123");
+        job.ToJsonString().ShouldNotContain(TestRuns.Token);
+        var secret = JsonNode.Parse(_api.Requests.Single(r => r.Method == "POST" && r.PathAndQuery.StartsWith(Recorded.SecretsPath, StringComparison.Ordinal)).Body)!;
+        secret["data"]!.AsObject().Select(d => d.Key).ShouldBe(["WEIR_RUN_TOKEN"], "the pod gets the run's token, never the worker's key (issue 16)");
+        secret.ToJsonString().ShouldNotContain(Convert.ToBase64String("key-123"u8.ToArray()));
         var owner = _api.Requests.Single(r => r.Method == "PATCH");
         owner.Body.ShouldContain("\"ownerReferences\"");
         owner.Body.ShouldContain("\"uid\":\"5f0c7d3e-1\"");

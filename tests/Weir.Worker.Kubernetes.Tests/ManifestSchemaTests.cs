@@ -42,19 +42,46 @@ public sealed class ManifestSchemaTests
     }
 
     [Fact]
-    public void Job_KeepsTheCredentialOutOfItsSpec_AndReadsItFromTheRunsSecret()
+    public void Job_KeepsTheRunTokenOutOfItsSpec_AndReadsItFromTheRunsSecret()
     {
         var manifest = JobManifest.Build(KubernetesJobTemplate.Default, TestRuns.Claimed(), TestRuns.Context);
         var job = KubernetesJson.Serialize(manifest.Job);
 
-        job.ShouldNotContain("key-123");
-        job.ShouldNotContain(Convert.ToBase64String("key-123"u8.ToArray()));
+        job.ShouldNotContain(TestRuns.Token);
+        job.ShouldNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(TestRuns.Token)));
         var flow = manifest.Job.Spec.Template.Spec.Containers.Single();
         flow.EnvFrom.Single().SecretRef.Name.ShouldBe(manifest.Secret.Metadata.Name);
         flow.Env.Select(e => e.Name).ShouldBe(["WEIR_API_URL", "WEIR_FLOW_RUN_ID"]);
         flow.Command.ShouldBe(["weir", "flow-run", "execute", TestRuns.Id.ToString()]);
-        manifest.Secret.Data["WEIR_API_KEY"].ShouldBe("key-123"u8.ToArray());
-        manifest.Secret.Data.Keys.ShouldNotContain("WEIR_HOME", "the worker's own WEIR_HOME means nothing in the pod");
+        manifest.Secret.Data.Keys.ShouldBe(["WEIR_RUN_TOKEN"], "the run's token is the pod's only credential (issue 16)");
+        manifest.Secret.Data["WEIR_RUN_TOKEN"].ShouldBe(System.Text.Encoding.UTF8.GetBytes(TestRuns.Token));
+    }
+
+    [Fact]
+    public void Job_DropsTheWithheldCredentials_EvenWhenTheDeploymentsEnvNamesThem()
+    {
+        var env = new JsonObject { ["GREETING"] = "hello" };
+        foreach (var name in new[] { "WEIR_API_KEY", "WEIR_WORKER_API_KEYS", "WEIR_SECRET_KEY", "WEIR_DATABASE_URL", "WEIR_RUN_TOKEN" })
+        {
+            env[name] = "leaked-" + name;
+        }
+
+        var manifest = JobManifest.Build(KubernetesJobTemplate.Default, TestRuns.Claimed(TestRuns.With("env", env)), TestRuns.Context);
+
+        var flow = manifest.Job.Spec.Template.Spec.Containers.Single();
+        flow.Env.Select(e => e.Name).ShouldBe(["GREETING", "WEIR_API_URL", "WEIR_FLOW_RUN_ID"]);
+        KubernetesJson.Serialize(manifest.Job).ShouldNotContain("leaked-");
+        manifest.Secret.Data["WEIR_RUN_TOKEN"].ShouldBe(System.Text.Encoding.UTF8.GetBytes(TestRuns.Token));
+    }
+
+    [Fact]
+    public void Secret_WithoutARunToken_IsEmpty_NeverTheWorkersKey()
+    {
+        var run = TestRuns.Claimed() with { RunToken = null };
+
+        var manifest = JobManifest.Build(KubernetesJobTemplate.Default, run, TestRuns.Context with { Credentials = RunCredentials.For(run) });
+
+        manifest.Secret.Data.ShouldBeEmpty();
     }
 
     [Fact]

@@ -16,9 +16,13 @@ internal static class TestRuns
         Entrypoint = "flows/hello.cs:hello",
         JobVariables = jobVariables ?? new JsonObject { ["image"] = "registry.example.com/flows:v1" },
         Attempt = attempt,
+        RunToken = Token,
     };
 
-    public static JobContext Context { get; } = new("k8s", "worker-1", "flows", null, "http://weir.example:4200", new Dictionary<string, string> { ["WEIR_API_KEY"] = "key-123" });
+    /// <summary>The run token a claim hands the worker; the worker's own key is <see cref="FakeWorkerServer"/>'s key-123, which no pod may see.</summary>
+    public const string Token = "wrt1_run-token-of-the-test-run";
+
+    public static JobContext Context { get; } = new("k8s", "worker-1", "flows", null, "http://weir.example:4200", RunCredentials.For(Claimed()));
 
     public static JsonObject With(string name, JsonNode value) => new() { ["image"] = "registry.example.com/flows:v1", [name] = value };
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Weir.Client;
 
 namespace Weir.Worker.Tests;
 
@@ -49,6 +50,45 @@ public sealed class RunEndJournalTests : IDisposable
         (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(1);
 
         server.States.Where(s => s.Run == run).Select(s => s.Type).ShouldBe([StateType.Running, StateType.Completed]);
+    }
+
+    [Fact]
+    public async Task Replay_AgainstARealServer_IsTakenFromTheClaimingKey_AndRefusedFromAnother()
+    {
+        // Issue 16: a run's writes come only from the worker key that claimed it. A worker of that key reports a dead worker's
+        // ends (under another worker name); another key's worker is refused and drops the journal instead of retrying for ever.
+        const string admin = "admin-key-0123456789abcdef";
+        const string keyA = "worker-a-key-0123456789";
+        const string keyB = "worker-b-key-0123456789";
+        await using var server = await TestServer.StartAsync(new TestServerOptions
+        {
+            ApiKey = admin, WorkerApiKeys = [$"a:{keyA}@default", $"b:{keyB}@default"], BackgroundServices = false,
+        });
+        await server.Client.DeployAsync(new DeploymentRequest
+        {
+            FlowName = "example", Name = "nightly", Entrypoint = "flows/example.cs:example", WorkPool = "default", Structure = new FlowStructure("example", [], []),
+            PullSteps = [new System.Text.Json.Nodes.JsonObject { ["set_working_directory"] = new System.Text.Json.Nodes.JsonObject { ["directory"] = "/tmp" } }],
+        }, default);
+        var mine = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        var theirs = await server.Client.CreateRunAsync("example", "nightly", null, default);
+        using var clientA = new WeirClient(server.Url, keyA);
+        using var clientB = new WeirClient(server.Url, keyB);
+        (await clientA.ClaimAsync("default", new ClaimRequest("worker-1", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(mine.Id);
+        (await clientB.ClaimAsync("default", new ClaimRequest("worker-9", 0), default)).ShouldHaveSingleItem().FlowRunId.ShouldBe(theirs.Id);
+        await clientA.SetStateAsync(mine.Id, new StateRequest(StateType.Running), default);
+        await clientB.SetStateAsync(theirs.Id, new StateRequest(StateType.Running), default);
+        var at = DateTimeOffset.UtcNow;
+        Directory.CreateDirectory(Folder);
+        await File.WriteAllTextAsync(Path.Combine(Folder, "worker-1-1-aaaa.journal"), $"{mine.Id:N}\tCompleted\t{at:O}\t\n");
+        await File.WriteAllTextAsync(Path.Combine(Folder, "worker-9-2-bbbb.journal"), $"{theirs.Id:N}\tCompleted\t{at:O}\t\n");
+
+        // worker-2 of key a starts on the same WEIR_HOME.
+        var sent = await RunEndJournal.ReplayAsync(new HttpWorkerServer(clientA, _home), Folder, NullLogger.Instance, CancellationToken.None);
+
+        sent.ShouldBe(1);
+        (await server.Client.GetRunAsync(mine.Id, default))!.State.ShouldBe(StateType.Completed);
+        (await server.Client.GetRunAsync(theirs.Id, default))!.State.ShouldBe(StateType.Running, "key a may not end key b's run");
+        Directory.EnumerateFiles(Folder).ShouldBeEmpty("a journal the server refuses would be refused at every start");
     }
 
     [Fact]

@@ -32,7 +32,18 @@ internal static class RunCommand
 
             var values = ParseParameters(flow, parse.GetValue(param) ?? [], parse.GetValue(paramsJson));
             var clock = Stopwatch.StartNew();
-            var result = await new FlowEngine(new TerminalRunSink(Terminal.Out, verbose)).RunAsync(flow, values, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Secret.GetAsync and the like read from the server in WEIR_API_URL with WEIR_API_KEY, when it is set.
+            var runValues = Weir.Worker.Hosting.ServerRunValues.ForLocalRun();
+            FlowRunResult result;
+            try
+            {
+                result = await new FlowEngine(new TerminalRunSink(Terminal.Out, verbose)).RunAsync(flow, values, new FlowRunOptions { Values = runValues }, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                (runValues as IDisposable)?.Dispose();
+            }
+
             clock.Stop();
 
             var seconds = clock.Elapsed.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);

@@ -34,16 +34,42 @@ internal static class WorkerCommands
         var context = new Option<string?>("--context") { Description = "kubernetes pools: the kubeconfig context (default: its current context)." };
         var ns = new Option<string?>("--namespace") { Description = "kubernetes pools: the namespace of Jobs whose job variables name none (default: the context's, or the worker pod's own)." };
         var jobApiUrl = new Option<string?>("--job-api-url") { Description = "kubernetes pools: the server's URL as flow pods reach it (default: the URL this worker uses)." };
+        var drain = new Option<double>("--drain-seconds")
+        {
+            Description = "On SIGTERM or Ctrl-C: seconds to wait for running flows to end, claiming no more, before stopping them (Crashed, re-scheduled when retries allow). A second signal stops at once.",
+            DefaultValueFactory = _ => 30,
+        };
         var start = new Command("start", "Start a worker: it claims runs of a pool and runs each in a child process, a container or a Kubernetes Job.")
         {
-            pool, limit, name, standby, runsPerProcess, type, grace, maxAbandoned, image, kubeconfig, context, ns, jobApiUrl,
+            pool, limit, name, standby, runsPerProcess, type, grace, maxAbandoned, image, kubeconfig, context, ns, jobApiUrl, drain,
         };
+        Start = start;
         CliAction.Set(start, async (parse, cancellationToken) =>
         {
-            var home = FlowCompilerOptions.DefaultWeirHome();
+            // 0700 (issue 16.7): run folders, compiled flows and journals are this user's alone.
+            var home = WeirHome.Create(FlowCompilerOptions.DefaultWeirHome());
             // A worker outlives server restarts and database outages: its calls wait them out.
             using var client = WeirClient.FromEnvironment("weir-worker", retryUnavailable: TimeSpan.FromMinutes(2));
+            // The key is in the client now; nothing the worker starts (and no in-process flow) finds it in the environment.
+            FlowEnvironment.WithholdFromThisProcess();
             using var loggers = LoggerFactory.Create(b => b.AddProvider(new TerminalLoggerProvider(parse.GetValue(GlobalOptions.Verbose))).SetMinimumLevel(LogLevel.Trace));
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var signals = loggers.CreateLogger("Weir.Worker");
+            void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    return; // a second signal: the default, stop at once
+                }
+
+                context.Cancel = true;
+                signals.LogWarning("{Signal} received: the worker stops claiming and lets its running flows end (a second signal stops at once).", context.Signal);
+                stopping.Cancel();
+            }
+
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+            cancellationToken = stopping.Token;
             var options = new WorkerOptions
             {
                 Pool = parse.GetValue(pool)!,
@@ -54,6 +80,7 @@ internal static class WorkerCommands
                 RunsPerProcess = Math.Max(1, parse.GetValue(runsPerProcess)),
                 CancellationGrace = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(grace))),
                 MaxAbandonedRuns = Math.Max(1, parse.GetValue(maxAbandoned)),
+                DrainTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(drain))),
                 LoggerFactory = loggers,
             };
             await WarnOnTypeMismatchAsync(client, options.Pool, parse.GetValue(type)!, cancellationToken).ConfigureAwait(false);
@@ -119,6 +146,12 @@ internal static class WorkerCommands
         command.Subcommands.Add(start);
         return command;
     }
+
+    /// <summary>
+    /// <c>weir worker start</c>, which handles SIGTERM and Ctrl-C itself (a drain, not the 2 s System.CommandLine gives an
+    /// action before it ends the process).
+    /// </summary>
+    public static Command? Start { get; private set; }
 
     /// <summary>A pool that weir deploy created is a process pool until told otherwise; say so rather than refuse (the server may not be up yet either).</summary>
     private static async Task WarnOnTypeMismatchAsync(Weir.Client.WeirClient client, string pool, string type, CancellationToken cancellationToken)

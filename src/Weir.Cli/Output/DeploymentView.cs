@@ -23,6 +23,11 @@ internal static class DeploymentView
         RunView.Add(facts, "Tasks", tasks.Length > 0 ? tasks : "none recorded");
         RunView.Add(facts, "Schedules", deployment.Schedules.Count == 0 ? "none (runs start when asked)" : string.Join("; ", deployment.Schedules.Select(ScheduleText.Describe)));
         RunView.Add(facts, "Retries", deployment.Retries == 0 ? "none" : $"{deployment.Retries}, {deployment.RetryDelaySeconds} s apart");
+        if (deployment.Blocks.Count > 0)
+        {
+            RunView.Add(facts, "Blocks", string.Join(", ", deployment.Blocks));
+        }
+
         if (deployment.Tags.Count > 0)
         {
             RunView.Add(facts, "Tags", string.Join(", ", deployment.Tags));

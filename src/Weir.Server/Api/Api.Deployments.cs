@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Weir.Client;
+using Weir.Server.Auth;
 using Weir.Server.Storage;
 
 namespace Weir.Server.Api;
@@ -16,10 +17,13 @@ internal static partial class Api
         group.MapPut("/deployments", async (DeploymentRequest request, IWeirStore store, CancellationToken ct) =>
             Results.Ok(await store.UpsertDeploymentAsync(request, ct).ConfigureAwait(false)));
         group.MapGet("/deployments", async (IWeirStore store, CancellationToken ct) => Results.Ok(await store.ListDeploymentsAsync(ct).ConfigureAwait(false))).Worker();
-        group.MapGet("/deployments/{flow}/{name}", async (string flow, string name, IWeirStore store, CancellationToken ct) =>
-            await store.GetDeploymentAsync(flow, name, ct).ConfigureAwait(false) is { } deployment
+        group.MapGet("/deployments/{flow}/{name}", async (string flow, string name, IWeirStore store, HttpContext http, CancellationToken ct) =>
+        {
+            await Access.EnsureOwnDeploymentAsync(AuthMiddleware.CallerOf(http), store, flow + "/" + name, ct).ConfigureAwait(false);
+            return await store.GetDeploymentAsync(flow, name, ct).ConfigureAwait(false) is { } deployment
                 ? Results.Ok(deployment)
-                : NotFound($"There is no deployment '{flow}/{name}'; see weir deployment ls.", "name")).Worker();
+                : NotFound($"There is no deployment '{flow}/{name}'; see weir deployment ls.", "name");
+        }).Run();
         group.MapDelete("/deployments/{flow}/{name}", async (string flow, string name, IWeirStore store, CancellationToken ct) =>
             await store.DeleteDeploymentAsync(flow, name, ct).ConfigureAwait(false) ? Results.NoContent() : NotFound($"There is no deployment '{flow}/{name}'.", "name"));
         group.MapPut("/builds/{id}", async (string id, HttpRequest http, IWeirStore store, CancellationToken ct) =>
@@ -29,10 +33,13 @@ internal static partial class Api
             var created = await store.PutBuildAsync(id, buffer.ToArray(), ct).ConfigureAwait(false);
             return Results.Ok(new BuildStored(id, buffer.Length, created));
         }).BodyLimit(SqlStore.MaxBuildBytes).Accepts<byte[]>("application/zip");
-        group.MapGet("/builds/{id}", async (string id, IWeirStore store, CancellationToken ct) =>
-            await store.GetBuildAsync(id, ct).ConfigureAwait(false) is { } content
+        group.MapGet("/builds/{id}", async (string id, IWeirStore store, HttpContext http, CancellationToken ct) =>
+        {
+            await Access.EnsureOwnBuildAsync(AuthMiddleware.CallerOf(http), store, id, ct).ConfigureAwait(false);
+            return await store.GetBuildAsync(id, ct).ConfigureAwait(false) is { } content
                 ? Results.File(content, "application/zip")
-                : NotFound($"There is no stored build '{id}'; register the flow again (weir register).", "id")).Worker();
+                : NotFound($"There is no stored build '{id}'; register the flow again (weir register).", "id");
+        }).Run();
         group.MapPost("/deployments/{flow}/{name}/runs", async (string flow, string name, RunRequest? body, IWeirStore store, CancellationToken ct) =>
         {
             var deployment = await store.GetDeploymentAsync(flow, name, ct).ConfigureAwait(false)

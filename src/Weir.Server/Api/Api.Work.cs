@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Weir.Client;
+using Weir.Server.Auth;
 using Weir.Server.Storage;
 
 namespace Weir.Server.Api;
@@ -14,10 +15,21 @@ internal static partial class Api
     private static void MapWork(RouteGroupBuilder api)
     {
         var group = api.MapGroup("").WithTags("Work pools");
-        group.MapPost("/work-pools/{pool}/claims", async (string pool, ClaimRequest request, IWeirStore store, CancellationToken ct) =>
-            Results.Ok(await store.ClaimAsync(pool, request.Worker, request.Max, Wait(request), ct).ConfigureAwait(false))).Worker();
-        group.MapPost("/work-pools/{pool}/heartbeat", async (string pool, HeartbeatRequest request, IWeirStore store, CancellationToken ct) =>
-            Results.Ok(new HeartbeatResponse(await store.HeartbeatAsync(pool, request.Worker, request.Running, ct).ConfigureAwait(false)))).Worker();
+        group.MapPost("/work-pools/{pool}/claims", async (string pool, ClaimRequest request, IWeirStore store, RunTokens tokens, WeirServerOptions options, HttpContext http, CancellationToken ct) =>
+        {
+            var caller = AuthMiddleware.CallerOf(http);
+            Access.EnsurePool(caller, pool);
+            var claimed = await store.ClaimAsync(pool, request.Worker, request.Max, Wait(request), caller.WorkerKeyName, ct).ConfigureAwait(false);
+            // Each attempt gets a token of its own: what the worker hands the run's code instead of its key.
+            var now = options.TimeProvider.GetUtcNow();
+            return Results.Ok(claimed.Select(r => r with { RunToken = tokens.Issue(r.FlowRunId, r.Attempt, now) }).ToList());
+        }).Worker();
+        group.MapPost("/work-pools/{pool}/heartbeat", async (string pool, HeartbeatRequest request, IWeirStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var caller = AuthMiddleware.CallerOf(http);
+            Access.EnsurePool(caller, pool);
+            return Results.Ok(new HeartbeatResponse(await store.HeartbeatAsync(pool, request.Worker, request.Running, caller.WorkerKeyName, ct).ConfigureAwait(false)));
+        }).Worker();
         group.MapGet("/work-pools", async (IWeirStore store, CancellationToken ct) => Results.Ok(await store.ListPoolsAsync(ct).ConfigureAwait(false))).Worker();
         group.MapGet("/work-pools/{name}", async (string name, IWeirStore store, CancellationToken ct) =>
             await store.GetPoolAsync(name, ct).ConfigureAwait(false) is { } pool ? Results.Ok(pool) : NotFound($"There is no work pool '{name}'; see weir work-pool ls.", "name")).Worker();

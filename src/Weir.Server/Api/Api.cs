@@ -9,7 +9,7 @@ namespace Weir.Server.Api;
 
 /// <summary>
 /// The REST API under <c>/api</c>, one file per feature. Endpoints need the admin key unless marked
-/// <see cref="Worker"/> (worker keys may call them) or <see cref="Anyone"/>.
+/// <see cref="Worker"/> (worker keys may call them), <see cref="Run"/> (run tokens too) or <see cref="Anyone"/>.
 /// </summary>
 internal static partial class Api
 {
@@ -29,6 +29,9 @@ internal static partial class Api
     public const int ApiVersion = 1;
 
     private static RouteHandlerBuilder Worker(this RouteHandlerBuilder builder) => builder.WithMetadata(new RoleRequirement(ApiRole.Worker));
+
+    /// <summary>Run tokens may call it too, for their own run (each endpoint checks what the token may touch, <see cref="Access"/>).</summary>
+    private static RouteHandlerBuilder Run(this RouteHandlerBuilder builder) => builder.WithMetadata(new RoleRequirement(ApiRole.Run));
 
     private static RouteHandlerBuilder Anyone(this RouteHandlerBuilder builder) => builder.WithMetadata(new RoleRequirement(ApiRole.Anonymous));
 

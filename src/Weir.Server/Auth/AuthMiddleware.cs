@@ -13,13 +13,14 @@ namespace Weir.Server.Auth;
 /// </summary>
 internal static class AuthMiddleware
 {
-    private const string RoleItem = "weir.role";
+    private const string CallerItem = "weir.caller";
 
-    public static async Task InvokeAsync(HttpContext context, RequestDelegate next, ApiKeys keys, UiSessions sessions)
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next, ApiKeys keys, UiSessions sessions, RunTokens tokens, WeirServerOptions options)
     {
         var header = context.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-        var role = keys.RoleOf(presented);
+        var isRunToken = presented is not null && presented.StartsWith(RunTokens.Prefix, StringComparison.Ordinal);
+        var caller = isRunToken ? Caller.Anonymous : keys.CallerOf(presented);
         var endpoint = context.GetEndpoint();
         var isPage = endpoint?.Metadata.GetMetadata<UiPage>() is not null;
         if (keys.Open && !UiSession.IsLoopbackHost(context.Request))
@@ -36,14 +37,29 @@ internal static class AuthMiddleware
             return;
         }
 
+        if (isRunToken)
+        {
+            // A run token is scoped to its run on every server, with or without keys: it never counts as a key.
+            var (run, tokenRefusal) = await CheckRunTokenAsync(context, tokens, presented!, options).ConfigureAwait(false);
+            if (run is null)
+            {
+                await RefuseAsync(context, isPage, 401, tokenRefusal!, "authorization").ConfigureAwait(false);
+                return;
+            }
+
+            caller = new Caller(ApiRole.Run, Run: run);
+        }
+
+        var role = caller.Role;
         if (presented is null && isPage && !keys.Open && context.Request.Cookies[UiSession.CookieName] is { } cookie
             && await sessions.IsValidAsync(context.RequestServices.GetRequiredService<IWeirStore>(), cookie, context.RequestAborted).ConfigureAwait(false))
         {
             // The web UI's login cookie counts as the admin key on the UI's own pages, never on /api.
             role = ApiRole.Admin;
+            caller = Caller.Admin;
         }
 
-        context.Items[RoleItem] = role;
+        context.Items[CallerItem] = caller;
         var needed = endpoint?.Metadata.GetMetadata<RoleRequirement>()?.Role ?? ApiRole.Admin;
         if (role < needed && isPage)
         {
@@ -64,7 +80,11 @@ internal static class AuthMiddleware
                 ? (401, presented is null
                     ? "This server needs an API key: send 'Authorization: Bearer KEY' (the CLI and workers read WEIR_API_KEY)."
                     : "The API key is not one this server knows; check WEIR_API_KEY.")
-                : (403, $"A worker key may not {context.Request.Method} {context.Request.Path}; use the admin key (WEIR_API_KEY).");
+                : role == ApiRole.Run
+                    ? (403, $"A run token may not {context.Request.Method} {context.Request.Path}: it may report its own run, read it and its deployment, the variables, and the blocks its deployment declares.")
+                    : (403, needed == ApiRole.Admin
+                        ? $"A worker key may not {context.Request.Method} {context.Request.Path}; use the admin key (WEIR_API_KEY)."
+                        : $"A worker key may not {context.Request.Method} {context.Request.Path}.");
             await RefuseAsync(context, isPage, status, message, "authorization").ConfigureAwait(false);
             return;
         }
@@ -72,7 +92,39 @@ internal static class AuthMiddleware
         await next(context).ConfigureAwait(false);
     }
 
-    public static ApiRole RoleOf(HttpContext context) => context.Items.TryGetValue(RoleItem, out var role) && role is ApiRole r ? r : ApiRole.Anonymous;
+    public static ApiRole RoleOf(HttpContext context) => CallerOf(context).Role;
+
+    /// <summary>Who sent the request (set before the endpoint runs).</summary>
+    public static Caller CallerOf(HttpContext context) => context.Items.TryGetValue(CallerItem, out var caller) && caller is Caller c ? c : Caller.Anonymous;
+
+    /// <summary>
+    /// A run token holds while its attempt of the run is going (claimed, running, being cancelled) and for
+    /// <see cref="WeirServerOptions.RunTokenGrace"/> after the attempt ended (its last logs may still be on their way);
+    /// a re-scheduled or re-claimed run, or one that ended longer ago, refuses it.
+    /// </summary>
+    private static async Task<(RunCredential? Run, string? Refusal)> CheckRunTokenAsync(HttpContext context, RunTokens tokens, string presented, WeirServerOptions options)
+    {
+        if (tokens.Read(presented) is not { } credential)
+        {
+            return (null, "The run token is not one this server issued (or it was changed); a worker gets a run's token when it claims the run.");
+        }
+
+        var store = context.RequestServices.GetRequiredService<IWeirStore>();
+        var run = await store.GetRunAsync(credential.RunId, context.RequestAborted).ConfigureAwait(false);
+        var now = options.TimeProvider.GetUtcNow();
+        string? refusal = run switch
+        {
+            null => $"The run token of flow run {credential.RunId} is no longer valid: the server has no such run.",
+            _ when run.RunCount != credential.Attempt =>
+                $"The run token of flow run {credential.RunId} is no longer valid: it was issued for attempt {credential.Attempt}, and the run is at attempt {run.RunCount} now (each attempt has a token of its own).",
+            _ when run.State == StateType.Scheduled =>
+                $"The run token of flow run {credential.RunId} is no longer valid: its attempt {credential.Attempt} ended and the run waits to be claimed again.",
+            _ when run.State.IsTerminal() && now - run.StateTime > options.RunTokenGrace =>
+                $"The run token of flow run {credential.RunId} is no longer valid: the run ended {run.State} at {run.StateTime:yyyy-MM-dd HH:mm:ss} UTC, and a run's token ends {options.RunTokenGrace.TotalSeconds:0} s after its run.",
+            _ => null,
+        };
+        return refusal is null ? (credential, null) : (null, refusal);
+    }
 
     /// <summary>Answers a page with the sentence as text, the API with a problem naming the field.</summary>
     private static Task RefuseAsync(HttpContext context, bool isPage, int status, string message, string field)

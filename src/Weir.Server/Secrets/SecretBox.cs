@@ -66,6 +66,9 @@ internal sealed class SecretBox
         return new SecretBox(Convert.FromBase64String(File.ReadAllText(path).Trim()));
     }
 
+    /// <summary>A key of its own for <paramref name="purpose"/> (HKDF-SHA256 of the secret key), so that no other use ever holds the secret key itself.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>The associated data that binds a ciphertext to its block: one block's secrets cannot be pasted into another's row.</summary>
     public static string Context(string type, string name) => type + "/" + name;
 

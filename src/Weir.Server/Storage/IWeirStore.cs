@@ -70,23 +70,52 @@ public interface IWeirStore
     /// <summary>Moves a flow run to a state under the orchestration rules (404 unknown run, 409 refused).</summary>
     Task<FlowRunDto> SetStateAsync(Guid id, StateRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves a flow run to a state for a caller whose <paramref name="guard"/> says, from the run as it is now (row locked),
+    /// why it may not report it (403 with that sentence), or null to go on.
+    /// </summary>
+    Task<FlowRunDto> SetStateAsync(Guid id, StateRequest request, Func<FlowRunDto, string?>? guard, CancellationToken cancellationToken);
+
     /// <summary>Cancels a run that has not started, or asks its worker to stop it.</summary>
     Task<FlowRunDto> CancelAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Atomically takes up to <paramref name="max"/> ready runs of a pool for a worker (none is ever taken twice).</summary>
     Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, CancellationToken cancellationToken);
 
-    /// <summary>Claims, waiting up to <paramref name="wait"/> for a run to become ready (long poll).</summary>
-    Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims, waiting up to <paramref name="wait"/> for a run to become ready (long poll), for the worker key named
+    /// <paramref name="workerKey"/> (null: the admin), which the runs then record as theirs. An unknown pool is a 404
+    /// naming the command that creates it: claims never create pools.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string pool, string worker, int max, TimeSpan wait, string? workerKey, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a worker's heart-beat and that the runs it lists are alive (their own, or runs whose Kubernetes Jobs it sees running);
-    /// returns which of them to stop.
+    /// returns which of them to stop. As the admin: every listed run of the pool counts.
     /// </summary>
     Task<IReadOnlyList<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyList<Guid> running, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records the heart-beat of a worker of the key named <paramref name="workerKey"/> (null: the admin) in a pool that
+    /// exists (a heart-beat never creates one), and that the listed runs the key holds (claimed) are alive; returns which
+    /// of those to stop. Runs of other keys it lists are ignored.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> HeartbeatAsync(string pool, string worker, IReadOnlyList<Guid> running, string? workerKey, CancellationToken cancellationToken);
+
+    /// <summary>Records the heart-beat of one active run (its token's, when its worker died); true when the run is to be cancelled.</summary>
+    Task<bool> HeartbeatRunAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>Applies an engine's batch (task runs, states, logs) in one transaction.</summary>
     Task<EventBatchResult> ApplyBatchAsync(EventBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies a batch for a caller whose <paramref name="guard"/> says why it may not report one of the flow runs the batch
+    /// touches (directly, or through their task runs): then nothing is written (403 with that sentence).
+    /// </summary>
+    Task<EventBatchResult> ApplyBatchAsync(EventBatch batch, Func<FlowRunDto, string?>? guard, CancellationToken cancellationToken);
+
+    /// <summary>The deployments of the active runs (claimed, running, being cancelled) the worker key named <paramref name="workerKey"/> holds.</summary>
+    Task<IReadOnlyList<DeploymentDto>> DeploymentsClaimedByAsync(string workerKey, CancellationToken cancellationToken);
 
     /// <summary>A run's log lines with ids above <paramref name="after"/>.</summary>
     Task<IReadOnlyList<LogDto>> LogsAsync(Guid flowRunId, long after, int limit, CancellationToken cancellationToken);

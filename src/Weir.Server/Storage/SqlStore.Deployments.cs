@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Client;
+using Weir.Server.Secrets;
 using Weir.Server.Services;
 
 namespace Weir.Server.Storage;
@@ -17,6 +18,7 @@ internal sealed partial class SqlStore
         var structureHash = request.Structure.Hash;
         var parameterSchema = System.Text.Json.JsonSerializer.Serialize(request.Structure.Parameters, ApiJson.Options);
         var schedules = Json(request.Schedules);
+        var blocks = request.Blocks.Select(b => BlockReference.Parse(b)!.ToString()).Distinct(StringComparer.Ordinal).ToList();
         return await WriteAsync(async (session, wake) =>
         {
             var now = Now;
@@ -30,17 +32,17 @@ internal sealed partial class SqlStore
             await EnsurePoolAsync(session, request.WorkPool, now).ConfigureAwait(false);
             await session.ExecuteAsync("""
                 INSERT INTO deployments (id, flow_name, name, entrypoint, pull_steps, structure, structure_hash, parameter_schema, parameters, work_pool, job_variables,
-                    schedules, tags, description, retries, retry_delay, version, version_key, build_id, created, updated)
+                    schedules, tags, blocks, description, retries, retry_delay, version, version_key, build_id, created, updated)
                 VALUES (@id, @flow, @name, @entrypoint, @pull, @structure, @hash, @schema, @parameters, @pool, @jobVariables,
-                    @schedules, @tags, @description, @retries, @retryDelay, @version, @versionKey, @buildId, @now, @now)
+                    @schedules, @tags, @blocks, @description, @retries, @retryDelay, @version, @versionKey, @buildId, @now, @now)
                 ON CONFLICT (flow_name, name) DO UPDATE SET entrypoint = excluded.entrypoint, pull_steps = excluded.pull_steps, structure = excluded.structure,
                     structure_hash = excluded.structure_hash, parameter_schema = excluded.parameter_schema, parameters = excluded.parameters, work_pool = excluded.work_pool,
-                    job_variables = excluded.job_variables, schedules = excluded.schedules, tags = excluded.tags, description = excluded.description,
+                    job_variables = excluded.job_variables, schedules = excluded.schedules, tags = excluded.tags, blocks = excluded.blocks, description = excluded.description,
                     retries = excluded.retries, retry_delay = excluded.retry_delay, version = excluded.version, version_key = excluded.version_key, build_id = excluded.build_id, updated = excluded.updated
                 """,
                 ("@id", id), ("@flow", request.FlowName), ("@name", request.Name), ("@entrypoint", request.Entrypoint), ("@pull", request.PullSteps.ToJsonString()),
                 ("@structure", structure), ("@hash", structureHash), ("@schema", parameterSchema), ("@parameters", request.Parameters.ToJsonString()),
-                ("@pool", request.WorkPool), ("@jobVariables", request.JobVariables?.ToJsonString()), ("@schedules", schedules), ("@tags", Json(request.Tags)),
+                ("@pool", request.WorkPool), ("@jobVariables", request.JobVariables?.ToJsonString()), ("@schedules", schedules), ("@tags", Json(request.Tags)), ("@blocks", Json(blocks)),
                 ("@description", request.Description), ("@retries", request.Retries), ("@retryDelay", request.RetryDelaySeconds), ("@version", version),
                 ("@versionKey", request.VersionKey), ("@buildId", request.BuildId), ("@now", now)).ConfigureAwait(false);
             if (existing is not null && existing.Schedules != schedules)
@@ -124,6 +126,19 @@ internal sealed partial class SqlStore
             ScheduleMath.Validate(request.Schedules[i], $"schedules[{i}]");
         }
 
+        for (var i = 0; i < request.Blocks.Count; i++)
+        {
+            var field = $"blocks[{i}]";
+            var block = BlockReference.Parse(request.Blocks[i])
+                ?? throw new StoreException(400, $"A deployment's blocks are TYPE/NAME (or NAME for a secret block), not '{Shorten(request.Blocks[i] ?? string.Empty)}' ('{field}').", field);
+            if (BlockTypes.Find(block.Type) is null)
+            {
+                throw new StoreException(400, $"There is no block type '{Shorten(block.Type)}' ('{field}'); block types: {string.Join(", ", BlockTypes.All.Select(b => b.Slug))}.", field);
+            }
+
+            CheckName(block.Name, field, "block name");
+        }
+
         for (var i = 0; i < request.Tags.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(request.Tags[i]) || request.Tags[i].Length > MaxNameLength)
@@ -132,6 +147,11 @@ internal sealed partial class SqlStore
             }
         }
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeploymentDto>> DeploymentsClaimedByAsync(string workerKey, CancellationToken cancellationToken) => ReadAsync<IReadOnlyList<DeploymentDto>>(async s =>
+        await s.QueryAsync($"SELECT * FROM deployments WHERE id IN (SELECT deployment_id FROM flow_runs WHERE claimed_by = @key AND state_type IN {ActiveStates})",
+            ReadDeployment, ("@key", workerKey)).ConfigureAwait(false), cancellationToken);
 
     private static async Task<DeploymentDto?> DeploymentAsync(DbSession session, string where, params (string, object?)[] parameters) =>
         await session.FirstAsync("SELECT * FROM deployments WHERE " + where, ReadDeployment, parameters).ConfigureAwait(false);
@@ -149,6 +169,7 @@ internal sealed partial class SqlStore
         JobVariables = r.TextOrNull("job_variables") is { } jobVariables ? JsonNode.Parse(jobVariables) as JsonObject : null,
         Schedules = FromJson<List<ScheduleDto>>(r.Text("schedules")),
         Tags = FromJson<List<string>>(r.Text("tags")),
+        Blocks = FromJson<List<string>>(r.Text("blocks")),
         Description = r.TextOrNull("description"),
         Retries = r.Int("retries"),
         RetryDelaySeconds = r.Double("retry_delay"),

@@ -12,7 +12,10 @@ internal sealed partial class SqlStore
     public const int MaxLogMessage = 64 * 1024;
 
     /// <inheritdoc />
-    public async Task<EventBatchResult> ApplyBatchAsync(EventBatch batch, CancellationToken cancellationToken)
+    public Task<EventBatchResult> ApplyBatchAsync(EventBatch batch, CancellationToken cancellationToken) => ApplyBatchAsync(batch, guard: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<EventBatchResult> ApplyBatchAsync(EventBatch batch, Func<FlowRunDto, string?>? guard, CancellationToken cancellationToken)
     {
         ValidateBatch(batch);
         var refused = await WriteAsync(async (session, wake) =>
@@ -20,11 +23,36 @@ internal sealed partial class SqlStore
             var now = Now;
             var flowRunIds = batch.TaskRuns.Select(t => t.FlowRunId).Concat(batch.Logs.Select(l => l.FlowRunId)).Concat(batch.FlowRunStates.Select(s => s.RunId))
                 .Concat(batch.Provenance.Select(p => p.RunId)).Distinct().ToList();
-            var runs = (await RunsByIdAsync(session, flowRunIds).ConfigureAwait(false)).ToDictionary(r => r.Id);
+            // The task runs whose states the batch reports and does not create: known, and (for the guard) whose flow runs they belong to.
+            var created = new HashSet<Guid>(batch.TaskRuns.Select(t => t.Id));
+            var earlier = new Dictionary<Guid, Guid>();
+            // With a guard, task runs the batch creates are looked up too: an id another run's task run has must not let it write there.
+            var lookUp = batch.TaskRunStates.Select(s => s.RunId).Where(id => !created.Contains(id)).Concat(guard is null ? [] : created).Distinct();
+            foreach (var chunk in lookUp.Chunk(500))
+            {
+                var (list, parameters) = InList("t", chunk);
+                foreach (var (task, flowRun) in await session.QueryAsync($"SELECT id, flow_run_id FROM task_runs WHERE id IN {list}", r => (r.Guid("id"), r.Guid("flow_run_id")), parameters).ConfigureAwait(false))
+                {
+                    earlier[task] = flowRun;
+                }
+            }
+
+            var runs = (await RunsByIdAsync(session, [.. flowRunIds.Concat(guard is null ? [] : earlier.Values).Distinct()]).ConfigureAwait(false)).ToDictionary(r => r.Id);
             Missing(batch.TaskRuns.Select(t => t.FlowRunId), runs.Keys, "taskRuns", "flowRunId", "flow run");
             Missing(batch.Logs.Select(l => l.FlowRunId), runs.Keys, "logs", "flowRunId", "flow run");
             Missing(batch.FlowRunStates.Select(s => s.RunId), runs.Keys, "flowRunStates", "runId", "flow run");
             Missing(batch.Provenance.Select(p => p.RunId), runs.Keys, "provenance", "runId", "flow run");
+            if (guard is not null)
+            {
+                // The whole batch is refused when the caller may not report one run in it: nothing of it is written.
+                foreach (var run in runs.Values)
+                {
+                    if (guard(run) is { } refusal)
+                    {
+                        throw new StoreException(403, refusal + " Nothing in the batch was saved.", "flowRunId");
+                    }
+                }
+            }
             foreach (var provenance in batch.Provenance)
             {
                 await SetProvenanceAsync(session, runs[provenance.RunId], provenance, now).ConfigureAwait(false);
@@ -42,14 +70,8 @@ internal sealed partial class SqlStore
 
             if (batch.TaskRunStates.Count > 0)
             {
-                var known = new HashSet<Guid>(batch.TaskRuns.Select(t => t.Id));
-                var unknown = batch.TaskRunStates.Select(s => s.RunId).Where(id => !known.Contains(id)).Distinct().ToList();
-                foreach (var chunk in unknown.Chunk(500))
-                {
-                    var (list, parameters) = InList("t", chunk);
-                    known.UnionWith(await session.QueryAsync($"SELECT id FROM task_runs WHERE id IN {list}", r => r.Guid("id"), parameters).ConfigureAwait(false));
-                }
-
+                var known = new HashSet<Guid>(created);
+                known.UnionWith(earlier.Keys);
                 Missing(batch.TaskRunStates.Select(s => s.RunId), known, "taskRunStates", "runId", "task run");
                 await session.InsertRowsAsync("task_run_states", ["task_run_id", "state_type", "state_name", "message", "time"],
                     [.. batch.TaskRunStates.Select(s => new object?[] { s.RunId, s.Type, s.Name ?? s.Type.ToString(), s.Message, s.Time })]).ConfigureAwait(false);

@@ -171,12 +171,19 @@ internal sealed partial class SqlStore
         cancellationToken);
 
     /// <inheritdoc />
-    public async Task<FlowRunDto> SetStateAsync(Guid id, StateRequest request, CancellationToken cancellationToken)
+    public Task<FlowRunDto> SetStateAsync(Guid id, StateRequest request, CancellationToken cancellationToken) => SetStateAsync(id, request, guard: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<FlowRunDto> SetStateAsync(Guid id, StateRequest request, Func<FlowRunDto, string?>? guard, CancellationToken cancellationToken)
     {
         CheckStateName(request.Name, "name");
         await WriteAsync(async (session, wake) =>
         {
             var run = await RunAsync(session, id, lockRow: true).ConfigureAwait(false) ?? throw new StoreException(404, $"There is no flow run {id}.", "id");
+            if (guard?.Invoke(run) is { } refusal)
+            {
+                throw new StoreException(403, refusal, "id");
+            }
             var verdict = Rules.Evaluate(new Transition(id, run.State, run.StateName ?? run.State.ToString(), request.Type, request.Expected, request.Retry));
             switch (verdict.Verdict)
             {
@@ -228,10 +235,11 @@ internal sealed partial class SqlStore
     {
         var stateName = name ?? type.ToString();
         var releaseWorker = type is StateType.Scheduled;
+        // A run given back (or re-scheduled) is nobody's until it is claimed again: no worker key may report it meanwhile.
         await session.ExecuteAsync($"""
             UPDATE flow_runs SET state_type = @type, state_name = @name, state_message = @message, state_time = @now, updated = @now
                 {(type is StateType.Running ? ", start_time = COALESCE(start_time, @now)" : string.Empty)}
-                {(releaseWorker ? ", worker = NULL, expected_start = CASE WHEN expected_start < @now THEN @now ELSE expected_start END" : string.Empty)}
+                {(releaseWorker ? ", worker = NULL, claimed_by = NULL, expected_start = CASE WHEN expected_start < @now THEN @now ELSE expected_start END" : string.Empty)}
                 {(retry ? ", cancel_requested = 0" : string.Empty)}
             WHERE id = @id
             """, ("@type", type), ("@name", stateName), ("@message", message), ("@now", now), ("@id", run.Id)).ConfigureAwait(false);
@@ -253,7 +261,7 @@ internal sealed partial class SqlStore
             var retryMessage = $"Re-scheduled after the crash: attempt {run.RunCount + 1} of {run.Retries + 1}.";
             await session.ExecuteAsync("""
                 UPDATE flow_runs SET state_type = 'Scheduled', state_name = 'AwaitingRetry', state_message = @message, state_time = @now, updated = @now,
-                    worker = NULL, expected_start = @start
+                    worker = NULL, claimed_by = NULL, expected_start = @start
                 WHERE id = @id
                 """, ("@message", retryMessage), ("@now", now), ("@start", start), ("@id", run.Id)).ConfigureAwait(false);
             await AddHistoryAsync(session, run.Id, StateType.Scheduled, "AwaitingRetry", retryMessage, now).ConfigureAwait(false);
@@ -341,6 +349,7 @@ internal sealed partial class SqlStore
         StateTime = r.Time("state_time"),
         WorkPool = r.TextOrNull("work_pool"),
         Worker = r.TextOrNull("worker"),
+        ClaimedBy = r.TextOrNull("claimed_by"),
         RunCount = r.Int("run_count"),
         Retries = r.Int("retries"),
         ExpectedStart = r.Time("expected_start"),

@@ -27,7 +27,7 @@ internal sealed partial class SqlStore
     {
         var now = Now;
         var lost = await session.QueryAsync($"""
-            SELECT r.* FROM flow_runs r JOIN workers w ON w.name = r.worker AND w.pool = r.work_pool
+            SELECT r.* FROM flow_runs r JOIN workers w ON w.name = r.worker AND w.pool = r.work_pool AND w.worker_key = COALESCE(r.claimed_by, '')
             WHERE r.state_type IN {ActiveStates} AND w.last_heartbeat < @cutoff AND (r.alive_at IS NULL OR r.alive_at < @cutoff)
             """ + (Dialect.SkipLocked.Length > 0 ? " FOR UPDATE OF r SKIP LOCKED" : string.Empty), ReadRun, ("@cutoff", now - silence)).ConfigureAwait(false);
         foreach (var run in lost)

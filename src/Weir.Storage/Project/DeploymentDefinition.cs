@@ -30,6 +30,12 @@ public sealed record DeploymentDefinition
     /// <summary>Tags.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>
+    /// <c>blocks:</c>, the blocks the flow code reads (<c>Secret.GetAsync</c>, <c>Block.GetAsync</c>) as <c>TYPE/NAME</c>, or
+    /// <c>NAME</c> for a secret block. With the blocks the pull steps refer to, they are all the runs' tokens may read.
+    /// </summary>
+    public IReadOnlyList<string> Blocks { get; init; } = [];
+
     /// <summary>Flow-level retries of each run (a crashed or failed run is run again).</summary>
     public int Retries { get; init; }
 

@@ -9,7 +9,7 @@ public static class WeirProjectReader
 {
     private static readonly string[] s_topKeys = ["name", "weir-version", "build", "push", "pull", "deployments"];
     private static readonly string[] s_deploymentKeys =
-        ["name", "entrypoint", "description", "version", "tags", "parameters", "work_pool", "schedules", "schedule", "retries", "retry_delay_seconds", "pull", "push", "build", "flow_name"];
+        ["name", "entrypoint", "description", "version", "tags", "blocks", "parameters", "work_pool", "schedules", "schedule", "retries", "retry_delay_seconds", "pull", "push", "build", "flow_name"];
 
     /// <summary>Reads and checks a <c>weir.yaml</c> file.</summary>
     public static WeirProject ReadFile(string path) => Read(YamlConfigReader.ReadFile(path), path);
@@ -79,6 +79,7 @@ public static class WeirProjectReader
             Parameters = OptionalMap(map, "parameters", where),
             Schedules = ReadSchedules(map, where),
             Tags = ReadTags(map, where),
+            Blocks = ReadBlocks(map, where),
             Retries = (int)(OptionalNumber(map, "retries", where) ?? 0),
             RetryDelaySeconds = OptionalNumber(map, "retry_delay_seconds", where) ?? 0,
             Pull = map["pull"] is null ? null : StepDefinition.ReadList(map["pull"], "pull"),
@@ -136,6 +137,15 @@ public static class WeirProjectReader
         null or ConfigScalar { Value: null } => [],
         ConfigList list => [.. list.Items.Select(i => i is ConfigScalar { Value: { } v } ? Convert.ToString(v, CultureInfo.InvariantCulture)! : throw new ConfigException(i.Location, $"tags of {where} must be text."))],
         var other => throw new ConfigException(other.Location, $"'tags' of {where} must be a list."),
+    };
+
+    private static List<string> ReadBlocks(ConfigMap map, string where) => map["blocks"] switch
+    {
+        null or ConfigScalar { Value: null } => [],
+        ConfigList list => [.. list.Items.Select(i => i is ConfigScalar { Value: string text } && Client.BlockReference.Parse(text) is { } block
+            ? block.ToString()
+            : throw new ConfigException(i.Location, $"an entry of 'blocks' of {where} is TYPE/NAME (for example aws-credentials/prod), or NAME for a secret block."))],
+        var other => throw new ConfigException(other.Location, $"'blocks' of {where} must be a list of TYPE/NAME (or NAME for a secret block)."),
     };
 
     private static void CheckKeys(ConfigMap map, string[] allowed, string where)

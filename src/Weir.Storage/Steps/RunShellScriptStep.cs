@@ -31,8 +31,10 @@ internal sealed partial class RunShellScriptStep : IStep
             throw new StepException($"the directory '{directory}' does not exist.");
         }
 
-        var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
+        var env = context.ChildEnvironment is { } given
+            ? new Dictionary<string, string>(given, StringComparer.Ordinal)
+            : Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
         foreach (var (key, value) in extraEnv)
         {
             env[key] = value;

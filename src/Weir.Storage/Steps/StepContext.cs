@@ -51,6 +51,13 @@ public sealed class StepContext
     /// <summary>Where steps keep caches that outlive a run (repository mirrors, object-store copies).</summary>
     public string CacheDirectory { get; }
 
+    /// <summary>
+    /// The environment of the processes steps start for the user (<c>run_shell_script</c>): exactly these variables, then the
+    /// step's own <c>env</c>. A worker gives an allow-list of its environment and the run's token, never its key.
+    /// <value>Defaults to null: this process's whole environment (<c>weir deploy</c> on the user's machine).</value>
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ChildEnvironment { get; init; }
+
     /// <summary>Receives lines for people (progress, streamed command output), already redacted. <value>Defaults to none.</value></summary>
     public Action<string>? Output { get; init; }
 

@@ -11,7 +11,8 @@ namespace Weir.Worker.Hosting;
 /// the assignment's folder. With <c>--runs N</c> it takes up to N runs one after another and ends each with
 /// <see cref="FlowProcess.RunEndedMarker"/> and its exit code on both output streams; its last run's exit
 /// code is the process's. When the worker closes the pipe, it exits. States, task runs and logs go to
-/// <c>WEIR_API_URL</c> (with the worker's credential) through one batching sink shared by its runs.
+/// <c>WEIR_API_URL</c> through a batching sink per run, with the token its assignment brings: the process's own environment
+/// holds no credential.
 /// </summary>
 public static class FlowProcessMain
 {
@@ -27,11 +28,9 @@ public static class FlowProcessMain
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(input);
         var most = args is ["--runs", var n] && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs > 0 ? runs : 1;
-        // A flow process outlives a server restart or a database outage: its reports wait them out.
-        using var client = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } ? WeirClient.FromEnvironment(Agent, Patience) : null;
-
-        await using var sink = client is null ? null : new ServerRunSink(client, logger: StandardErrorLogger.Instance);
-        var host = new FlowHost(sink ?? (IRunSink)new ConsoleRunSink(HostConsole.Out));
+        // The process holds no credential: each run reports with the token its assignment brings, through one connection pool.
+        var server = Environment.GetEnvironmentVariable("WEIR_API_URL") is { Length: > 0 } url ? new Uri(url) : null;
+        using var connections = server is null ? null : new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
         await WarmUpAsync(cancellationToken).ConfigureAwait(false);
         for (var served = 1; ; served++)
         {
@@ -41,7 +40,20 @@ public static class FlowProcessMain
                 return 0;
             }
 
-            var code = await RunOneAsync(host, client, FlowRunAssignment.FromJsonLine(line), cancellationToken).ConfigureAwait(false);
+            var assignment = FlowRunAssignment.FromJsonLine(line);
+            int code;
+            if (server is null)
+            {
+                code = await RunOneAsync(new FlowHost(new ConsoleRunSink(HostConsole.Out)), null, assignment, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // A flow process outlives a server restart or a database outage: its reports wait them out.
+                using var client = new WeirClient(new WeirClientOptions { BaseUrl = server, ApiKey = assignment.RunToken, Agent = Agent, RetryUnavailable = Patience, Handler = connections });
+                await using var sink = new ServerRunSink(client, logger: StandardErrorLogger.Instance);
+                code = await RunOneAsync(new FlowHost(sink), client, assignment, cancellationToken).ConfigureAwait(false);
+            }
+
             if (served >= most)
             {
                 return code;
@@ -65,13 +77,17 @@ public static class FlowProcessMain
     public static async Task<int> ExecuteAsync(Guid flowRunId, CancellationToken cancellationToken)
     {
         using var client = WeirClient.FromEnvironment(Agent, Patience);
+        // The run's token came in the container's environment; from here on only this client and the shell steps hold it,
+        // so the flow's code does not find it among its environment variables.
+        var runToken = Environment.GetEnvironmentVariable(WeirClientOptions.RunTokenVariable) is { Length: > 0 } token ? token : null;
+        FlowEnvironment.WithholdFromThisProcess();
         // Watching for the worker's death starts before preparing (pull steps and compiling take seconds).
         await using (OrphanHeartbeat.Start(client, flowRunId, StandardErrorLogger.Instance))
         {
             FlowRunAssignment assignment;
             try
             {
-                var (run, prepared, start) = await SelfPreparation.PrepareAsync(client, flowRunId, WeirHome.Default(), cancellationToken).ConfigureAwait(false);
+                var (run, prepared, start) = await SelfPreparation.PrepareAsync(client, flowRunId, WeirHome.Default(), runToken, cancellationToken).ConfigureAwait(false);
                 assignment = FlowRunAssignment.For(flowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds) with { Start = start };
             }
             catch (RunPreparationException ex)
@@ -90,16 +106,37 @@ public static class FlowProcessMain
             }
 
             await using var sink = new ServerRunSink(client, logger: StandardErrorLogger.Instance);
-            return await RunOneAsync(new FlowHost(sink), null, assignment, cancellationToken).ConfigureAwait(false);
+            // The orphan watch above covers the whole container; the run reads its secrets with the same client.
+            return await RunOneAsync(new FlowHost(sink), client, assignment, cancellationToken, watchWorker: false).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> RunOneAsync(FlowHost host, WeirClient? client, FlowRunAssignment assignment, CancellationToken cancellationToken)
+    private static async Task<int> RunOneAsync(FlowHost host, WeirClient? client, FlowRunAssignment assignment, CancellationToken cancellationToken, bool watchWorker = true)
     {
         // The run's folder is the process's current folder while it runs (the flow's relative paths are the run's).
         Directory.SetCurrentDirectory(assignment.WorkingDirectory);
-        await using var orphan = client is null ? null : OrphanHeartbeat.Start(client, assignment.FlowRunId, StandardErrorLogger.Instance);
-        var result = await host.RunAsync(assignment, cancellationToken).ConfigureAwait(false);
+        await using var orphan = client is null || !watchWorker ? null : OrphanHeartbeat.Start(client, assignment.FlowRunId, StandardErrorLogger.Instance);
+        using var values = client is null ? null : new ServerRunValues(client);
+        // The deployment's env holds for this run only: a process that runs several gives the next one its own.
+        var before = assignment.Environment.ToDictionary(e => e.Key, e => Environment.GetEnvironmentVariable(e.Key), StringComparer.Ordinal);
+        foreach (var (name, value) in assignment.Environment)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        FlowHostResult result;
+        try
+        {
+            result = await host.RunAsync(assignment, cancellationToken, runValues: values).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var (name, value) in before)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+
         if (result.Problem is { } problem)
         {
             // The worker marks the run Failed with this line (exit code 2: it could not start).

@@ -42,6 +42,16 @@ public sealed record FlowRunAssignment
     /// <summary>Seconds between flow-level retries.</summary>
     public double RetryDelaySeconds { get; init; }
 
+    /// <summary>
+    /// The run's token (<see cref="Client.ClaimedRun.RunToken"/>): the flow process reports the run, heart-beats it and reads its
+    /// secrets with it, and with nothing else. It comes with the assignment, on standard input, because the process was
+    /// started before the run (and may run several): its environment holds no credential at all.
+    /// </summary>
+    public string? RunToken { get; init; }
+
+    /// <summary>The deployment's <c>env</c> job variable: set in the flow process for this run, and taken away after it.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>What the worker reports about the run's start (its preparation's lines, the code it got), sent ahead of the run's own events.</summary>
     public Client.EventBatch? Start { get; init; }
 

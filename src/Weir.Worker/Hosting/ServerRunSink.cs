@@ -75,7 +75,7 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
         var parameters = new JsonObject();
         foreach (var (name, value) in taskRun.Parameters)
         {
-            parameters[name] = Describe(value);
+            parameters[name] = taskRun.Redact(Describe(value));
         }
 
         Enqueue(b => b.TaskRuns.Add(new TaskRunDto

@@ -7,8 +7,8 @@ namespace Weir.Worker.Launchers;
 
 /// <summary>
 /// The <c>container</c> pool: pulls the deployment's image (job variable <c>image</c>) and runs
-/// <c>weir flow-run execute ID</c> inside a container on the host network, with the API URL, key and
-/// run id in its environment. The runner in the image runs the pull steps there (so the image's code
+/// <c>weir flow-run execute ID</c> inside a container on the host network, with the API URL, the run's
+/// token (<c>WEIR_RUN_TOKEN</c>, never the worker's key) and run id in its environment. The runner in the image runs the pull steps there (so the image's code
 /// is what runs), compiles, and reports states and logs itself. Its output streams to the worker;
 /// cancellation kills the container; the container is removed when the run ends.
 /// <para>
@@ -48,10 +48,12 @@ public sealed class ContainerFlowLauncher(IWorkerServer server, ContainerLaunche
         await PullAsync(docker, id, settings, output, cancellationToken).ConfigureAwait(false);
 
         var name = $"weir-{id:N}-{Guid.NewGuid().ToString("N")[..6]}";
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in server.ChildEnvironment.Where(e => e.Key != "WEIR_HOME"))
+        // What means the same inside the container of the worker's environment (language, time zone, proxies), the server's
+        // address and the run's token: never the worker's key. WEIR_HOME is the image's.
+        var environment = FlowEnvironment.Build(server.ChildEnvironment.Where(e => e.Key != "WEIR_HOME"), container: true);
+        if (run.RunToken is { } token)
         {
-            environment[key] = value;
+            environment[WeirClientOptions.RunTokenVariable] = token;
         }
 
         environment["WEIR_FLOW_RUN_ID"] = id.ToString();

@@ -41,19 +41,7 @@ internal sealed record ContainerJobVariables(
             throw new RunPreparationException($"{Capital(where)}: image_pull_policy is '{policyText}'; use IfNotPresent, Always or Never.");
         }
 
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (variables["env"] is { } env)
-        {
-            if (env is not JsonObject map)
-            {
-                throw new RunPreparationException($"{Capital(where)}: env must be a mapping of names to values.");
-            }
-
-            foreach (var (key, value) in map)
-            {
-                environment[key] = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? string.Empty;
-            }
-        }
+        var environment = ReadEnvironment(variables, deployment);
 
         IReadOnlyList<string>? command = variables["command"] switch
         {
@@ -71,6 +59,29 @@ internal sealed record ContainerJobVariables(
             _ => throw new RunPreparationException($"{Capital(where)}: compile_cache must be true or false."),
         };
         return new ContainerJobVariables(deployment, image, policy, environment, Text(variables, "network_mode", where) ?? "host", command, compileCache);
+    }
+
+    /// <summary>
+    /// The deployment's <c>env</c> job variable, the variables it adds to its runs' environment (a container's, or a flow
+    /// process's and its shell steps' in the process pool); empty without one.
+    /// </summary>
+    public static Dictionary<string, string> ReadEnvironment(JsonObject? variables, string deployment)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (variables?["env"] is { } env)
+        {
+            if (env is not JsonObject map)
+            {
+                throw new RunPreparationException($"The job variables of deployment '{deployment}': env must be a mapping of names to values.");
+            }
+
+            foreach (var (key, value) in map)
+            {
+                environment[key] = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? string.Empty;
+            }
+        }
+
+        return environment;
     }
 
     /// <summary>A tag that moves (<c>latest</c> or none) is pulled before every run, as Kubernetes does; a digest never moves.</summary>

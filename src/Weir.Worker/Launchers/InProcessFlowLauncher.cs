@@ -24,19 +24,25 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
     private readonly ServerRunSink? _sink;
     private readonly FlowHost _host;
     private readonly bool _batches;
+    private readonly Func<ClaimedRun, ServerRunValues?>? _values;
     private readonly RunEndJournal _journal;
     private int _abandoned;
 
-    /// <summary>Creates the launcher; run folders and caches live under <see cref="WorkerOptions.WeirHome"/>, reports go through <paramref name="client"/>.</summary>
+    /// <summary>
+    /// Creates the launcher; run folders and caches live under <see cref="WorkerOptions.WeirHome"/>, reports go through
+    /// <paramref name="client"/> (the worker's own: it reports the runs it claimed), and each run's secret reads go to the
+    /// same server with that run's token.
+    /// </summary>
     public InProcessFlowLauncher(IWorkerServer server, WorkerOptions options, Client.WeirClient client)
-        : this(server, options, new ServerRunSink(client) { FlushWaits = false })
+        : this(server, options, new ServerRunSink(client) { FlushWaits = false }, RunValuesOf(client))
     {
     }
 
-    internal InProcessFlowLauncher(IWorkerServer server, WorkerOptions options, IRunSink sink)
+    internal InProcessFlowLauncher(IWorkerServer server, WorkerOptions options, IRunSink sink, Func<ClaimedRun, ServerRunValues?>? values = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(options);
+        _values = values;
         _server = server;
         _options = options;
         var paths = new WorkerPaths(options.WeirHome);
@@ -83,7 +89,9 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
                 await _server.ReportAsync(start, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await _host.RunAsync(assignment, cancellationToken, _options.CancellationGrace).ConfigureAwait(false);
+            // The run's secrets are read with its own token: in one process many runs go at once, so it travels with the run.
+            using var values = _values?.Invoke(run);
+            var result = await _host.RunAsync(assignment, cancellationToken, _options.CancellationGrace, runValues: values, stopReason: output.StopReason).ConfigureAwait(false);
             if (result.Final is { } final)
             {
                 // Before anything else: a worker killed now must not leave a run that did its work looking crashed.
@@ -111,6 +119,15 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
                 RunPreparer.Cleanup(prepared.RunFolder);
             }
         }
+    }
+
+    /// <summary>Each run's reads through a client of its own holding the run's token, over the worker client's server (a handler shared by all).</summary>
+    private static Func<ClaimedRun, ServerRunValues?> RunValuesOf(Client.WeirClient worker)
+    {
+        var connections = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
+        return run => run.RunToken is null
+            ? new ServerRunValues(worker)
+            : new ServerRunValues(new Client.WeirClient(new Client.WeirClientOptions { BaseUrl = worker.BaseUrl, ApiKey = run.RunToken, Agent = worker.Agent, Handler = connections }), ownsClient: true);
     }
 
     /// <summary>Sends what the shared sink still holds.</summary>

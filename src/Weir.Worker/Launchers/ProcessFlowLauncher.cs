@@ -31,6 +31,7 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
         {
             DownloadBuild = server.DownloadBuildAsync,
             TimeProvider = options.TimeProvider,
+            BaseEnvironment = server.ChildEnvironment,
         };
         var environment = new Dictionary<string, string>(server.ChildEnvironment)
         {
@@ -56,7 +57,12 @@ public sealed class ProcessFlowLauncher : IFlowLauncher, IDisposable
             (prepared, var start) = await RunStart.PrepareAsync(_preparer, run, _server, _time, cancellationToken).ConfigureAwait(false);
             // One request for the whole start (lines and provenance), before the flow process's own events.
             await _server.ReportAsync(start, cancellationToken).ConfigureAwait(false);
-            var assignment = Hosting.FlowRunAssignment.For(run.FlowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds);
+            // The run's token and the deployment's env travel with the run: the process was started before it, with neither.
+            var assignment = Hosting.FlowRunAssignment.For(run.FlowRunId, prepared, run.Parameters, run.Retries, run.RetryDelaySeconds) with
+            {
+                RunToken = run.RunToken,
+                Environment = ContainerJobVariables.ReadEnvironment(run.JobVariables, run.DeploymentName),
+            };
             var result = await _starter.RunAsync(assignment, output.Line, pid => output.Progress($"started process {pid}"), cancellationToken).ConfigureAwait(false);
             return new FlowExit($"flow process (PID {result.ProcessId})", result.ExitCode, result.Killed);
         }

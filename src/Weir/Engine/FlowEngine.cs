@@ -38,7 +38,7 @@ internal sealed class FlowEngine
 
         var now = _timeProvider.GetUtcNow();
         var run = new FlowRunInfo(options.FlowRunId ?? Guid.CreateVersion7(now), flow.Name, parameters, new State(StateType.Pending, now));
-        var scope = new FlowRunScope(run, _sink, _timeProvider, options.MinimumLogLevel, cancellationToken, options.WorkingDirectory);
+        var scope = new FlowRunScope(run, _sink, _timeProvider, options.MinimumLogLevel, cancellationToken, options.WorkingDirectory) { Values = options.Values };
         _sink.OnFlowRunState(run, run.State);
 
         while (true)
@@ -70,9 +70,18 @@ internal sealed class FlowEngine
             if (scope.IsCancellation(failure))
             {
                 var abandoned = await GraceAsync(body, options.CancellationGrace).ConfigureAwait(false);
-                scope.SetState(StateType.Cancelled, abandoned is null
-                    ? "The flow run was cancelled."
-                    : $"The flow run was cancelled; its code did not stop within {Describe.Duration(options.CancellationGrace)} and was left running.");
+                var left = abandoned is null ? string.Empty : $" Its code did not stop within {Describe.Duration(options.CancellationGrace)} and was left running.";
+                if (options.StopReason?.Invoke() is { } stopped)
+                {
+                    scope.SetState(StateType.Crashed, stopped + left);
+                }
+                else
+                {
+                    scope.SetState(StateType.Cancelled, abandoned is null
+                        ? "The flow run was cancelled."
+                        : $"The flow run was cancelled; its code did not stop within {Describe.Duration(options.CancellationGrace)} and was left running.");
+                }
+
                 return await FinishAsync(new FlowRunResult(run, null, failure, null, scope.TaskRuns) { Abandoned = abandoned }).ConfigureAwait(false);
             }
 

@@ -28,6 +28,18 @@ internal sealed class FlowRunOptions
     /// </summary>
     public TimeSpan CancellationGrace { get; init; }
 
+    /// <summary>
+    /// Where the run's <see cref="Secret"/>, <see cref="Block"/> and <see cref="Variable"/> reads go (the server, with the run's
+    /// credential). <value>Defaults to none: those reads fail, saying so.</value>
+    /// </summary>
+    public IRunValueSource? Values { get; init; }
+
+    /// <summary>
+    /// Asked when the run is cancelled: a message means its host stopped it (a worker whose drain is over), and the run
+    /// ends Crashed with it (its server re-schedules a crash when retries allow), not Cancelled. <value>Defaults to none.</value>
+    /// </summary>
+    public Func<string?>? StopReason { get; init; }
+
     /// <summary>Log lines below this level are dropped. <value>Defaults to <see cref="LogLevel.Information"/>.</value></summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 }

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Weir.Engine;
 
-/// <summary>The engine's state for one flow run: its sink, clock, task counters and task runs.</summary>
+/// <summary>
+/// The engine's state for one flow run: its sink, clock, task counters and task runs, where its secret reads go and the
+/// secrets it read, which every log line, state message and task run it reports is redacted of.
+/// </summary>
 internal sealed class FlowRunScope(FlowRunInfo flowRun, IRunSink sink, TimeProvider timeProvider, LogLevel minimumLogLevel, CancellationToken cancellationToken, string? workingDirectory = null)
 {
     /// <summary>The folder the run's code was fetched to; null for the process's current folder.</summary>
@@ -15,6 +18,12 @@ internal sealed class FlowRunScope(FlowRunInfo flowRun, IRunSink sink, TimeProvi
     private readonly ConditionalWeakTable<Exception, TaskRunInfo> _failures = [];
 
     public FlowRunInfo FlowRun { get; } = flowRun;
+
+    /// <summary>Where <see cref="Secret"/>, <see cref="Block"/> and <see cref="Variable"/> read from; null when the host gave none.</summary>
+    public IRunValueSource? Values { get; init; }
+
+    /// <summary>The secret values this run has read.</summary>
+    public SecretRedactor Redactor { get; } = new();
 
     public TimeProvider TimeProvider { get; } = timeProvider;
 
@@ -35,7 +44,10 @@ internal sealed class FlowRunScope(FlowRunInfo flowRun, IRunSink sink, TimeProvi
         }
 
         var now = TimeProvider.GetUtcNow();
-        var run = new TaskRunInfo(Guid.CreateVersion7(now), FlowRun.Id, parentTaskRunId, task.Name, task.Name + "-" + index, parameters, new State(StateType.Pending, now));
+        var run = new TaskRunInfo(Guid.CreateVersion7(now), FlowRun.Id, parentTaskRunId, task.Name, task.Name + "-" + index, parameters, new State(StateType.Pending, now))
+        {
+            Redactor = Redactor,
+        };
         _taskRuns.Enqueue(run);
         sink.OnTaskRunCreated(run);
         sink.OnTaskRunState(run, run.State);
@@ -44,20 +56,20 @@ internal sealed class FlowRunScope(FlowRunInfo flowRun, IRunSink sink, TimeProvi
 
     public void SetState(TaskRunInfo run, StateType type, string? message = null)
     {
-        var state = new State(type, TimeProvider.GetUtcNow(), message);
+        var state = new State(type, TimeProvider.GetUtcNow(), Redactor.RedactOrNull(message));
         run.State = state;
         sink.OnTaskRunState(run, state);
     }
 
     public void SetState(StateType type, string? message = null)
     {
-        var state = new State(type, TimeProvider.GetUtcNow(), message);
+        var state = new State(type, TimeProvider.GetUtcNow(), Redactor.RedactOrNull(message));
         FlowRun.State = state;
         sink.OnFlowRunState(FlowRun, state);
     }
 
     public void Log(Guid? taskRunId, LogLevel level, string source, string message) =>
-        sink.OnLog(new LogRecord(FlowRun.Id, taskRunId, TimeProvider.GetUtcNow(), level, source, message));
+        sink.OnLog(new LogRecord(FlowRun.Id, taskRunId, TimeProvider.GetUtcNow(), level, source, Redactor.Redact(message)));
 
     public void RecordFailure(Exception exception, TaskRunInfo run) => _failures.AddOrUpdate(exception, run);
 
