@@ -154,12 +154,14 @@ internal sealed class RunEndJournal : IDisposable
             using (file)
             {
                 var batch = new EventBatch();
+                var starts = new EventBatch();
                 using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
                 while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
                     if (Parse(line) is { } end)
                     {
                         batch.FlowRunStates.Add(end);
+                        starts.FlowRunStates.Add(new RunStateEvent(end.RunId, StateType.Running, null, end.Time));
                     }
                 }
 
@@ -171,6 +173,10 @@ internal sealed class RunEndJournal : IDisposable
                         // The replaying worker reports with its own key. The server takes a run's writes from the worker key that
                         // claimed it (a key is one worker to the server, whatever names its processes go by), so a worker of the
                         // same key reports a dead one's ends; a journal is one process's, so of one key.
+                        // The in-process pool sends a run's Running state in the batch its end sends, so a worker killed before that
+                        // batch left the run Pending on the server, which cannot end a run that never ran: Running first. A run
+                        // that already runs or ended refuses it (or skips it) harmlessly; the ends' refusals are the ones counted.
+                        await server.ReportAsync(starts, cancellationToken).ConfigureAwait(false);
                         result = await server.ReportAsync(batch, cancellationToken).ConfigureAwait(false);
                     }
                     catch (WeirApiException ex) when (ex.Status == 403)

@@ -9,6 +9,8 @@ namespace Weir.FaultTests;
 /// a project with the ledger flow deployed by the real <c>weir deploy</c>, and real worker processes
 /// (<c>weir worker start</c>) that can be SIGKILLed and replaced. The flow's only task creates a file
 /// named after its flow run in a ledger folder: the side effect that shows how often each run really executed.
+/// As its first act the task leaves a marker in <see cref="Started"/> naming the same execution and its process,
+/// so a scenario that freezes a worker can tell the executions it interrupted (started, not in the ledger).
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
@@ -32,6 +34,7 @@ public sealed class Cluster : IAsyncDisposable
         Directory.CreateDirectory(Project);
         Directory.CreateDirectory(Path.Combine(Project, "flows"));
         Directory.CreateDirectory(Ledger);
+        Directory.CreateDirectory(Started);
         Port = FreePort.Next();
     }
 
@@ -51,6 +54,16 @@ public sealed class Cluster : IAsyncDisposable
     /// </summary>
     public string Ledger => Path.Combine(Root, "ledger");
 
+    /// <summary>
+    /// One file per execution of the flow's task, created as its first act: <c>RUN.EXECUTION.PID</c>, where
+    /// <c>RUN.EXECUTION</c> is the name of the ledger file the same execution creates as its last act and PID the
+    /// process it ran in (the worker's own in the in-process pool).
+    /// </summary>
+    public string Started => Path.Combine(Root, "started");
+
+    /// <summary>Where the in-process workers of this home keep their run-end journals (<c>WorkerPaths.Journals</c>).</summary>
+    public string Journals => Path.Combine(Home, "journal");
+
     public int Port { get; }
 
     public Uri Url => new($"http://127.0.0.1:{Port}");
@@ -68,18 +81,31 @@ public sealed class Cluster : IAsyncDisposable
     /// <summary>Everything every worker printed (killed ones included).</summary>
     public string WorkerOutput => string.Join('\n', _deadWorkerOutput.Concat(_workers.Select(w => w.Output)));
 
-    public static async Task<Cluster> StartAsync(PostgresCluster postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "", Func<WeirClient, Task>? beforeDeploy = null, int slowSeconds = 0)
+    /// <summary>
+    /// Starts the server and deploys the ledger flow to <paramref name="pool"/> (of <paramref name="poolType"/>). Its task sleeps
+    /// <paramref name="workMilliseconds"/> between its started marker and its ledger file, and <paramref name="slowSeconds"/> after it.
+    /// </summary>
+    public static async Task<Cluster> StartAsync(PostgresCluster postgres, string pool, int retries = 3, TimeSpan? workerSilence = null, Func<IWeirStore, IWeirStore>? decorator = null, string pullSteps = "", Func<WeirClient, Task>? beforeDeploy = null, int slowSeconds = 0,
+        string poolType = WorkPoolTypes.Process, int workMilliseconds = 0)
     {
-        var cluster = new Cluster(postgres, pool, workerSilence ?? TimeSpan.FromSeconds(30), decorator);
+        var cluster = new Cluster(postgres, pool, workerSilence ?? TimeSpan.FromSeconds(30), decorator) { PoolType = poolType };
         await cluster.StartServerAsync();
         if (beforeDeploy is not null)
         {
             await beforeDeploy(cluster.Api);
         }
 
-        await cluster.DeployAsync(retries, pullSteps, slowSeconds);
+        await cluster.DeployAsync(retries, pullSteps, slowSeconds, workMilliseconds);
+        if (poolType != WorkPoolTypes.Process)
+        {
+            await cluster.Api.PutPoolAsync(pool, poolType, null, CancellationToken.None);
+        }
+
         return cluster;
     }
+
+    /// <summary>The pool's type, which its workers are started with (<c>--type</c>).</summary>
+    public string PoolType { get; private init; } = WorkPoolTypes.Process;
 
     public async Task StartServerAsync()
     {
@@ -106,7 +132,7 @@ public sealed class Cluster : IAsyncDisposable
     /// <summary>The test's own client (fails at once, so a 503 is seen as one).</summary>
     public WeirClient Api { get; private set; } = null!;
 
-    private async Task DeployAsync(int retries, string pullSteps, int slowSeconds)
+    private async Task DeployAsync(int retries, string pullSteps, int slowSeconds, int workMilliseconds)
     {
         await ProjectFiles.WriteFlowAsync(Project, "ledger.cs", $$"""
             using Weir;
@@ -116,7 +142,10 @@ public sealed class Cluster : IAsyncDisposable
                 [Task]
                 public static void Append(string ledger)
                 {
-                    using (File.Open(Path.Combine(ledger, RunContext.Current!.FlowRun.Id + "." + Guid.NewGuid().ToString("N")), FileMode.CreateNew)) { }
+                    var execution = RunContext.Current!.FlowRun.Id + "." + Guid.NewGuid().ToString("N");
+                    using (File.Open(Path.Combine(Path.GetDirectoryName(ledger)!, "started", execution + "." + Environment.ProcessId), FileMode.CreateNew)) { }
+                    Thread.Sleep({{workMilliseconds}});
+                    using (File.Open(Path.Combine(ledger, execution), FileMode.CreateNew)) { }
                     Thread.Sleep({{slowSeconds * 1000}});
                 }
 
@@ -141,10 +170,14 @@ public sealed class Cluster : IAsyncDisposable
     /// <summary>The <c>--runs-per-process</c> of the workers <see cref="StartWorker"/> starts (and of their replacements). <value>Defaults to 1.</value></summary>
     public int RunsPerProcess { get; set; } = 1;
 
-    public RunningProcess StartWorker(int limit = 1)
+    /// <summary>The <c>--limit</c> of the workers <see cref="StartWorker"/> starts without one (and of replacements). <value>Defaults to 1.</value></summary>
+    public int Limit { get; set; } = 1;
+
+    /// <summary>Starts a worker of the pool's type under a new name, on the cluster's one <c>WEIR_HOME</c> (as a restarted service on the same machine would be).</summary>
+    public RunningProcess StartWorker(int? limit = null)
     {
         var name = $"{Pool}-w{Interlocked.Increment(ref _workerNumber)}";
-        var worker = Cli.StartWorker(Project, Pool, name, "--limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var worker = Cli.StartWorker(Project, Pool, name, "--type", PoolType, "--limit", (limit ?? Limit).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--runs-per-process", RunsPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture));
         lock (_workers)
         {
@@ -154,8 +187,11 @@ public sealed class Cluster : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>SIGKILLs one worker process (its flow processes live on in their own sessions) and starts a replacement under a new name.</summary>
-    public async Task KillAndReplaceAsync(RunningProcess worker)
+    /// <summary>
+    /// SIGKILLs one worker process (its flow processes live on in their own sessions; in-process runs die with it), runs
+    /// <paramref name="beforeReplacement"/> once it is gone, and starts a replacement under a new name on the same home.
+    /// </summary>
+    public async Task KillAndReplaceAsync(RunningProcess worker, Func<Task>? beforeReplacement = null)
     {
         worker.KillHard();
         await worker.WaitForExitAsync();
@@ -166,6 +202,11 @@ public sealed class Cluster : IAsyncDisposable
         }
 
         await worker.DisposeAsync();
+        if (beforeReplacement is not null)
+        {
+            await beforeReplacement();
+        }
+
         StartWorker();
     }
 

@@ -33,6 +33,25 @@ public sealed class RunEndJournalTests : IDisposable
         (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(0);
     }
 
+    /// <summary>
+    /// The in-process pool sends a run's Running state in the batch its end sends, so a worker killed before that batch leaves
+    /// the run Pending, and the server refuses to end a Pending run (Pending cannot become Completed). The fault suite's
+    /// in-process kill scenario found such runs run again though their end was in the journal.
+    /// </summary>
+    [Fact]
+    public async Task Replay_ReportsEachRunRunningBeforeItsEnd_SoARunTheServerStillHasPendingCanEnd()
+    {
+        var run = Guid.NewGuid();
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        Directory.CreateDirectory(Folder);
+        await File.WriteAllTextAsync(Path.Combine(Folder, "w1-123-abcd.journal"), $"{run:N}\tCompleted\t{at:O}\t\n");
+        var server = new InMemoryWorkerServer(_home);
+
+        (await RunEndJournal.ReplayAsync(server, Folder, NullLogger.Instance, CancellationToken.None)).ShouldBe(1);
+
+        server.States.Where(s => s.Run == run).Select(s => s.Type).ShouldBe([StateType.Running, StateType.Completed]);
+    }
+
     [Fact]
     public async Task Replay_AgainstARealServer_IsTakenFromTheClaimingKey_AndRefusedFromAnother()
     {
