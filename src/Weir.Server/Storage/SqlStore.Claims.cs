@@ -51,7 +51,7 @@ internal sealed partial class SqlStore
             {
                 var updated = await session.ExecuteAsync("""
                     UPDATE flow_runs SET state_type = 'Pending', state_name = 'Pending', state_message = @message, state_time = @now, updated = @now,
-                        worker = @worker, claimed_by = @key, alive_at = NULL, run_count = run_count + 1
+                        worker = @worker, claimed_by = @key, alive_at = @now, run_count = run_count + 1
                     WHERE id = @id AND state_type = 'Scheduled'
                     """, ("@message", message), ("@now", now), ("@worker", worker), ("@key", workerKey), ("@id", id)).ConfigureAwait(false);
                 if (updated != 1)

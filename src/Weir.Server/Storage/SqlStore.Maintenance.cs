@@ -24,13 +24,20 @@ internal sealed partial class SqlStore
     public Task<int> CrashRunsOfLostWorkersAsync(TimeSpan silence, CancellationToken cancellationToken) => WriteAsync(async (session, wake) =>
     {
         var now = Now;
-        var lost = await session.QueryAsync($"""
+        // A claim marks its run alive and every heart-beat lists the runs its worker holds (a flow process's own heart-beat
+        // its run), so a run nobody listed for the whole window is lost: its worker went silent, or heart-beats again after
+        // a restart under the same name (a service with a fixed --name) without the run, which died with its last life.
+        async Task<IReadOnlyList<FlowRunDto>> LostAsync(string worker) => await session.QueryAsync($"""
             SELECT r.* FROM flow_runs r JOIN workers w ON w.name = r.worker AND w.pool = r.work_pool AND w.worker_key = COALESCE(r.claimed_by, '')
-            WHERE r.state_type IN {ActiveStates} AND w.last_heartbeat < @cutoff AND (r.alive_at IS NULL OR r.alive_at < @cutoff)
+            WHERE r.state_type IN {ActiveStates} AND (r.alive_at IS NULL OR r.alive_at < @cutoff) AND {worker}
             """ + (Dialect.SkipLocked.Length > 0 ? " FOR UPDATE OF r SKIP LOCKED" : string.Empty), ReadRun, ("@cutoff", now - silence)).ConfigureAwait(false);
-        foreach (var run in lost)
+        var lost = (await LostAsync("w.last_heartbeat < @cutoff").ConfigureAwait(false))
+            .Select(run => (Run: run, Why: $"Worker {run.Worker} stopped heart-beating (silent for more than {silence.TotalSeconds:0} s)"))
+            .Concat((await LostAsync("w.last_heartbeat >= @cutoff AND r.alive_at IS NOT NULL").ConfigureAwait(false))
+                .Select(run => (Run: run, Why: $"Worker {run.Worker} heart-beats without the run (it restarted without it; not listed for more than {silence.TotalSeconds:0} s)")))
+            .ToList();
+        foreach (var (run, silent) in lost)
         {
-            var silent = $"Worker {run.Worker} stopped heart-beating (silent for more than {silence.TotalSeconds:0} s)";
             if (run.State == StateType.Cancelling || run.CancelRequested)
             {
                 await ApplyStateAsync(session, run, StateType.Cancelled, null, silent + " while the run was being cancelled.", now, wake).ConfigureAwait(false);
