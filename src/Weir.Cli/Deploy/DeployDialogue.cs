@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Weir.Client;
+using Weir.Compiler;
 using Weir.Deploy;
 using Weir.Storage.Project;
 
@@ -66,7 +67,15 @@ internal sealed class DeployDialogue(IAnsiConsole console, bool interactive, Wei
             console.MarkupLine(Markup.Escape($"Note: {Path.GetFileName(yamlPath)} builds an image, but the work pool '{pool}' is a {poolType} pool, whose workers run the code on their own machine with the pull steps; choose a container pool to run the image."));
         }
 
-        text = WeirYamlEditor.UpsertDeployment(text, name, WeirYamlEditor.RenderDeployment(name, entrypoint, pool, image: image));
+        // The blocks the flow code reads by name go in its blocks: list, so its runs' tokens may read them.
+        var source = Path.Combine(projectDir, entrypoint[..entrypoint.LastIndexOf(':')]);
+        var blocks = File.Exists(source) ? BlockReads.Find(await File.ReadAllTextAsync(source, cancellationToken).ConfigureAwait(false)) : [];
+        if (blocks.Count > 0)
+        {
+            about += $"; its code reads {string.Join(", ", blocks)}, declared in its blocks: list";
+        }
+
+        text = WeirYamlEditor.UpsertDeployment(text, name, WeirYamlEditor.RenderDeployment(name, entrypoint, pool, image: image, blocks: blocks));
         WeirProjectReader.Read(text, yamlPath); // never write a file that does not read back
         return (name, text, $"Wrote deployment {name} ({entrypoint}) to {Path.GetFileName(yamlPath)}{about}.");
     }

@@ -87,8 +87,12 @@ public static partial class WeirYamlEditor
         return Join(lines[..insertAt]) + Indent(item, indent) + Join(lines[insertAt..]);
     }
 
-    /// <summary>Renders a deployment item for <see cref="UpsertDeployment"/>; <paramref name="image"/> is the image a container pool runs.</summary>
-    public static string RenderDeployment(string name, string entrypoint, string workPool, IReadOnlyDictionary<string, string>? parameters = null, string? image = null)
+    /// <summary>
+    /// Renders a deployment item for <see cref="UpsertDeployment"/>; <paramref name="image"/> is the image a container pool
+    /// runs, <paramref name="blocks"/> the <c>blocks:</c> entries (the blocks the flow code reads).
+    /// </summary>
+    public static string RenderDeployment(string name, string entrypoint, string workPool, IReadOnlyDictionary<string, string>? parameters = null, string? image = null,
+        IReadOnlyList<string>? blocks = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"- name: {Quote(name)}\n");
@@ -101,6 +105,11 @@ public static partial class WeirYamlEditor
         {
             text.Append(CultureInfo.InvariantCulture, $"  work_pool: {{ name: {Quote(workPool)}, job_variables: {{ image: {Quote(image)} }} }}\n");
         }
+        if (blocks is { Count: > 0 })
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  blocks: [{string.Join(", ", blocks.Select(Quote))}]\n");
+        }
+
         if (parameters is { Count: > 0 })
         {
             text.Append("  parameters:\n");
