@@ -64,16 +64,18 @@ public sealed class WorkerTests : IAsyncLifetime
         }
     }
 
-    private async Task<ClaimedRun> DeployAsync(string source, string flow, JsonObject parameters, FlowStructure? recorded = null)
+    private async Task<ClaimedRun> DeployAsync(string source, string flow, JsonObject parameters, FlowStructure? recorded = null, string? workingDirectory = null)
     {
         var file = Path.Combine(_project, "flows", "jobs.cs");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllTextAsync(file, source);
         recorded ??= (await new FlowCompiler(new FlowCompilerOptions { WeirHome = _home }).CompileAsync(file, CancellationToken.None)).Flows.Single(f => f.Name == flow);
-        var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- set_working_directory:\n    directory: '{_project}'", "test"), "pull"));
+        var folder = workingDirectory ?? _project;
+        var pull = StepDefinition.ToJson(StepDefinition.ReadList(Storage.Config.YamlConfigReader.Read($"- set_working_directory:\n    directory: '{folder}'", "test"), "pull"));
+        var entrypoint = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/') + ":" + flow;
         var run = new ClaimedRun
         {
-            FlowRunId = Guid.NewGuid(), FlowName = "t", DeploymentName = flow + "/test", Entrypoint = "flows/jobs.cs:" + flow, PullSteps = pull, Structure = recorded,
+            FlowRunId = Guid.NewGuid(), FlowName = "t", DeploymentName = flow + "/test", Entrypoint = entrypoint, PullSteps = pull, Structure = recorded,
             Parameters = parameters,
         };
         _server.Enqueue(run);
@@ -82,6 +84,17 @@ public sealed class WorkerTests : IAsyncLifetime
 
     private static Task UntilAsync(Func<bool> condition, string what, int seconds = 60) =>
         Poll.UntilAsync(condition, what, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(20));
+
+    [Fact]
+    public async Task Worker_TheRootAsWorkingDirectory_RunsAnEntrypointBelowIt()
+    {
+        // set_working_directory: / refused every entrypoint once (its inside-the-code check built '//').
+        var output = Path.Combine(_project, "root.txt");
+        var run = await DeployAsync(Flow, "touch", new JsonObject { ["path"] = output, ["text"] = "ran from /" }, workingDirectory: "/");
+        run.Entrypoint.ShouldStartWith(_project.TrimStart('/'));
+
+        await UntilAsync(() => File.Exists(output) && File.ReadAllText(output) == "ran from /", "the run finishes");
+    }
 
     [Fact]
     public async Task Worker_LocalFolderDeployment_RunsTheFlowInAChildProcessAndRecordsWhatRan()
