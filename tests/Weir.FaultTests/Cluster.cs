@@ -221,6 +221,39 @@ public sealed class Cluster : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>
+    /// The chaos of a kill scenario: after every pause (a random number of milliseconds in <paramref name="pauseMs"/>) it
+    /// reads the pool's runs, until all of <paramref name="ids"/> are Completed or <paramref name="deadline"/> (on
+    /// <paramref name="clock"/>) has passed; the first time half are Completed it stops and starts the server again, and
+    /// otherwise, while fewer than 90 % are, it calls <paramref name="kill"/> with the runs it read. Returns when the server
+    /// restart happened (zero if it never did).
+    /// </summary>
+    public async Task<TimeSpan> ChaosAsync(IReadOnlyCollection<Guid> ids, Random random, (int Min, int Max) pauseMs, TimeSpan deadline, System.Diagnostics.Stopwatch clock,
+        Func<IReadOnlyList<FlowRunDto>, Task> kill)
+    {
+        var restartAt = TimeSpan.Zero;
+        while (true)
+        {
+            await Task.Delay(random.Next(pauseMs.Min, pauseMs.Max));
+            var runs = await Api.ListRunsAsync(10_000, null, Flow, null, Pool, CancellationToken.None);
+            var completed = runs.Count(r => r.State == StateType.Completed);
+            if (completed == ids.Count || clock.Elapsed > deadline)
+            {
+                return restartAt;
+            }
+
+            if (restartAt == TimeSpan.Zero && completed >= ids.Count / 2)
+            {
+                restartAt = clock.Elapsed;
+                await RestartServerAsync();
+            }
+            else if (completed < ids.Count * 9 / 10)
+            {
+                await kill(runs);
+            }
+        }
+    }
+
     /// <summary>Waits until every run is in a final state (or the time is up) and returns them.</summary>
     public Task<List<FlowRunDto>> WaitForFinalAsync(IReadOnlyCollection<Guid> ids, TimeSpan timeout) => Poll.ValueAsync(
         async () => (await Api.ListRunsAsync(10_000, null, Flow, null, Pool, CancellationToken.None)).Where(r => ids.Contains(r.Id)).ToList(),

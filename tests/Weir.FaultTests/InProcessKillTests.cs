@@ -50,28 +50,8 @@ public sealed partial class InProcessKillTests(PostgresFixture postgres)
         }
 
         var kills = new List<Kill>();
-        var restartAt = TimeSpan.Zero;
-        var deadline = TimeSpan.FromSeconds(Math.Max(240, Runs * 0.3));
-        while (true)
-        {
-            await Task.Delay(random.Next(1000, 2500));
-            var runs = await cluster.Api.ListRunsAsync(10_000, null, Cluster.Flow, null, cluster.Pool, CancellationToken.None);
-            var completed = runs.Count(r => r.State == StateType.Completed);
-            if (completed == ids.Count || clock.Elapsed > deadline)
-            {
-                break;
-            }
-
-            if (restartAt == TimeSpan.Zero && completed >= ids.Count / 2)
-            {
-                restartAt = clock.Elapsed;
-                await cluster.RestartServerAsync();
-            }
-            else if (completed < ids.Count * 9 / 10)
-            {
-                kills.Add(await FreezeAndKillAsync(cluster, cluster.Workers[random.Next(cluster.Workers.Count)], clock.Elapsed));
-            }
-        }
+        var restartAt = await cluster.ChaosAsync(ids, random, (1000, 2500), TimeSpan.FromSeconds(Math.Max(240, Runs * 0.3)), clock,
+            async _ => kills.Add(await FreezeAndKillAsync(cluster, cluster.Workers[random.Next(cluster.Workers.Count)], clock.Elapsed)));
 
         var final = await cluster.WaitForFinalAsync(ids, TimeSpan.FromMinutes(2));
         var elapsed = clock.Elapsed;

@@ -46,37 +46,18 @@ public sealed class LedgerTests(PostgresFixture postgres)
         var clock = Stopwatch.StartNew();
         var ids = await cluster.CreateRunsAsync(ChaosRuns);
         var kills = 0;
-        var restartAt = TimeSpan.Zero;
-        var deadline = TimeSpan.FromSeconds(Math.Max(360, ChaosRuns * 0.6));
-        List<FlowRunDto> runs;
-        while (true)
+        var restartAt = await cluster.ChaosAsync(ids, random, (2500, 5000), TimeSpan.FromSeconds(Math.Max(360, ChaosRuns * 0.6)), clock, async runs =>
         {
-            await Task.Delay(random.Next(2500, 5000));
-            runs = [.. await cluster.Api.ListRunsAsync(10_000, null, Cluster.Flow, null, cluster.Pool, CancellationToken.None)];
-            var completed = runs.Count(r => r.State == StateType.Completed);
-            if (completed == ids.Count || clock.Elapsed > deadline)
-            {
-                break;
-            }
+            // Prefer a worker that holds a Pending run (claimed, its flow process not started yet): that run is sure
+            // to crash with it and must be re-run. Otherwise any worker (its flow process lives on and finishes).
+            var pending = runs.Where(r => r.State == StateType.Pending).Select(r => r.Worker).ToHashSet();
+            var candidates = cluster.Workers.Where(w => pending.Contains(w.Name)).ToList();
+            var victim = candidates.Count > 0 ? candidates[random.Next(candidates.Count)] : cluster.Workers[random.Next(cluster.Workers.Count)];
+            await cluster.KillAndReplaceAsync(victim);
+            kills++;
+        });
 
-            if (restartAt == TimeSpan.Zero && completed >= ids.Count / 2)
-            {
-                restartAt = clock.Elapsed;
-                await cluster.RestartServerAsync();
-            }
-            else if (completed < ids.Count * 9 / 10)
-            {
-                // Prefer a worker that holds a Pending run (claimed, its flow process not started yet): that run is sure
-                // to crash with it and must be re-run. Otherwise any worker (its flow process lives on and finishes).
-                var pending = runs.Where(r => r.State == StateType.Pending).Select(r => r.Worker).ToHashSet();
-                var candidates = cluster.Workers.Where(w => pending.Contains(w.Name)).ToList();
-                var victim = candidates.Count > 0 ? candidates[random.Next(candidates.Count)] : cluster.Workers[random.Next(cluster.Workers.Count)];
-                await cluster.KillAndReplaceAsync(victim);
-                kills++;
-            }
-        }
-
-        runs = await cluster.WaitForFinalAsync(ids, TimeSpan.FromMinutes(1));
+        var runs = await cluster.WaitForFinalAsync(ids, TimeSpan.FromMinutes(1));
         var elapsed = clock.Elapsed;
         var verdict = LedgerVerdict.Of(ids, runs, cluster.ReadLedger());
         var retried = runs.Where(r => r.RunCount > 1).ToList();
