@@ -96,6 +96,9 @@ say "Changing PrintData and pushing (no re-deploy)"
 sed -i 's/Console.WriteLine(string.Join(", ", data));/Console.WriteLine("Data: " + string.Join(" | ", data));/' "$project/flows/my_flow.cs"
 git -C "$project" -c user.email=demo@weir.local -c user.name=demo commit -qam "Print the data differently"
 git -C "$project" push -q "$work/git/repos/flows.git" main
+# A worker asks the git server about a branch at most once per refresh window (git_clone's refresh_seconds, 1 s by
+# default): every run that starts more than that after the push uses the pushed code.
+sleep 1.2
 
 say "Run 2"
 weir deployment run example/nightly --watch | tee "$work/run2.txt"

@@ -91,7 +91,7 @@ public sealed class GitHubRegisterTests(ServerAndWorkerFixture fixture) : IAsync
         await Git.CommitAndPushAsync(Project, Bare, "Change a task");
         // Workers ask the git server about a branch at most once per refresh window (git_clone's refresh_seconds,
         // 1 s by default); the promise is that every run starting more than a window after the push uses it.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
         var second = await RunAsync();
 
         second.ShouldContain("second: 1, 2, 3, 4, 5");

@@ -77,6 +77,8 @@ public sealed class TokenScanTests : IAsyncLifetime
         (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + worker.Output);
         await ProjectFiles.WriteFlowAsync(project, "my_flow.cs", Flow("second"));
         await Git.CommitAndPushAsync(project, bare, "second");
+        // Workers ask the git server about a branch at most once per refresh window (1 s by default): wait it out.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
         (await CliAsync(cliHome, api, project, null, "deployment", "run", "example/private", "--watch")).ShouldBe(0, string.Join('\n', _cliOutput) + worker.Output);
 
         var output = string.Join('\n', _cliOutput);
