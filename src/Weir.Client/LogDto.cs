@@ -11,4 +11,10 @@ public sealed record LogDto(long Id, Guid FlowRunId, Guid? TaskRunId, DateTimeOf
 
     /// <summary>The source of the lines a worker writes into a run's log (pull steps, structure drift).</summary>
     public const string WorkerSource = "Weir.Worker";
+
+    /// <summary>The levels a log line may have on the wire, lowest first (Prefect's names).</summary>
+    public static IReadOnlyList<string> Levels { get; } = ["TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
+
+    /// <summary>The wire name of <paramref name="level"/> (<see cref="Microsoft.Extensions.Logging.LogLevel.None"/> and above: CRITICAL).</summary>
+    public static string LevelOf(Microsoft.Extensions.Logging.LogLevel level) => Levels[Math.Clamp((int)level, 0, Levels.Count - 1)];
 }

@@ -53,5 +53,5 @@ internal static class RunStart
 
     /// <summary>A log line of the worker's own about a run.</summary>
     public static LogDto Log(Guid run, TimeProvider time, LogLevel level, string message) =>
-        new(0, run, null, time.GetUtcNow(), level == LogLevel.Warning ? "WARNING" : "INFO", LogDto.WorkerSource, message);
+        new(0, run, null, time.GetUtcNow(), LogDto.LevelOf(level), LogDto.WorkerSource, message);
 }

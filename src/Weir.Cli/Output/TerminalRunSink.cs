@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using Weir.Client;
 using Weir.Engine;
 
 namespace Weir.Cli.Output;
@@ -71,16 +72,7 @@ internal sealed class TerminalRunSink(IAnsiConsole console, bool verbose) : IRun
 
     private void Print(DateTimeOffset timestamp, LogLevel level, string who, string message, string? color)
     {
-        var name = level switch
-        {
-            LogLevel.Trace => "TRACE",
-            LogLevel.Debug => "DEBUG",
-            LogLevel.Information => "INFO",
-            LogLevel.Warning => "WARNING",
-            LogLevel.Error => "ERROR",
-            _ => "CRITICAL",
-        };
-        var line = LogLines.Markup(timestamp, name, who, message, color);
+        var line = LogLines.Markup(timestamp, LogDto.LevelOf(level), who, message, color);
         lock (_gate)
         {
             console.MarkupLine(line);

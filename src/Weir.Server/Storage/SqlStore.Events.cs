@@ -5,8 +5,6 @@ namespace Weir.Server.Storage;
 
 internal sealed partial class SqlStore
 {
-    private static readonly string[] s_logLevels = ["TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
-
     /// <summary>The longest log message kept; longer ones are cut with a note.</summary>
     public const int MaxLogMessage = 64 * 1024;
 
@@ -175,7 +173,7 @@ internal sealed partial class SqlStore
             var log = batch.Logs[i];
             Require(log.FlowRunId != Guid.Empty, $"logs[{i}].flowRunId", "the log line's flow run id");
             Require(log.Message is not null, $"logs[{i}].message", "a message");
-            Require(log.Level is not null && s_logLevels.Contains(log.Level.ToUpperInvariant()), $"logs[{i}].level", $"a level, one of {string.Join(", ", s_logLevels)}");
+            Require(log.Level is not null && LogDto.Levels.Contains(log.Level.ToUpperInvariant()), $"logs[{i}].level", $"a level, one of {string.Join(", ", LogDto.Levels)}");
             Require(!string.IsNullOrEmpty(log.Source) && log.Source.Length <= MaxNameLength, $"logs[{i}].source", "a source (logger category, stdout or stderr)");
         }
 

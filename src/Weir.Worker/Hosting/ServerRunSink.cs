@@ -94,7 +94,7 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
     {
         ArgumentNullException.ThrowIfNull(record);
         var message = record.Message.Length > MaxMessage ? record.Message[..MaxMessage] + $" … ({record.Message.Length - MaxMessage} more characters cut)" : record.Message;
-        Enqueue(b => b.Logs.Add(new LogDto(0, record.FlowRunId, record.TaskRunId, record.Timestamp, Level(record.Level), record.Source, message)), 200 + message.Length);
+        Enqueue(b => b.Logs.Add(new LogDto(0, record.FlowRunId, record.TaskRunId, record.Timestamp, LogDto.LevelOf(record.Level), record.Source, message)), 200 + message.Length);
     }
 
     /// <inheritdoc />
@@ -221,16 +221,6 @@ internal sealed class ServerRunSink : IRunSink, IEventBatchSink, IAsyncDisposabl
             Interlocked.Add(ref _sent, count);
         }
     }
-
-    private static string Level(LogLevel level) => level switch
-    {
-        LogLevel.Trace => "TRACE",
-        LogLevel.Debug => "DEBUG",
-        LogLevel.Information => "INFO",
-        LogLevel.Warning => "WARNING",
-        LogLevel.Error => "ERROR",
-        _ => "CRITICAL",
-    };
 
     private static string? Describe(object? value)
     {
