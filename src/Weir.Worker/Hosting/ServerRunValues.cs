@@ -8,8 +8,25 @@ namespace Weir.Worker.Hosting;
 /// credential (its token in a worker's runs; <c>WEIR_API_KEY</c> in <c>weir run</c>). The server's refusal of a block the
 /// deployment does not declare becomes an <see cref="UnauthorizedAccessException"/> with the server's sentence.
 /// </summary>
-internal sealed class ServerRunValues(WeirClient client, bool ownsClient = false) : IRunValueSource, IDisposable
+internal sealed class ServerRunValues : IRunValueSource, IDisposable
 {
+    private readonly Lazy<WeirClient> _client;
+    private readonly bool _ownsClient;
+
+    /// <summary>Reads through <paramref name="client"/>; disposes it with this when <paramref name="ownsClient"/>.</summary>
+    public ServerRunValues(WeirClient client, bool ownsClient = false)
+        : this(() => client, ownsClient)
+    {
+        _ = _client.Value; // made already: Dispose disposes it when this owns it, read or not
+    }
+
+    /// <summary>Reads through the client <paramref name="client"/> makes at the first read (most runs read nothing, and make none).</summary>
+    public ServerRunValues(Func<WeirClient> client, bool ownsClient)
+    {
+        _client = new Lazy<WeirClient>(client);
+        _ownsClient = ownsClient;
+    }
+
     /// <summary>
     /// What <c>weir run</c> reads secrets from: the server in <c>WEIR_API_URL</c> (with <c>WEIR_API_KEY</c>) when it is set,
     /// else a source whose every read says to set it.
@@ -23,7 +40,7 @@ internal sealed class ServerRunValues(WeirClient client, bool ownsClient = false
     {
         try
         {
-            var block = await client.GetBlockAsync(type, name, reveal: true, cancellationToken).ConfigureAwait(false);
+            var block = await _client.Value.GetBlockAsync(type, name, reveal: true, cancellationToken).ConfigureAwait(false);
             return block is null ? null : new RunBlock(block.Fields, block.SecretFields);
         }
         catch (WeirApiException ex) when (ex.Status is 401 or 403)
@@ -36,7 +53,7 @@ internal sealed class ServerRunValues(WeirClient client, bool ownsClient = false
     {
         try
         {
-            return (await client.GetVariableAsync(name, cancellationToken).ConfigureAwait(false))?.Value;
+            return (await _client.Value.GetVariableAsync(name, cancellationToken).ConfigureAwait(false))?.Value;
         }
         catch (WeirApiException ex) when (ex.Status is 401 or 403)
         {
@@ -46,9 +63,9 @@ internal sealed class ServerRunValues(WeirClient client, bool ownsClient = false
 
     public void Dispose()
     {
-        if (ownsClient)
+        if (_ownsClient && _client.IsValueCreated)
         {
-            client.Dispose();
+            _client.Value.Dispose();
         }
     }
 

@@ -121,13 +121,13 @@ public sealed class InProcessFlowLauncher : IFlowLauncher, IAsyncDisposable
         }
     }
 
-    /// <summary>Each run's reads through a client of its own holding the run's token, over the worker client's server (a handler shared by all).</summary>
+    /// <summary>Each run's reads through a client of its own holding the run's token (made at its first read), over the worker client's server (a handler shared by all).</summary>
     private static Func<ClaimedRun, ServerRunValues?> RunValuesOf(Client.WeirClient worker)
     {
         var connections = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
         return run => run.RunToken is null
             ? new ServerRunValues(worker)
-            : new ServerRunValues(new Client.WeirClient(new Client.WeirClientOptions { BaseUrl = worker.BaseUrl, ApiKey = run.RunToken, Agent = worker.Agent, Handler = connections }), ownsClient: true);
+            : new ServerRunValues(() => new Client.WeirClient(new Client.WeirClientOptions { BaseUrl = worker.BaseUrl, ApiKey = run.RunToken, Agent = worker.Agent, Handler = connections }), ownsClient: true);
     }
 
     /// <summary>Sends what the shared sink still holds.</summary>
